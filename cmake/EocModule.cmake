@@ -1,0 +1,24 @@
+# eoc_module(NAME DEPS <targets...>)
+# One static library per folder of src/, sources globbed so that adding a file needs no CMake edit.
+function(eoc_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  add_library(eoc_${name} STATIC ${sources})
+  target_include_directories(eoc_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(eoc_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# eoc_test_suite(MODULE DEPS <targets...>)
+# One GoogleTest binary per module of src/, tests globbed from tests/<module>/*_test.cpp.
+function(eoc_test_suite name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp ${CMAKE_CURRENT_SOURCE_DIR}/support/*.cpp)
+  add_executable(eoc_${name}_tests ${sources})
+  target_link_libraries(eoc_${name}_tests PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  target_include_directories(eoc_${name}_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_compile_definitions(eoc_${name}_tests PRIVATE
+    EOC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    EOC_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  gtest_discover_tests(eoc_${name}_tests DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")
+endfunction()

@@ -1,0 +1,44 @@
+#pragma once
+// The whole configuration of eoc: a plain struct with defaults, filled in main from the config
+// file, the environment and the command line (in that order), then validated once.
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace eoc {
+
+struct Limits {
+  size_t maxBodyBytes = 1 << 20;          // 1 MiB: a district polygon with 10k vertices fits easily
+  size_t maxUriBytes = 8192;
+  int maxJsonDepth = 32;
+  size_t maxPolygonVertices = 10000;
+  size_t defaultPageSize = 100;           // OGC API items
+  size_t maxPageSize = 10000;
+  size_t maxNearestK = 1000;
+};
+
+struct Config {
+  std::string listenHost = "127.0.0.1";
+  int listenPort = 8080;
+  std::filesystem::path dataDir = "var";
+  std::filesystem::path plansDir = "plans";
+  std::filesystem::path geodataDir = "geodata";
+  std::filesystem::path webDir = "web/dist";
+  std::string publicBaseUrl;             // empty: derived from the Host header
+  size_t httpThreads = 16;               // request workers; streams are served elsewhere
+  size_t backgroundThreads = 2;          // Boost.Asio pool for timers and delivery
+  Limits limits;
+
+  // Empty string when valid, otherwise one line naming the bad setting.
+  std::string validate() const;
+};
+
+// Reads a JSON config file into `config` (only the keys present are changed). Throws EocError
+// naming the file and key on a wrong type or unknown key.
+void loadConfigFile(const std::filesystem::path& file, Config& config);
+// Applies EOC_LISTEN ("host:port") and EOC_DATA_DIR.
+void applyEnvironment(Config& config);
+// Parses "host:port"; throws EocError(InvalidParameter) on anything else.
+void parseListen(const std::string& text, Config& config);
+
+}  // namespace eoc
