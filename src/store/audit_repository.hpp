@@ -1,0 +1,61 @@
+#pragma once
+// The append-only audit log (DESIGN.md §2): who changed what, when, before -> after.
+//
+// There is deliberately no update or delete here, and the schema's triggers refuse UPDATE and
+// DELETE on the table. append() takes the caller's Transaction so that a change and its audit
+// entry commit together or not at all. Thread-safe (through Database).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+
+namespace eoc::store {
+
+struct AuditEntry {
+  TimePoint at;
+  std::string actor;      // Principal::label(), e.g. "committee:650103001 (张三)"
+  std::string kind;       // "<area>.<verb>", e.g. "warning.issue", "token.revoke"
+  std::string target;     // the id of what changed
+  nlohmann::json before;  // null when the thing is new
+  nlohmann::json after;   // null when the thing is gone
+  std::string requestId;
+};
+
+struct AuditRecord {
+  int64_t seq = 0;  // strictly increasing, never reused
+  std::string at;   // Beijing time, "2026-07-12T15:00:00+08:00"
+  std::string actor;
+  std::string kind;
+  std::string target;
+  nlohmann::json before;
+  nlohmann::json after;
+  std::string requestId;
+};
+
+struct AuditQuery {
+  std::optional<TimePoint> since;  // entries at or after this time
+  std::optional<std::string> actor;
+  std::optional<std::string> kind;
+  int64_t afterSeq = 0;            // paging: entries with seq above this
+  size_t limit = 100;
+};
+
+class AuditRepository {
+ public:
+  explicit AuditRepository(Database& db) : db_(db) {}
+
+  // Returns the new entry's seq (final only once the transaction commits).
+  int64_t append(Transaction& tx, const AuditEntry& entry);
+  // Matching entries in seq order, at most query.limit of them.
+  std::vector<AuditRecord> query(const AuditQuery& query);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store

@@ -1,0 +1,119 @@
+#include "store/migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/transaction.hpp"
+
+namespace eoc::store {
+
+namespace {
+
+// Append new migrations at the end; see migrations.hpp.
+constexpr Migration kMigrations[] = {
+    {1, "tokens", R"sql(
+CREATE TABLE tokens (
+  token_id    TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  subject     TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT
+) WITHOUT ROWID;
+)sql"},
+
+    {2, "audit log (append-only)", R"sql(
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL DEFAULT '',
+  before_json TEXT,
+  after_json  TEXT,
+  request_id  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_actor ON audit (actor, seq);
+CREATE INDEX audit_by_kind ON audit (kind, seq);
+CREATE INDEX audit_by_time ON audit (at);
+CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql"},
+
+    {3, "activations and their action statuses", R"sql(
+CREATE TABLE activations (
+  id          TEXT PRIMARY KEY,
+  created_at  TEXT NOT NULL,
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('warning', 'incident', 'drill')),
+  source_id   TEXT,
+  exercise    INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  body_json   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX activations_by_source ON activations (source_kind, source_id);
+CREATE TABLE activation_actions (
+  activation_id TEXT NOT NULL REFERENCES activations (id),
+  n             INTEGER NOT NULL CHECK (n >= 0),
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'skipped')),
+  note          TEXT NOT NULL DEFAULT '',
+  by_actor      TEXT NOT NULL DEFAULT '',
+  at            TEXT,
+  PRIMARY KEY (activation_id, n)
+) WITHOUT ROWID;
+)sql"},
+};
+
+int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int currentSchemaVersion(Connection& connection) {
+  Statement exists = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+  if (!exists.step()) return 0;
+  Statement max = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  max.step();
+  return int(max.int64(0));
+}
+
+void applyMigrations(Connection& connection, std::span<const Migration> list) {
+  for (size_t i = 1; i < list.size(); ++i)
+    if (list[i].version <= list[i - 1].version)
+      throw std::logic_error("store migrations must have strictly increasing versions");
+
+  {
+    Transaction tx(connection);
+    connection.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    int current = currentSchemaVersion(connection);
+    if (current > latestVersion(list))
+      throw EocError(ErrorCode::StorageError,
+                     connection.file().string() + " has schema version " + std::to_string(current) +
+                         ", newer than this eoc understands (" + std::to_string(latestVersion(list)) +
+                         "); run a newer eoc or restore a backup");
+    tx.commit();
+  }
+
+  for (const Migration& migration : list) {
+    // BEGIN IMMEDIATE, then re-read: another process opening the same file may have got here first.
+    Transaction tx(connection);
+    if (currentSchemaVersion(connection) >= migration.version) continue;
+    connection.exec(migration.sql);
+    connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)")
+        .bindAll(migration.version, migration.name, formatBeijing(SystemTimeSource().now()))
+        .run();
+    tx.commit();
+  }
+}
+
+}  // namespace eoc::store
