@@ -13,5 +13,10 @@ double haversineMeters(GeoPoint a, GeoPoint b);
 double areaSquareMeters(const MultiPolygon& area);
 // A box around `center` that contains every point within `meters` of it.
 Box boxAround(GeoPoint center, double meters);
+// Distance from `p` to the nearest edge (outer ring or hole) of `area`, in metres, measured in a
+// local equirectangular projection around p (error well under 1 % within a few tens of km).
+double distanceToEdgeMeters(GeoPoint p, const MultiPolygon& area);
+// 0 when `p` lies inside or on `area`, otherwise distanceToEdgeMeters.
+double distanceMeters(GeoPoint p, const MultiPolygon& area);
 
 }  // namespace eoc::gis
