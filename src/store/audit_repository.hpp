@@ -38,9 +38,9 @@ struct AuditRecord {
 };
 
 struct AuditQuery {
-  std::optional<TimePoint> since;  // entries at or after this time
-  std::optional<std::string> actor;
-  std::optional<std::string> kind;
+  std::optional<TimePoint> since = std::nullopt;  // entries at or after this time
+  std::optional<std::string> actor = std::nullopt;
+  std::optional<std::string> kind = std::nullopt;
   int64_t afterSeq = 0;            // paging: entries with seq above this
   size_t limit = 100;
 };
