@@ -447,13 +447,10 @@ SHELTER_CLASSES = {  # class: (count, min area m2, max area m2, service radius m
     "II": (10, 4_000, 15_000, 1000),
     "III": (13, 2_000, 3_900, 500),
 }
-SHELTER_NAMES = {
-    "I": ["雅山公园", "西山森林公园", "红光山体育广场", "南站文化广场"],
-    "II": ["鲤鱼山公园", "长江路广场", "友好南路全民健身广场", "八一中学", "西山体育场", "红庙子公园",
-           "长胜东文化广场", "仓房沟湿地公园", "和田街小学", "扬子江路休闲广场"],
-    "III": ["炉院街小学", "雅山中学", "火车南站站前广场", "环卫路社区广场", "长胜西小学", "骑马山学校",
-            "平顶山文化广场", "友好北路第三中学", "福海路口袋公园", "西虹路小学", "钢城街心花园",
-            "新华社区广场", "南湖小区绿地"],
+SHELTER_KINDS = {  # named after the committee they stand in: 红庙子公园, 西山小学, ...
+    "I": ["公园", "体育中心", "文化广场", "森林公园"],
+    "II": ["广场", "中学", "体育场", "公园", "全民健身广场"],
+    "III": ["小学", "社区广场", "街心花园", "中学", "幼儿园", "学校"],
 }
 SHELTER_FACILITIES = {
     "I": "供水,供电,厕所,医疗点,指挥中心,物资储备,直升机停机坪,广播",
@@ -473,9 +470,10 @@ def make_shelters(rng, committees, communities):
             if inside_with_margin(poly, lon, lat):
                 candidates.append((lon, lat))
                 break
-    served = [0.0] * len(communities)
-    shelters = []
+    shelters, names = [], set()
     for cls, (count, lo, hi, radius) in SHELTER_CLASSES.items():
+        # Each class covers on its own: a class I site 5 km away does not make a 500 m one moot.
+        served = [0.0] * len(communities)
         for k in range(count):
             best, best_gain = None, -1.0
             for cand in candidates:
@@ -489,11 +487,15 @@ def make_shelters(rng, committees, communities):
                 if km_between(best, (c["lon"], c["lat"])) * 1000 <= radius:
                     served[i] = 1.0
             area = round(rng.uniform(lo, hi), 1)
+            place = short_name(NAMES[containing_committee(committees, *best)])
+            name = next(place + kind for kind in SHELTER_KINDS[cls] + [f"第{n}广场" for n in range(2, 9)]
+                        if place + kind not in names)
+            names.add(name)
             shelters.append({"class": cls, "lon": best[0], "lat": best[1], "area_m2": area,
                              "capacity": math.floor(area / 1.5), "service_radius_m": radius,
-                             "name": SHELTER_NAMES[cls][k] + "应急避难场所",
+                             "name": name + "应急避难场所",
                              "facilities": SHELTER_FACILITIES[cls]})
-    closed = set(rng.sample(range(len(SHELTER_NAMES["I"]), len(shelters)), 3))
+    closed = set(rng.sample(range(SHELTER_CLASSES["I"][0], len(shelters)), 3))
     out = []
     for n, s in enumerate(shelters, start=1):
         out.append({"id": f"S{n:02d}", "name": s["name"], "class": s["class"], "area_m2": s["area_m2"],
@@ -502,8 +504,10 @@ def make_shelters(rng, committees, communities):
                     "committee": containing_committee(committees, s["lon"], s["lat"]),
                     "status": "closed" if n - 1 in closed else "open",
                     "lon": s["lon"], "lat": s["lat"]})
-    served_pop = sum(c["population"] for i, c in enumerate(communities) if served[i])
-    print(f"shelters: {served_pop / TOTAL_POPULATION:.1%} of the population within a service radius")
+    near = sum(c["population"] for c in communities
+               if any(km_between((s["lon"], s["lat"]), (c["lon"], c["lat"])) * 1000 <= s["service_radius_m"]
+                      for s in shelters if s["class"] != "I"))
+    print(f"shelters: {near / TOTAL_POPULATION:.1%} of the population within a class II/III service radius")
     return out
 
 
