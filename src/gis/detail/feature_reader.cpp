@@ -63,7 +63,19 @@ OGRLayer& pickLayer(GDALDataset& dataset, const LayerSpec& spec, const std::stri
   throw GisError(label + ": holds " + std::to_string(count) + " layers and none is named \"" + spec.id + "\"");
 }
 
-std::string typeName(OGRwkbGeometryType type) { return OGRGeometryTypeToName(wkbFlatten(type)); }
+// GeoJSON / WKT spelling ("LineString"), which is what people writing the data know.
+std::string typeName(OGRwkbGeometryType type) {
+  switch (wkbFlatten(type)) {
+    case wkbPoint: return "Point";
+    case wkbLineString: return "LineString";
+    case wkbPolygon: return "Polygon";
+    case wkbMultiPoint: return "MultiPoint";
+    case wkbMultiLineString: return "MultiLineString";
+    case wkbMultiPolygon: return "MultiPolygon";
+    case wkbGeometryCollection: return "GeometryCollection";
+    default: return OGRGeometryTypeToName(wkbFlatten(type));
+  }
+}
 
 Polygon::ring_type toRing(const OGRLinearRing& ring) {
   Polygon::ring_type out;
