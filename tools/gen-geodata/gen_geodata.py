@@ -171,14 +171,22 @@ def round_geometry(geom, digits):
     return g
 
 
+def signed_area(ring):
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:])) / 2
+
+
 def multipolygon_coordinates(geom):
+    """RFC 7946 orientation: outer rings counter-clockwise, holes clockwise."""
     coords = []
     for i in range(geom.GetGeometryCount()):
         poly = geom.GetGeometryRef(i)
         rings = []
         for k in range(poly.GetGeometryCount()):
             ring = poly.GetGeometryRef(k)
-            rings.append([[ring.GetX(j), ring.GetY(j)] for j in range(ring.GetPointCount())])
+            pts = [[ring.GetX(j), ring.GetY(j)] for j in range(ring.GetPointCount())]
+            if (signed_area(pts) > 0) != (k == 0):
+                pts.reverse()
+            rings.append(pts)
         coords.append(rings)
     return coords
 
