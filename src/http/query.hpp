@@ -1,0 +1,23 @@
+#pragma once
+// Parsing of query-string values: the one place that turns text into numbers, coordinates and
+// boxes, with errors that name the parameter and the offending text.
+#include <optional>
+#include <string>
+
+#include <httplib.h>
+
+#include "core/geo_point.hpp"
+#include "gis/geometry.hpp"
+
+namespace eoc::http {
+
+std::optional<std::string> queryValue(const httplib::Request& req, const std::string& name);
+double parseNumber(const std::string& name, const std::string& text);
+long long parseInteger(const std::string& name, const std::string& text, long long min, long long max);
+bool parseBoolean(const std::string& name, const std::string& text);
+// lon= and lat= both required, finite, in range.
+GeoPoint parseLonLat(const httplib::Request& req);
+// "minLon,minLat,maxLon,maxLat" in CRS84.
+gis::Box parseBbox(const std::string& text);
+
+}  // namespace eoc::http

@@ -1,0 +1,212 @@
+#include "http/server.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/random_id.hpp"
+#include "http/metrics.hpp"
+#include "http/problem.hpp"
+
+namespace eoc::http {
+
+namespace {
+
+// httplib runs pre-routing, the handler and the logger of one request on the same worker
+// thread, so per-request bookkeeping can live in thread-locals without locking.
+struct RequestScope {
+  std::chrono::steady_clock::time_point start;
+  std::string route = "unmatched";
+  std::string requestId;
+};
+thread_local RequestScope tScope;
+
+ErrorCode codeForStatus(int status) {
+  switch (status) {
+    case 400: return ErrorCode::InvalidParameter;
+    case 401: return ErrorCode::Unauthorized;
+    case 403: return ErrorCode::Forbidden;
+    case 404: return ErrorCode::NotFound;
+    case 409: return ErrorCode::Conflict;
+    case 413: return ErrorCode::PayloadTooLarge;
+    case 414: return ErrorCode::UriTooLong;
+    case 429: return ErrorCode::TooManyRequests;
+    case 503: return ErrorCode::NotReady;
+    default: return status >= 500 ? ErrorCode::Internal : ErrorCode::InvalidParameter;
+  }
+}
+
+std::string bearerToken(const httplib::Request& req) {
+  auto header = req.get_header_value("Authorization");
+  constexpr std::string_view kPrefix = "Bearer ";
+  if (header.size() > kPrefix.size() && header.compare(0, kPrefix.size(), kPrefix) == 0)
+    return header.substr(kPrefix.size());
+  return {};
+}
+
+bool roleAllowed(const Route& route, Role role) {
+  for (Role r : route.roles)
+    if (r == role) return true;
+  return false;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  service::EocService& service;
+  httplib::Server server;
+  Metrics metrics;
+  std::mutex logMutex;
+  explicit Impl(service::EocService& s) : service(s) {}
+
+  std::string baseUrl(const httplib::Request& req) const {
+    const auto& configured = service.config().publicBaseUrl;
+    if (!configured.empty()) return configured;
+    auto host = req.get_header_value("Host");
+    // Only echo a Host that looks like host[:port]; anything else could inject into links.
+    bool plain = !host.empty() && host.size() < 256;
+    for (char c : host)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']'))
+        plain = false;
+    if (!plain) host = service.config().listenHost + ":" + std::to_string(service.config().listenPort);
+    return "http://" + host;
+  }
+
+  void handle(const Route& route, const httplib::Request& req, httplib::Response& res) {
+    tScope.route = route.path;
+    RequestContext ctx{req, res, std::nullopt, tScope.requestId, baseUrl(req), {}};
+    for (size_t i = 1; i < req.matches.size(); ++i) ctx.pathParams.push_back(req.matches[i].str());
+    try {
+      if (!service.ready() && route.path != "/healthz" && route.path != "/readyz")
+        throw EocError(ErrorCode::NotReady, "eoc is loading its data; retry in a moment");
+      if (auto token = bearerToken(req); !token.empty()) ctx.principal = service.authenticate(token);
+      if (!route.isPublic()) {
+        if (!ctx.principal) {
+          res.set_header("WWW-Authenticate", "Bearer");
+          throw EocError(ErrorCode::Unauthorized, req.has_header("Authorization")
+                                                      ? "the bearer token is unknown, malformed or revoked"
+                                                      : "this request needs an Authorization: Bearer token");
+        }
+        if (!roleAllowed(route, ctx.principal->role)) {
+          std::string allowed;
+          for (Role r : route.roles) allowed += (allowed.empty() ? "" : ", ") + std::string(roleName(r));
+          throw EocError(ErrorCode::Forbidden, std::string("role ") + std::string(roleName(ctx.principal->role)) +
+                                                   " may not " + route.method + " " + route.path +
+                                                   " (allowed: " + allowed + ")");
+        }
+      }
+      route.handler(ctx);
+    } catch (const EocError& e) {
+      writeProblem(res, e.code(), e.detail(), req.path, ctx.requestId);
+    } catch (const std::exception& e) {
+      logError(req, e.what());
+      writeProblem(res, ErrorCode::Internal, "unexpected error; see the server log for request " + ctx.requestId,
+                   req.path, ctx.requestId);
+    }
+  }
+
+  void logError(const httplib::Request& req, const std::string& what) {
+    nlohmann::json line = {{"level", "error"}, {"rid", tScope.requestId}, {"method", req.method},
+                           {"route", tScope.route}, {"error", what}};
+    std::lock_guard lock(logMutex);
+    std::cerr << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+  }
+
+  void logRequest(const httplib::Request& req, const httplib::Response& res) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - tScope.start).count();
+    metrics.record(req.method, tScope.route, res.status, double(micros) / 1e6);
+    // One line per request; never headers (tokens) and never the query (may carry personal data).
+    char line[512];
+    std::snprintf(line, sizeof line, "{\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,\"rid\":\"%s\"}\n",
+                  req.method.size() < 10 ? req.method.c_str() : "?", tScope.route.c_str(), res.status,
+                  static_cast<long long>(micros), tScope.requestId.c_str());
+    std::lock_guard lock(logMutex);
+    std::fputs(line, stdout);
+    std::fflush(stdout);
+  }
+};
+
+Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(service)) {
+  addFeaturesRoutes(routes_, service);
+  addGeoRoutes(routes_, service);
+  addOperationsRoutes(routes_, service, routes_);
+  for (auto& route : routes_)
+    if (route.path == "/metrics")
+      route.handler = [this](RequestContext& ctx) {
+        ctx.res.set_content(impl_->metrics.render(impl_->service.metricsText()), "text/plain; version=0.0.4");
+      };
+
+  auto& server = impl_->server;
+  const auto& config = service.config();
+  server.set_tcp_nodelay(true);  // without it: 40 ms delayed-ACK stalls, ~40x fewer req/s
+  server.set_read_timeout(5, 0);  // slow clients (slowloris) lose their worker after 5 s
+  server.set_write_timeout(5, 0);
+  server.set_keep_alive_timeout(5);
+  server.set_keep_alive_max_count(10000);
+  server.set_payload_max_length(config.limits.maxBodyBytes);
+  size_t threads = config.httpThreads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
+    tScope.start = std::chrono::steady_clock::now();
+    tScope.route = "unmatched";
+    tScope.requestId = randomHex(8);
+    res.set_header("X-Request-Id", tScope.requestId);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Runs for every status >= 400, also after our own handlers: keep a body a route wrote.
+  server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    std::string detail = res.status == 404 ? "no such resource: " + req.method + " " + req.path
+                                           : "the request was refused (" + std::to_string(res.status) + ")";
+    if (res.status == 413) detail = "the body exceeds " + std::to_string(impl_->service.config().limits.maxBodyBytes) + " bytes";
+    if (res.status == 414) detail = "the request URI exceeds the server limit";
+    int status = res.status;
+    writeProblem(res, codeForStatus(status), detail, req.path.size() < 256 ? req.path : req.path.substr(0, 256),
+                 tScope.requestId);
+    res.status = status;
+  });
+  server.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    impl_->logError(req, what);
+    writeProblem(res, ErrorCode::Internal, "unexpected error; see the server log for request " + tScope.requestId,
+                 req.path, tScope.requestId);
+  });
+  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) { impl_->logRequest(req, res); });
+
+  for (const auto& route : routes_) {
+    std::string pattern = pathTemplateToRegex(route.path);
+    auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) { impl_->handle(route, req, res); };
+    if (route.method == "GET") server.Get(pattern, handler);
+    else if (route.method == "POST") server.Post(pattern, handler);
+    else if (route.method == "PUT") server.Put(pattern, handler);
+    else if (route.method == "DELETE") server.Delete(pattern, handler);
+  }
+}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  const auto& config = impl_->service.config();
+  if (config.listenPort == 0) return impl_->server.bind_to_any_port(config.listenHost);
+  return impl_->server.bind_to_port(config.listenHost, config.listenPort) ? config.listenPort : -1;
+}
+
+bool Server::listen() { return impl_->server.listen_after_bind(); }
+
+void Server::stop() {
+  if (impl_ && impl_->server.is_running()) impl_->server.stop();
+}
+
+}  // namespace eoc::http

@@ -1,0 +1,139 @@
+// eoc: config → service → server → wait for SIGTERM → graceful stop. Nothing else lives here.
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "gis/layer_loader.hpp"
+#include "http/server.hpp"
+#include "service/eoc_service.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  eoc serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--plans DIR] [--geodata DIR] [--web DIR]
+  eoc check [--config FILE] [--plans DIR] [--geodata DIR]
+  eoc token create --role ROLE [--subject ID] [--name NAME] [--data-dir DIR]
+      roles: duty_officer approver committee (subject: 9-digit code) team (subject: team id) viewer admin
+  eoc import LAYER FILE [--from-crs EPSG:nnnn|gcj02|bd09] [--geodata DIR]
+environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR
+)";
+
+struct Arguments {
+  std::vector<std::string> positional;
+  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs;
+};
+
+Arguments parseArguments(int argc, char** argv) {
+  Arguments a;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= argc) throw eoc::EocError(eoc::ErrorCode::InvalidParameter, arg + ": needs a value");
+      out = argv[++i];
+    };
+    if (arg == "--config") value(a.config);
+    else if (arg == "--listen") value(a.listen);
+    else if (arg == "--data-dir") value(a.dataDir);
+    else if (arg == "--plans") value(a.plans);
+    else if (arg == "--geodata") value(a.geodata);
+    else if (arg == "--web") value(a.web);
+    else if (arg == "--role") value(a.role);
+    else if (arg == "--subject") value(a.subject);
+    else if (arg == "--name") value(a.name);
+    else if (arg == "--from-crs") value(a.fromCrs);
+    else if (arg.rfind("--", 0) == 0) throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "unknown option " + arg);
+    else a.positional.push_back(arg);
+  }
+  return a;
+}
+
+eoc::Config buildConfig(const Arguments& a) {
+  eoc::Config config;
+  if (!a.config.empty()) eoc::loadConfigFile(a.config, config);
+  eoc::applyEnvironment(config);
+  if (!a.listen.empty()) eoc::parseListen(a.listen, config);
+  if (!a.dataDir.empty()) config.dataDir = a.dataDir;
+  if (!a.plans.empty()) config.plansDir = a.plans;
+  if (!a.geodata.empty()) config.geodataDir = a.geodata;
+  if (!a.web.empty()) config.webDir = a.web;
+  if (auto problem = config.validate(); !problem.empty())
+    throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "config: " + problem);
+  return config;
+}
+
+int serve(const eoc::Config& config) {
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  eoc::service::EocService service(config);
+  service.start();
+  eoc::http::Server server(service);
+  int port = server.bind();
+  if (port < 0) {
+    std::cerr << "eoc: cannot listen on " << config.listenHost << ":" << config.listenPort << std::endl;
+    return 1;
+  }
+  std::cerr << "eoc: ready on http://" << config.listenHost << ":" << port << "/" << std::endl;
+  std::thread listener([&server] { server.listen(); });
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "eoc: " << strsignal(received) << ", stopping" << std::endl;
+  server.stop();  // stops accepting; in-flight requests finish before listen() returns
+  listener.join();
+  service.stop();
+  std::cerr << "eoc: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    auto args = parseArguments(argc, argv);
+    if (args.positional.empty()) {
+      std::cerr << kUsage;
+      return 2;
+    }
+    const std::string& command = args.positional[0];
+    auto config = buildConfig(args);
+    if (command == "serve") return serve(config);
+    if (command == "check") {
+      for (const auto& line : eoc::service::checkData(config)) std::cout << line << "\n";
+      std::cout << "eoc check: OK" << std::endl;
+      return 0;
+    }
+    if (command == "token" && args.positional.size() == 2 && args.positional[1] == "create") {
+      auto role = eoc::parseRole(args.role);
+      if (!role) throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "--role: unknown role \"" + args.role + "\"");
+      auto token = eoc::service::createToken(config, *role, args.subject, args.name);
+      std::cout << "token for " << args.role << (args.subject.empty() ? "" : ":" + args.subject)
+                << " (shown once; store it safely):\n"
+                << token << std::endl;
+      return 0;
+    }
+    if (command == "import" && args.positional.size() == 3) {
+      auto count = eoc::gis::importLayer(config.geodataDir, args.positional[1], args.positional[2], args.fromCrs);
+      std::cout << "imported " << count << " features into layer " << args.positional[1] << std::endl;
+      return 0;
+    }
+    std::cerr << kUsage;
+    return 2;
+  } catch (const eoc::EocError& e) {
+    std::cerr << "eoc: " << e.detail() << std::endl;
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "eoc: " << e.what() << std::endl;
+    return 1;
+  }
+}

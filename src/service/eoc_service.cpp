@@ -1,0 +1,158 @@
+#include "service/eoc_service.hpp"
+
+#include <sstream>
+
+#include "core/error.hpp"
+#include "gis/layer_loader.hpp"
+#include "gis/manifest.hpp"
+#include "service/runtime.hpp"
+#include "store/audit_repository.hpp"
+#include "store/database.hpp"
+#include "store/token_repository.hpp"
+
+namespace eoc::service {
+
+namespace {
+// Layer ids are part of the data contract (DESIGN.md §2), not district names.
+constexpr const char* kCommittees = "committees";
+constexpr const char* kCommunities = "communities";
+constexpr const char* kShelters = "shelters";
+}  // namespace
+
+struct EocService::State {
+  gis::LayerCatalog layers;
+  std::string boundaryLayerId;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::TokenRepository> tokens;
+  std::unique_ptr<store::AuditRepository> audit;
+  std::unique_ptr<Runtime> runtime;
+};
+
+EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
+    : config_(std::move(config)),
+      clock_(clock ? std::move(clock) : std::make_shared<SystemTimeSource>()),
+      state_(std::make_unique<State>()) {}
+
+EocService::~EocService() { stop(); }
+
+void EocService::start() {
+  auto& s = *state_;
+  try {
+    s.layers = gis::loadCatalog(config_.geodataDir);
+    s.boundaryLayerId = gis::readManifest(config_.geodataDir).district.boundaryLayer;
+  } catch (const gis::GisError& e) {
+    throw EocError(ErrorCode::InvalidParameter, e.what());
+  }
+  s.db = std::make_unique<store::Database>(config_.dataDir);
+  s.tokens = std::make_unique<store::TokenRepository>(*s.db, *clock_);
+  s.audit = std::make_unique<store::AuditRepository>(*s.db);
+  s.runtime = std::make_unique<Runtime>(config_.backgroundThreads);
+  ready_ = true;
+}
+
+void EocService::stop() {
+  ready_ = false;
+  if (state_ && state_->runtime) state_->runtime->stop();
+}
+
+std::optional<Principal> EocService::authenticate(const std::string& token) const {
+  return state_->tokens->authenticate(token);
+}
+
+const gis::LayerCatalog& EocService::layers() const { return state_->layers; }
+
+LocateResult EocService::locate(GeoPoint point) const {
+  const auto& layers = state_->layers;
+  LocateResult result;
+  result.point = point;
+  if (const auto* boundary = layers.find(state_->boundaryLayerId))
+    result.insideDistrict = !boundary->containing(point).empty();
+  if (const auto* committees = layers.find(kCommittees)) {
+    auto inside = committees->containing(point);
+    if (!inside.empty()) {
+      result.committee = &committees->features()[inside.front()];
+    } else if (auto near = committees->nearest(point, 1); !near.empty()) {
+      result.committee = &committees->features()[near.front().index];
+      result.committeeMeters = near.front().meters;
+    }
+  }
+  if (const auto* communities = layers.find(kCommunities))
+    if (auto near = communities->nearest(point, 1); !near.empty())
+      result.nearestCommunity = NearestHit{&communities->features()[near.front().index], near.front().meters};
+  if (const auto* shelters = layers.find(kShelters)) {
+    const auto& features = shelters->features();
+    auto open = [&features](size_t i) { return features[i].properties.value("status", "") == "open"; };
+    if (auto near = shelters->nearest(point, 1, open); !near.empty())
+      result.nearestOpenShelter = NearestHit{&features[near.front().index], near.front().meters};
+  }
+  return result;
+}
+
+std::vector<NearestHit> EocService::nearest(const std::string& layerId, GeoPoint from, size_t k) const {
+  const auto& layer = state_->layers.require(layerId);
+  if (layer.spec().geometryType != gis::GeometryType::Point)
+    throw EocError(ErrorCode::InvalidParameter, "layer: " + layerId + " is not a point layer");
+  std::vector<NearestHit> hits;
+  for (const auto& n : layer.nearest(from, k)) hits.push_back({&layer.features()[n.index], n.meters});
+  return hits;
+}
+
+nlohmann::json EocService::audit(const AuditQuery& query) const {
+  store::AuditQuery q;
+  q.since = query.since;
+  if (!query.actor.empty()) q.actor = query.actor;
+  if (!query.kind.empty()) q.kind = query.kind;
+  q.limit = query.limit;
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& e : state_->audit->query(q))
+    entries.push_back({{"seq", e.seq},
+                       {"at", e.at},
+                       {"actor", e.actor},
+                       {"kind", e.kind},
+                       {"target", e.target},
+                       {"before", e.before},
+                       {"after", e.after},
+                       {"request_id", e.requestId}});
+  return {{"entries", entries}};
+}
+
+std::string EocService::metricsText() const {
+  std::ostringstream out;
+  out << "# HELP eoc_layer_features Features loaded per layer.\n# TYPE eoc_layer_features gauge\n";
+  for (const auto& layer : state_->layers.layers())
+    out << "eoc_layer_features{layer=\"" << layer.id() << "\"} " << layer.features().size() << "\n";
+  out << "# HELP eoc_ready 1 when data and store are loaded.\n# TYPE eoc_ready gauge\neoc_ready " << (ready() ? 1 : 0)
+      << "\n";
+  return out.str();
+}
+
+std::vector<std::string> checkData(const Config& config) {
+  std::vector<std::string> lines;
+  try {
+    auto catalog = gis::loadCatalog(config.geodataDir);
+    for (const auto& layer : catalog.layers())
+      lines.push_back("layer " + layer.id() + ": " + std::to_string(layer.features().size()) + " features (" +
+                      layer.spec().file.string() + ")");
+  } catch (const gis::GisError& e) {
+    throw EocError(ErrorCode::InvalidParameter, e.what());
+  }
+  return lines;
+}
+
+std::string createToken(const Config& config, Role role, const std::string& subject, const std::string& name) {
+  store::Database db(config.dataDir);
+  SystemTimeSource clock;
+  store::TokenRepository tokens(db, clock);
+  store::AuditRepository audit(db);
+  return db.write([&](store::Transaction& tx) {
+    auto created = tokens.create(tx, role, subject, name);
+    Principal holder{role, subject, name, created.tokenId};
+    audit.append(tx, store::AuditEntry{clock.now(), "cli", "token.create", created.tokenId, nullptr,
+                                       {{"role", roleName(role)}, {"subject", subject}, {"name", name},
+                                        {"label", holder.label()}},
+                                       ""});
+    return created.token;
+  });
+}
+
+}  // namespace eoc::service

@@ -1,0 +1,69 @@
+#include "support/test_server.hpp"
+
+#include <atomic>
+#include <stdexcept>
+
+#include "core/random_id.hpp"
+
+namespace eoc::testing {
+
+TempDir::TempDir() {
+  path_ = std::filesystem::temp_directory_path() / ("eoc-test-" + randomHex(8));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+Config TestServer::defaultConfig() {
+  Config config;
+  config.listenHost = "127.0.0.1";
+  config.listenPort = 0;
+  config.plansDir = std::filesystem::path(EOC_SOURCE_DIR) / "plans";
+  config.geodataDir = std::filesystem::path(EOC_SOURCE_DIR) / "geodata";
+  config.webDir = std::filesystem::path(EOC_SOURCE_DIR) / "web" / "dist";
+  config.httpThreads = 8;
+  config.dataDir = std::filesystem::temp_directory_path() / ("eoc-test-store-" + randomHex(8));
+  return config;
+}
+
+TestServer::TestServer(Config config) : config_(std::move(config)) {
+  service_ = std::make_unique<service::EocService>(config_);
+  service_->start();
+  server_ = std::make_unique<http::Server>(*service_);
+  port_ = server_->bind();
+  if (port_ <= 0) throw std::runtime_error("test server could not bind");
+  // The socket is listening once bind() returns: requests queue in the kernel until
+  // listen() starts accepting, so no readiness wait is needed.
+  listener_ = std::thread([this] { server_->listen(); });
+  // One answered request proves the accept loop runs, so stop() in the destructor cannot race
+  // ahead of listen().
+  auto cli = client();
+  auto res = cli.Get("/healthz");
+  if (!res || res->status != 200) throw std::runtime_error("test server did not answer /healthz");
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+  if (listener_.joinable()) listener_.join();
+  service_->stop();
+  std::error_code ec;
+  std::filesystem::remove_all(config_.dataDir, ec);
+}
+
+httplib::Client TestServer::client() const {
+  httplib::Client cli("127.0.0.1", port_);
+  cli.set_connection_timeout(5);
+  cli.set_read_timeout(30);
+  return cli;
+}
+
+std::string TestServer::token(Role role, const std::string& subject, const std::string& name) {
+  return service::createToken(config_, role, subject, name.empty() ? std::string(roleName(role)) + "-" + randomHex(3) : name);
+}
+
+nlohmann::json parseJson(const std::string& body) { return nlohmann::json::parse(body); }
+
+}  // namespace eoc::testing
