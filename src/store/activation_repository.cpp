@@ -82,8 +82,9 @@ std::optional<ActivationRecord> ActivationRepository::find(const std::string& id
 
 bool ActivationRepository::setActionStatus(Transaction& tx, const std::string& id, int n, ActionState state,
                                            const std::string& note, const std::string& actor, TimePoint at) {
-  tx.prepare("UPDATE activation_actions SET status = ?3, note = ?4, by_actor = ?5, at = ?6 "
-             "WHERE activation_id = ?1 AND n = ?2")
+  tx.prepare(
+        "UPDATE activation_actions SET status = ?3, note = ?4, by_actor = ?5, at = ?6 "
+        "WHERE activation_id = ?1 AND n = ?2")
       .bindAll(id, n, actionStateName(state), note, actor, formatBeijing(at))
       .run();
   return tx.connection().changes() > 0;
@@ -91,8 +92,8 @@ bool ActivationRepository::setActionStatus(Transaction& tx, const std::string& i
 
 std::vector<ActionStatus> ActivationRepository::actionStatuses(const std::string& id) {
   return db_.read([&](Connection& c) {
-    Statement s = c.prepare(
-        "SELECT n, status, note, by_actor, at FROM activation_actions WHERE activation_id = ?1 ORDER BY n");
+    Statement s =
+        c.prepare("SELECT n, status, note, by_actor, at FROM activation_actions WHERE activation_id = ?1 ORDER BY n");
     s.bind(1, id);
     std::vector<ActionStatus> out;
     while (s.step()) {

@@ -6,12 +6,11 @@
 // activation's action list (0-based). Writes take the caller's Transaction so that they commit
 // with their audit entry. Thread-safe (through Database).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "store/database.hpp"
@@ -31,8 +30,8 @@ struct ActivationRecord {
   ActivationSource source = ActivationSource::Warning;
   std::optional<std::string> sourceId;  // the warning, incident or drill id
   bool exercise = false;
-  nlohmann::json body;                  // the activation as served
-  size_t actionCount = 0;               // actions 0..actionCount-1 start pending
+  nlohmann::json body;     // the activation as served
+  size_t actionCount = 0;  // actions 0..actionCount-1 start pending
 };
 
 struct ActionStatus {

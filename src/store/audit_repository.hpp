@@ -5,11 +5,10 @@
 // DELETE on the table. append() takes the caller's Transaction so that a change and its audit
 // entry commit together or not at all. Thread-safe (through Database).
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "store/database.hpp"
@@ -41,7 +40,7 @@ struct AuditQuery {
   std::optional<TimePoint> since = std::nullopt;  // entries at or after this time
   std::optional<std::string> actor = std::nullopt;
   std::optional<std::string> kind = std::nullopt;
-  int64_t afterSeq = 0;            // paging: entries with seq above this
+  int64_t afterSeq = 0;  // paging: entries with seq above this
   size_t limit = 100;
 };
 

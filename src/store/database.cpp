@@ -11,7 +11,8 @@ Database::Database(const std::filesystem::path& dataDir, DatabaseOptions options
   if (options_.readConnections == 0) options_.readConnections = 1;
   std::error_code ec;
   std::filesystem::create_directories(dataDir, ec);
-  if (ec) throw EocError(ErrorCode::StorageError, "cannot create data directory " + dataDir.string() + ": " + ec.message());
+  if (ec)
+    throw EocError(ErrorCode::StorageError, "cannot create data directory " + dataDir.string() + ": " + ec.message());
   writer_ = std::make_unique<Connection>(file_, ConnectionOptions{options_.busyTimeout, false});
   applyMigrations(*writer_, migrations());
 }
@@ -24,9 +25,8 @@ int Database::schemaVersion() {
 
 Database::ReadLease::ReadLease(Database& db) : db_(db) {
   std::unique_lock lock(db_.readMutex_);
-  db_.readAvailable_.wait(lock, [&] {
-    return !db_.idleReaders_.empty() || db_.openReaders_ < db_.options_.readConnections;
-  });
+  db_.readAvailable_.wait(lock,
+                          [&] { return !db_.idleReaders_.empty() || db_.openReaders_ < db_.options_.readConnections; });
   if (!db_.idleReaders_.empty()) {
     connection_ = std::move(db_.idleReaders_.back());
     db_.idleReaders_.pop_back();

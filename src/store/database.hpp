@@ -35,7 +35,7 @@
 namespace eoc::store {
 
 struct DatabaseOptions {
-  size_t readConnections = 4;                  // at most this many reads run at once
+  size_t readConnections = 4;                   // at most this many reads run at once
   std::chrono::milliseconds busyTimeout{5000};  // waits for another process's write lock
 };
 

@@ -2,11 +2,10 @@
 // JSON documents in TEXT columns: null JSON <-> SQL NULL, anything else as compact text.
 // A column that does not parse means the file was edited behind eoc's back: that is a
 // StorageError naming the column, not a client's mistake.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 

@@ -97,10 +97,10 @@ void applyMigrations(Connection& connection, std::span<const Migration> list) {
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
     int current = currentSchemaVersion(connection);
     if (current > latestVersion(list))
-      throw EocError(ErrorCode::StorageError,
-                     connection.file().string() + " has schema version " + std::to_string(current) +
-                         ", newer than this eoc understands (" + std::to_string(latestVersion(list)) +
-                         "); run a newer eoc or restore a backup");
+      throw EocError(ErrorCode::StorageError, connection.file().string() + " has schema version " +
+                                                  std::to_string(current) + ", newer than this eoc understands (" +
+                                                  std::to_string(latestVersion(list)) +
+                                                  "); run a newer eoc or restore a backup");
     tx.commit();
   }
 

@@ -37,7 +37,8 @@ void validateSubject(Role role, const std::string& subject) {
   auto fail = [&](const std::string& why) { throw EocError(ErrorCode::InvalidParameter, "subject: " + why); };
   switch (role) {
     case Role::Committee:
-      if (subject.size() != 9 || !std::all_of(subject.begin(), subject.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      if (subject.size() != 9 ||
+          !std::all_of(subject.begin(), subject.end(), [](char c) { return c >= '0' && c <= '9'; }))
         fail("role committee needs a 9-digit committee code such as 650103001, got \"" + subject + "\"");
       break;
     case Role::Team:
@@ -61,8 +62,7 @@ CreatedToken TokenRepository::create(Role role, const std::string& subject, cons
   return db_.write([&](Transaction& tx) { return create(tx, role, subject, name); });
 }
 
-CreatedToken TokenRepository::create(Transaction& tx, Role role, const std::string& subject,
-                                     const std::string& name) {
+CreatedToken TokenRepository::create(Transaction& tx, Role role, const std::string& subject, const std::string& name) {
   validateSubject(role, subject);
   std::string tokenId = randomHex(kIdBytes);
   std::string secret = randomHex(kSecretBytes);

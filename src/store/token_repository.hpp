@@ -35,7 +35,7 @@ struct TokenInfo {
   Role role = Role::Viewer;
   std::string subject;
   std::string name;
-  std::string createdAt;                // Beijing time
+  std::string createdAt;                 // Beijing time
   std::optional<std::string> revokedAt;  // Beijing time, when revoked
 };
 

@@ -16,9 +16,10 @@ class ActivationRepositoryTest : public ::testing::Test {
   ActivationRepository activations{db};
 
   ActivationRecord sample(const std::string& id, size_t actions) {
-    nlohmann::json body = {{"id", id}, {"plans", {{{"id", "flood"}, {"level", "III"}}}}, {"actions", nlohmann::json::array()}};
+    nlohmann::json body = {
+        {"id", id}, {"plans", {{{"id", "flood"}, {"level", "III"}}}}, {"actions", nlohmann::json::array()}};
     for (size_t i = 0; i < actions; ++i) body["actions"].push_back("action " + std::to_string(i));
-    return ActivationRecord{id, beijing("2026-07-12T15:00:00+08:00"), ActivationSource::Warning, "W7", false, body,
+    return ActivationRecord{id,     beijing("2026-07-12T15:00:00+08:00"), ActivationSource::Warning, "W7", false, body,
                             actions};
   }
   bool set(const std::string& id, int n, ActionState state, const char* note) {

@@ -24,8 +24,13 @@ class AuditRepositoryTest : public ::testing::Test {
 
 TEST_F(AuditRepositoryTest, AnEntryRoundTripsWithItsBeforeAndAfterDocuments) {
   db.write([&](Transaction& tx) {
-    audit.append(tx, AuditEntry{beijing("2026-07-12T15:00:00+08:00"), "approver (赵敏)", "warning.issue", "W7",
-                                {{"state", "approved"}}, {{"state", "issued"}, {"level", "orange"}}, "req-42"});
+    audit.append(tx, AuditEntry{beijing("2026-07-12T15:00:00+08:00"),
+                                "approver (赵敏)",
+                                "warning.issue",
+                                "W7",
+                                {{"state", "approved"}},
+                                {{"state", "issued"}, {"level", "orange"}},
+                                "req-42"});
   });
   auto rows = audit.query({});
   ASSERT_EQ(rows.size(), 1u);
@@ -41,8 +46,8 @@ TEST_F(AuditRepositoryTest, AnEntryRoundTripsWithItsBeforeAndAfterDocuments) {
 
 TEST_F(AuditRepositoryTest, AnEntryAppendedInATransactionThatRollsBackLeavesNothing) {
   EXPECT_THROW(db.write([&](Transaction& tx) {
-    audit.append(tx, AuditEntry{beijing("2026-07-12T15:00:00+08:00"), "duty_officer", "warning.draft", "W1",
-                                nullptr, nullptr, ""});
+    audit.append(tx, AuditEntry{beijing("2026-07-12T15:00:00+08:00"), "duty_officer", "warning.draft", "W1", nullptr,
+                                nullptr, ""});
     throw EocError(ErrorCode::InvalidBody, "the change itself failed");
   }),
                EocError);

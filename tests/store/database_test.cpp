@@ -231,6 +231,42 @@ TEST(Database, TheSameSqlCanBeUsedNestedInsideItsOwnLoop) {
   EXPECT_EQ(pairs, 9);
 }
 
+TEST(Database, AStoreErrorNamesTheSqlForTheLogButShowsClientsOnlySqlitesMessage) {
+  TempDir dir;
+  Database db(dir.path());
+  try {
+    db.read([](Connection& c) { c.prepare("SELECT no_such_column FROM tokens").run(); });
+    FAIL() << "a query on a missing column compiled";
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::StorageError);
+    EXPECT_NE(e.detail().find("no_such_column"), std::string::npos) << e.detail();
+    EXPECT_EQ(e.detail().find("SELECT"), std::string::npos) << e.detail();
+    EXPECT_NE(std::string(e.what()).find("SELECT no_such_column FROM tokens"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Database, AfterCommitCallbacksRunOnlyOnceTheChangeIsCommitted) {
+  TempDir dir;
+  Database db(dir.path());
+  int runs = 0;
+  int64_t visibleWhenCalled = -1;
+  db.write([&](Transaction& tx) {
+    AuditRepository(db).append(tx, entry("x"));
+    tx.afterCommit([&] {
+      ++runs;
+      visibleWhenCalled = countRows(db, "SELECT count(*) FROM audit");
+    });
+  });
+  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(visibleWhenCalled, 1);
+  EXPECT_THROW(db.write([&](Transaction& tx) {
+    tx.afterCommit([&] { ++runs; });
+    throw std::runtime_error("rolled back");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(runs, 1);
+}
+
 TEST(Database, ADiskFullWriteFailsAsStorageFullAndKeepsEarlierData) {
   TempDir dir;
   Database db(dir.path());

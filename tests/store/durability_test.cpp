@@ -14,7 +14,7 @@ namespace {
 
 AuditEntry entry(const std::string& kind) {
   return AuditEntry{testing::beijing("2026-07-12T15:00:00+08:00"), "duty_officer", kind, "W1", nullptr,
-                    nlohmann::json{{"state", "issued"}}, "req-1"};
+                    nlohmann::json{{"state", "issued"}},           "req-1"};
 }
 
 // Runs in the forked child only: reports each step on `report`, then blocks until killed.

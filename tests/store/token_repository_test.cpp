@@ -48,10 +48,10 @@ TEST_F(TokenRepositoryTest, WrongSecretUnknownIdAndMalformedTokensAreRefused) {
   unknownId[4] = unknownId[4] == '0' ? '1' : '0';
   EXPECT_FALSE(tokens.authenticate(wrongSecret));
   EXPECT_FALSE(tokens.authenticate(unknownId));
-  for (std::string malformed : {std::string(), std::string("eoc_"), created.token.substr(1),
-                                created.token + "0", "EOC" + created.token.substr(3),
-                                created.token.substr(0, 20) + "-" + created.token.substr(21),
-                                "eoc_" + created.tokenId + "_" + std::string(64, 'G')})
+  for (std::string malformed :
+       {std::string(), std::string("eoc_"), created.token.substr(1), created.token + "0",
+        "EOC" + created.token.substr(3), created.token.substr(0, 20) + "-" + created.token.substr(21),
+        "eoc_" + created.tokenId + "_" + std::string(64, 'G')})
     EXPECT_FALSE(tokens.authenticate(malformed)) << malformed;
   EXPECT_TRUE(tokens.authenticate(created.token));  // the real one still works
 }
