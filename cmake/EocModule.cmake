@@ -23,7 +23,7 @@ function(eoc_test_suite name)
   endif()
   add_executable(eoc_${name}_tests ${sources})
   target_link_libraries(eoc_${name}_tests PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
-  target_include_directories(eoc_${name}_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  target_include_directories(eoc_${name}_tests PRIVATE ${PROJECT_SOURCE_DIR}/tests ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_definitions(eoc_${name}_tests PRIVATE
     EOC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     EOC_BINARY_DIR="${CMAKE_BINARY_DIR}")
