@@ -5,7 +5,9 @@
 #include "core/error.hpp"
 #include "gis/layer_loader.hpp"
 #include "gis/manifest.hpp"
+#include "broadcast/event_hub.hpp"
 #include "service/runtime.hpp"
+#include "service/service_context.hpp"
 #include "store/audit_repository.hpp"
 #include "store/database.hpp"
 #include "store/token_repository.hpp"
@@ -26,6 +28,8 @@ struct EocService::State {
   std::unique_ptr<store::TokenRepository> tokens;
   std::unique_ptr<store::AuditRepository> audit;
   std::unique_ptr<Runtime> runtime;
+  broadcast::EventHub events;
+  std::unique_ptr<ServiceContext> context;  // shared infrastructure of the domain services
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -47,13 +51,19 @@ void EocService::start() {
   s.tokens = std::make_unique<store::TokenRepository>(*s.db, *clock_);
   s.audit = std::make_unique<store::AuditRepository>(*s.db);
   s.runtime = std::make_unique<Runtime>(config_.backgroundThreads);
+  s.context = std::make_unique<ServiceContext>(
+      ServiceContext{config_, *clock_, s.layers, *s.db, *s.audit, s.runtime->io(), s.events});
   ready_ = true;
 }
 
 void EocService::stop() {
   ready_ = false;
-  if (state_ && state_->runtime) state_->runtime->stop();
+  if (!state_) return;
+  state_->events.close();
+  if (state_->runtime) state_->runtime->stop();
 }
+
+broadcast::EventHub& EocService::events() { return state_->events; }
 
 std::optional<Principal> EocService::authenticate(const std::string& token) const {
   return state_->tokens->authenticate(token);

@@ -16,7 +16,13 @@
 #include "core/time.hpp"
 #include "gis/layer.hpp"
 
+namespace eoc::broadcast {
+class EventHub;
+}
+
 namespace eoc::service {
+
+struct ServiceContext;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -67,6 +73,15 @@ class EocService {
 
   // --- audit ------------------------------------------------------------------------------
   nlohmann::json audit(const AuditQuery& query) const;
+
+  // --- live events --------------------------------------------------------------------------
+  broadcast::EventHub& events();
+
+  // --- domain services ----------------------------------------------------------------------
+  // How to add a domain: write service/<domain>_service.{hpp,cpp} (a class taking a
+  // ServiceContext& plus what else it needs), add a forward declaration and an accessor here,
+  // a unique_ptr member to State in eoc_service.cpp, construct it in start() after the shared
+  // infrastructure, and stop it in stop() before the runtime stops.
 
   // --- operations -------------------------------------------------------------------------
   // Lines of Prometheus text for gauges the service owns (layer sizes, ...).

@@ -1,0 +1,26 @@
+#pragma once
+// What domain modules publish when something changes (a warning issued, a team en route, an
+// ack received...). The broadcast module's event hub implements EventSink and serves the events
+// to the dashboard and committee screens over SSE; domain code only knows this interface.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace eoc {
+
+struct Event {
+  std::string type;       // "<area>.<what>": "warning.issued", "team.status", "delivery.acked", ...
+  std::string committee;  // the committee code it concerns, empty when it concerns everyone
+  bool exercise = false;  // produced by a drill: screens must show it as such
+  nlohmann::json data;    // the changed thing, as the API renders it
+};
+
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Must not block on the network: called from HTTP workers and the background runtime,
+  // typically right after a transaction commits.
+  virtual void publish(Event event) = 0;
+};
+
+}  // namespace eoc
