@@ -81,8 +81,9 @@ class PlanBook {
   KnownNames known_;
 };
 
-// Skips plans/warning-signals.json (another module's), schema.json, units.json, hazards.json
-// and every subfolder (plans/drills/ ...).
+// Skips plans/warning-signals.json (another module's), schema.json, units.json, hazards.json,
+// every file tagged with a top-level "schema": "eoc.<format>/<n>" (other modules' data, e.g.
+// warning-texts.json) and every subfolder (plans/drills/ ...).
 PlanBook loadPlanBook(const std::filesystem::path& plansDir, const KnownNames& known);
 
 }  // namespace eoc::plans

@@ -159,12 +159,14 @@ Hazards readHazards(const json& doc, const std::string& shown, const KnownNames&
     }
   }
   if (auto exposure = doc.find("exposure"); exposure != doc.end() && exposure->is_object()) {
-    for (const auto& [k, v] : exposure->value("warnings", json::object()).items()) {
+    const json warnings = exposure->value("warnings", json::object());
+    const json incidents = exposure->value("incidents", json::object());
+    for (const auto& [k, v] : warnings.items()) {
       const std::string at = "/exposure/warnings/" + escapePointerToken(k);
       if (!known.signalLevels.contains(k)) problems.add(shown, at, "unknown signal type " + inQuotes(k));
       hazards.warningExposure[k] = readExposure(v, at, shown, problems);
     }
-    for (const auto& [k, v] : exposure->value("incidents", json::object()).items()) {
+    for (const auto& [k, v] : incidents.items()) {
       const std::string at = "/exposure/incidents/" + escapePointerToken(k);
       if (!hazards.incidents.contains(k)) problems.add(shown, at, "unknown incident type " + inQuotes(k));
       hazards.incidentExposure[k] = readExposure(v, at, shown, problems);
@@ -417,6 +419,9 @@ PlanBook loadPlanBook(const fs::path& plansDir, const KnownNames& known) {
     const std::string name = path.filename().string();
     const auto doc = readJson(path, shown(name), problems);
     if (!doc) continue;
+    // Other modules keep their data here too (warning-texts.json ...); they say what they are
+    // with a top-level "schema": "eoc.<format>/<n>" tag, which a plan never has.
+    if (doc->is_object() && doc->contains("schema") && (*doc)["schema"].is_string()) continue;
     const auto violations = schema->validate(*doc);
     for (const auto& v : violations) problems.add(shown(name), v.pointer, v.message);
     if (!violations.empty()) continue;  // cross-checks assume the schema's shape
