@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
+#include <sstream>
 
 namespace eoc {
 namespace {
@@ -23,6 +25,22 @@ TEST(ErrorCatalogue, ErrorCarriesCodeAndDetail) {
   EXPECT_EQ(e.info().status, 400);
   EXPECT_EQ(e.info().name, "InvalidBbox");
   EXPECT_EQ(e.detail(), "bbox: minLon 88 is greater than maxLon 87");
+}
+
+}  // namespace
+}  // namespace eoc
+
+namespace eoc {
+namespace {
+
+TEST(ErrorCatalogue, EveryCodeIsDocumentedInApiMd) {
+  std::ifstream in(std::string(EOC_SOURCE_DIR) + "/docs/api.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& info : errorCatalogue())
+    EXPECT_NE(text.str().find("| `" + std::string(info.name) + "` | " + std::to_string(info.status) + " |"),
+              std::string::npos)
+        << info.name << " is missing from docs/api.md";
 }
 
 }  // namespace
