@@ -17,6 +17,16 @@ std::string Config::validate() const {
     return "limits.default_page_size must be between 1 and limits.max_page_size";
   if (limits.maxJsonDepth < 4) return "limits.max_json_depth: need at least 4";
   if (limits.maxPolygonVertices < 4) return "limits.max_polygon_vertices: need at least 4";
+  const auto& b = broadcast;
+  if (b.ackDeadlineRed < 1 || b.ackDeadlineOrange < 1 || b.ackDeadlineYellow < 1 || b.ackDeadlineBlue < 1)
+    return "broadcast.ack_deadline_*: need at least 1 second";
+  if (b.escalationRepeat < 1) return "broadcast.escalation_repeat_seconds: need at least 1";
+  if (b.retryBaseMs < 1 || b.retryMaxMs < b.retryBaseMs)
+    return "broadcast.retry_base_ms must be at least 1 and not above broadcast.retry_max_ms";
+  if (b.webhookTimeoutMs < 1) return "broadcast.webhook_timeout_ms: need at least 1";
+  if (b.maxInFlight < 1) return "broadcast.max_in_flight: need at least 1";
+  if (b.maxEventStreams < 1) return "broadcast.max_event_streams: need at least 1";
+  if (b.keepAliveSeconds < 1) return "broadcast.keep_alive_seconds: need at least 1";
   return {};
 }
 
@@ -70,6 +80,23 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (lk == "max_page_size") config.limits.maxPageSize = lv.get<size_t>();
           else if (lk == "max_nearest_k") config.limits.maxNearestK = lv.get<size_t>();
           else fail("limits/" + lk, "unknown setting");
+        }
+      } else if (key == "broadcast") {
+        auto& b = config.broadcast;
+        for (auto& [bk, bv] : value.items()) {
+          if (bk == "recipients_file") b.recipientsFile = bv.get<std::string>();
+          else if (bk == "ack_deadline_red_seconds") b.ackDeadlineRed = bv.get<int>();
+          else if (bk == "ack_deadline_orange_seconds") b.ackDeadlineOrange = bv.get<int>();
+          else if (bk == "ack_deadline_yellow_seconds") b.ackDeadlineYellow = bv.get<int>();
+          else if (bk == "ack_deadline_blue_seconds") b.ackDeadlineBlue = bv.get<int>();
+          else if (bk == "escalation_repeat_seconds") b.escalationRepeat = bv.get<int>();
+          else if (bk == "retry_base_ms") b.retryBaseMs = bv.get<int>();
+          else if (bk == "retry_max_ms") b.retryMaxMs = bv.get<int>();
+          else if (bk == "webhook_timeout_ms") b.webhookTimeoutMs = bv.get<int>();
+          else if (bk == "max_in_flight") b.maxInFlight = bv.get<size_t>();
+          else if (bk == "max_event_streams") b.maxEventStreams = bv.get<size_t>();
+          else if (bk == "keep_alive_seconds") b.keepAliveSeconds = bv.get<int>();
+          else fail("broadcast/" + bk, "unknown setting");
         }
       } else fail(key, "unknown setting");
     } catch (const nlohmann::json::exception& e) {

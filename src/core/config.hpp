@@ -17,6 +17,22 @@ struct Limits {
   size_t maxNearestK = 1000;
 };
 
+// Broadcast to the committees (DESIGN.md §2 webhook delivery, §3.4 escalation). Times in seconds.
+struct BroadcastSettings {
+  std::filesystem::path recipientsFile;  // empty: <geodata_dir>/recipients.json when present
+  int ackDeadlineRed = 300;              // ack deadline after first send, per warning level
+  int ackDeadlineOrange = 600;
+  int ackDeadlineYellow = 1200;
+  int ackDeadlineBlue = 1800;
+  int escalationRepeat = 300;            // an open escalation is raised again this often
+  int retryBaseMs = 1000;                // first retry gap; doubles per attempt, plus up to 25% jitter
+  int retryMaxMs = 300000;               // gaps never exceed this
+  int webhookTimeoutMs = 5000;           // connect + send + answer, per attempt
+  size_t maxInFlight = 256;              // concurrent webhook POSTs
+  size_t maxEventStreams = 600;          // concurrent GET /events subscribers (each holds a thread)
+  int keepAliveSeconds = 15;             // SSE comment line when nothing happened
+};
+
 struct Config {
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
@@ -28,6 +44,7 @@ struct Config {
   size_t httpThreads = 16;               // request workers; streams are served elsewhere
   size_t backgroundThreads = 2;          // Boost.Asio pool for timers and delivery
   Limits limits;
+  BroadcastSettings broadcast;
 
   // Empty string when valid, otherwise one line naming the bad setting.
   std::string validate() const;
