@@ -1,5 +1,6 @@
 // parseActivationRequest: the one place a POST /activations body is checked.
 #include <cmath>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "plans/activation.hpp"
@@ -38,10 +39,16 @@ std::string text(const json& v, const std::string& field) {
   return v.get<std::string>();
 }
 
+std::string plain(double d) {
+  std::ostringstream out;
+  out << d;
+  return out.str();
+}
+
 double number(const json& v, const std::string& field, double min, double max) {
   if (!v.is_number()) fail(ErrorCode::InvalidBody, field, "expected a number, got " + brief(v));
   const double d = v.get<double>();
-  if (!(d >= min && d <= max)) fail(ErrorCode::InvalidBody, field, brief(v) + " is outside " + brief(json(min)) + "–" + brief(json(max)));
+  if (!(d >= min && d <= max)) fail(ErrorCode::InvalidBody, field, brief(v) + " is outside " + plain(min) + "–" + plain(max));
   return d;
 }
 
