@@ -69,6 +69,59 @@ CREATE TABLE activation_actions (
   PRIMARY KEY (activation_id, n)
 ) WITHOUT ROWID;
 )sql"},
+
+    {20, "warnings, their CAP messages and relayed upstream CAP", R"sql(
+CREATE TABLE warnings (
+  id            TEXT PRIMARY KEY,
+  state         TEXT NOT NULL CHECK (state IN ('draft', 'issued', 'updated', 'cancelled', 'expired')),
+  status        TEXT NOT NULL CHECK (status IN ('Actual', 'Exercise', 'Test')),
+  type          TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  approver      TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  expires       TEXT NOT NULL,
+  ended_at      TEXT,
+  activation_id TEXT REFERENCES activations (id),
+  body_json     TEXT NOT NULL,
+  history_json  TEXT NOT NULL,
+  proposal_json TEXT
+) WITHOUT ROWID;
+CREATE INDEX warnings_by_state ON warnings (state, expires);
+CREATE INDEX warnings_by_created ON warnings (created_at);
+-- Exercise never becomes Actual, whatever code path runs (DESIGN §3.4).
+CREATE TRIGGER warnings_status_is_fixed BEFORE UPDATE OF status ON warnings
+WHEN NEW.status <> OLD.status
+BEGIN
+  SELECT RAISE(ABORT, 'the status of a warning never changes');
+END;
+CREATE TABLE warning_messages (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  identifier TEXT NOT NULL UNIQUE,
+  warning_id TEXT NOT NULL REFERENCES warnings (id),
+  msg_type   TEXT NOT NULL CHECK (msg_type IN ('Alert', 'Update', 'Cancel')),
+  sent       TEXT NOT NULL,
+  cap_xml    TEXT NOT NULL,
+  cap_json   TEXT NOT NULL
+);
+CREATE INDEX warning_messages_by_warning ON warning_messages (warning_id, seq);
+-- Issued messages are frozen: identifier, sender and sent never change.
+CREATE TRIGGER warning_messages_are_frozen BEFORE UPDATE ON warning_messages
+BEGIN
+  SELECT RAISE(ABORT, 'issued CAP messages are frozen');
+END;
+CREATE TABLE cap_ingest (
+  sender      TEXT NOT NULL,
+  identifier  TEXT NOT NULL,
+  sent        TEXT NOT NULL,
+  msg_type    TEXT NOT NULL,
+  warning_id  TEXT NOT NULL DEFAULT '',
+  outcome     TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (sender, identifier)
+) WITHOUT ROWID;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
