@@ -122,6 +122,76 @@ CREATE TABLE cap_ingest (
   PRIMARY KEY (sender, identifier)
 ) WITHOUT ROWID;
 )sql"},
+
+    {30, "broadcast: messages, deliveries and attempts, ack tracks, escalations", R"sql(
+CREATE TABLE broadcast_messages (
+  identifier   TEXT PRIMARY KEY,
+  warning_id   TEXT NOT NULL,
+  msg_type     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  level        TEXT NOT NULL,
+  exercise     INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  content_type TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  sent_ms      INTEGER NOT NULL,
+  expires_ms   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX broadcast_messages_by_warning ON broadcast_messages (warning_id, sent_ms);
+CREATE TABLE deliveries (
+  id              TEXT PRIMARY KEY,
+  message         TEXT NOT NULL REFERENCES broadcast_messages (identifier),
+  warning_id      TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  url             TEXT,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired', 'superseded', 'stopped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_ms      INTEGER NOT NULL,
+  first_sent_ms   INTEGER,
+  delivered_ms    INTEGER,
+  next_attempt_ms INTEGER,
+  last_error      TEXT
+) WITHOUT ROWID;
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_ms);
+CREATE INDEX deliveries_by_warning ON deliveries (warning_id, recipient);
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+  n           INTEGER NOT NULL,
+  at_ms       INTEGER NOT NULL,
+  status      INTEGER NOT NULL,
+  error       TEXT NOT NULL DEFAULT '',
+  latency_ms  INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, n)
+) WITHOUT ROWID;
+CREATE TABLE ack_tracks (
+  warning_id    TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  exercise      INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  first_sent_ms INTEGER NOT NULL,
+  due_ms        INTEGER,
+  acked_ms      INTEGER,
+  acked_by      TEXT NOT NULL DEFAULT '',
+  ack_note      TEXT NOT NULL DEFAULT '',
+  ack_via       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (warning_id, recipient)
+) WITHOUT ROWID;
+CREATE INDEX ack_tracks_due ON ack_tracks (due_ms);
+CREATE TABLE escalations (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  warning_id  TEXT NOT NULL,
+  recipient   TEXT NOT NULL,
+  raised_ms   INTEGER NOT NULL,
+  repeats     INTEGER NOT NULL DEFAULT 0,
+  last_ms     INTEGER NOT NULL,
+  next_ms     INTEGER,
+  state       TEXT NOT NULL CHECK (state IN ('open', 'acked', 'closed', 'cancelled')),
+  closed_by   TEXT NOT NULL DEFAULT '',
+  closed_note TEXT NOT NULL DEFAULT '',
+  closed_ms   INTEGER
+);
+CREATE INDEX escalations_open ON escalations (state, next_ms);
+CREATE INDEX escalations_by_warning ON escalations (warning_id, recipient);
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
