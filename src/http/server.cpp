@@ -134,6 +134,9 @@ struct Server::Impl {
 Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(service)) {
   addFeaturesRoutes(routes_, service);
   addGeoRoutes(routes_, service);
+  addWarningsRoutes(routes_, service);
+  addCapRoutes(routes_, service);
+  addWebRoutes(routes_, service);  // after addFeaturesRoutes: it wraps GET /
   addOperationsRoutes(routes_, service, routes_);
   for (auto& route : routes_)
     if (route.path == "/metrics")
