@@ -1,0 +1,49 @@
+// eoc speaks Beijing time (+08:00) and shows it, whatever the desk computer's own zone is
+// (Urumqi's informal UTC+6 exists; DESIGN §6).
+const OFFSET_MS = 8 * 3600 * 1000;
+
+function parts(date) {
+  const shifted = new Date(date.getTime() + OFFSET_MS).toISOString(); // "2026-07-12T07:00:00.000Z" shifted
+  return { date: shifted.slice(0, 10), time: shifted.slice(11, 19), hm: shifted.slice(11, 16) };
+}
+
+// "2026-07-12 15:00:00 北京时间 (UTC+08:00)"
+export function clockText(now = new Date()) {
+  const p = parts(now);
+  return `${p.date} ${p.time} 北京时间 (UTC+08:00)`;
+}
+
+// An API time ("2026-07-12T15:00:00+08:00") as "07-12 15:00"; empty for nothing.
+export function shortTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = parts(d);
+  return `${p.date.slice(5)} ${p.hm}`;
+}
+
+// For API requests: "2026-07-12T15:00:00+08:00".
+export function toIso(date) {
+  const p = parts(date);
+  return `${p.date}T${p.time}+08:00`;
+}
+
+// <input type="datetime-local"> value ("2026-07-12T15:00") in Beijing time, and back.
+export function toLocalInput(date) {
+  const p = parts(date);
+  return `${p.date}T${p.hm}`;
+}
+export function fromLocalInput(value) {
+  return value ? `${value.length === 16 ? value + ':00' : value}+08:00` : '';
+}
+
+// "还剩 1小时05分" / "已超时 3分12秒"
+export function countdown(deadlineIso, now = Date.now()) {
+  const ms = new Date(deadlineIso).getTime() - now;
+  const abs = Math.abs(ms);
+  const h = Math.floor(abs / 3600000);
+  const m = Math.floor((abs % 3600000) / 60000);
+  const s = Math.floor((abs % 60000) / 1000);
+  const text = h > 0 ? `${h}小时${String(m).padStart(2, '0')}分` : `${m}分${String(s).padStart(2, '0')}秒`;
+  return { overdue: ms < 0, text: ms < 0 ? `已超时 ${text}` : `还剩 ${text}` };
+}
