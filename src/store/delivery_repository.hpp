@@ -1,0 +1,150 @@
+#pragma once
+// The broadcast outbox and everything that follows from it: one message row per CAP message, one
+// delivery row per (message, recipient) with every attempt, one ack track per (warning, recipient)
+// with its deadline, and the escalations raised when a deadline passes without an ack.
+//
+// Times are integer milliseconds since the Unix epoch (scheduling compares them). Writes take the
+// caller's Transaction so that they commit with the warning and its audit entry. Thread-safe
+// (through Database).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace eoc::store {
+
+struct BroadcastMessageRecord {
+  std::string identifier;
+  std::string warningId;
+  std::string msgType;
+  std::string status;
+  std::string level;
+  bool exercise = false;
+  std::string contentType;
+  std::string payload;
+  int64_t sentMs = 0;
+  int64_t expiresMs = 0;
+};
+
+struct DeliveryRecord {
+  std::string id;  // the webhook-id: idempotency key at the receiver
+  std::string message;
+  std::string warningId;
+  std::string recipient;
+  std::optional<std::string> url;  // none: in-app delivery (delivered when published)
+  std::string state = "pending";   // pending | delivered | expired | superseded | stopped
+  int attempts = 0;
+  int64_t createdMs = 0;
+  std::optional<int64_t> firstSentMs;
+  std::optional<int64_t> deliveredMs;
+  std::optional<int64_t> nextAttemptMs;
+  std::string lastError;
+};
+
+struct AttemptRecord {
+  std::string deliveryId;
+  int n = 0;  // 1-based
+  int64_t atMs = 0;
+  int status = 0;  // 0: no answer
+  std::string error;
+  int64_t latencyMs = 0;
+};
+
+// What one finished attempt changes. `nextAttemptMs` set: retry then; unset and not delivered:
+// give up (the message expired).
+struct AttemptOutcome {
+  std::string deliveryId;
+  int64_t atMs = 0;
+  int status = 0;
+  std::string error;
+  int64_t latencyMs = 0;
+  bool delivered = false;
+  std::optional<int64_t> nextAttemptMs;
+};
+
+struct AckTrack {
+  std::string warningId;
+  std::string recipient;
+  std::string level;
+  bool exercise = false;
+  int64_t firstSentMs = 0;
+  std::optional<int64_t> dueMs;  // none once acked or cancelled
+  std::optional<int64_t> ackedMs;
+  std::string ackedBy;
+  std::string ackNote;
+  std::string ackVia;  // api | cap
+};
+
+struct EscalationRecord {
+  int64_t id = 0;
+  std::string warningId;
+  std::string recipient;
+  int64_t raisedMs = 0;
+  int repeats = 0;
+  int64_t lastMs = 0;
+  std::optional<int64_t> nextMs;
+  std::string state;  // open | acked | closed | cancelled
+  std::string closedBy;
+  std::string closedNote;
+  std::optional<int64_t> closedMs;
+};
+
+enum class AckResult { Acked, AlreadyAcked, NotTargeted };
+
+class DeliveryRepository {
+ public:
+  explicit DeliveryRepository(Database& db) : db_(db) {}
+
+  // --- the outbox (inside the issuing transaction) ---
+  void insertMessage(Transaction& tx, const BroadcastMessageRecord& message);
+  void insertDelivery(Transaction& tx, const DeliveryRecord& delivery);
+  // Pending deliveries of older messages of this warning to this recipient stop: the newer one replaces them.
+  void supersedePending(Transaction& tx, const std::string& warningId, const std::string& recipient,
+                        const std::string& newMessage);
+  // Creates the track, or (not yet acked) moves its level and deadline; an ack stays.
+  void upsertTrack(Transaction& tx, const AckTrack& track);
+  // The warning was cancelled: no more deadlines, open escalations cancelled, pending deliveries of
+  // older messages superseded. Returns escalations cancelled.
+  int endTracks(Transaction& tx, const std::string& warningId, int64_t nowMs);
+
+  // --- delivery ---
+  std::optional<BroadcastMessageRecord> message(const std::string& identifier);
+  std::optional<BroadcastMessageRecord> latestMessage(const std::string& warningId);
+  // Pending deliveries with a URL due at nowMs, earliest first.
+  std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit);
+  // The earliest next attempt of any pending delivery.
+  std::optional<int64_t> nextDueMs();
+  void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes);
+  // Pending deliveries whose message expired by nowMs become expired; returns how many.
+  int expirePending(Transaction& tx, int64_t nowMs);
+  // Retry now: the pending delivery of this warning to this recipient, if any. Returns false if none.
+  bool retryNow(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs);
+
+  // --- acks and escalation ---
+  AckResult ack(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t atMs,
+                const std::string& by, const std::string& note, const std::string& via);
+  std::optional<AckTrack> track(const std::string& warningId, const std::string& recipient);
+  std::vector<AckTrack> tracks(const std::string& warningId);
+  // Tracks past their deadline, unacked, with no open escalation.
+  std::vector<AckTrack> overdueTracks(int64_t nowMs);
+  // Open escalations whose repeat is due.
+  std::vector<EscalationRecord> dueEscalations(int64_t nowMs);
+  int64_t raiseEscalation(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs,
+                          int64_t nextMs);
+  void repeatEscalation(Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs);
+  // Open -> closed by the duty officer; false when it is not open (or does not exist).
+  bool closeEscalation(Transaction& tx, int64_t id, const std::string& by, const std::string& note, int64_t nowMs);
+  std::optional<EscalationRecord> escalation(int64_t id);
+  std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId = {});
+
+  // --- reporting ---
+  std::vector<DeliveryRecord> deliveries(const std::string& warningId);
+  std::vector<AttemptRecord> attempts(const std::string& deliveryId);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store
