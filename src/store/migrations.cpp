@@ -70,6 +70,62 @@ CREATE TABLE activation_actions (
 ) WITHOUT ROWID;
 )sql"},
 
+    {10, "teams: live status, status history, positions, incidents and dispatches", R"sql(
+CREATE TABLE team_state (
+  team_id     TEXT PRIMARY KEY,
+  status      TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  by_actor    TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+) WITHOUT ROWID;
+CREATE TABLE team_status_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id     TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  by_actor    TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+);
+CREATE INDEX team_status_history_by_team ON team_status_history (team_id, seq);
+CREATE TABLE team_positions (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id     TEXT NOT NULL,
+  lon         REAL NOT NULL,
+  lat         REAL NOT NULL,
+  fix_time    INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  accuracy    REAL,
+  speed       REAL,
+  heading     REAL,
+  battery     REAL,
+  flags       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX team_positions_by_team ON team_positions (team_id, seq);
+CREATE TABLE incidents (
+  id              TEXT PRIMARY KEY,
+  created_at      TEXT NOT NULL,
+  created_by      TEXT NOT NULL,
+  body_json       TEXT NOT NULL,
+  activation_json TEXT
+) WITHOUT ROWID;
+CREATE TABLE incident_dispatches (
+  incident_id   TEXT NOT NULL REFERENCES incidents (id),
+  team_id       TEXT NOT NULL,
+  dispatched_at TEXT NOT NULL,
+  by_actor      TEXT NOT NULL,
+  forced        INTEGER NOT NULL CHECK (forced IN (0, 1)),
+  reason        TEXT NOT NULL DEFAULT '',
+  eta_s         REAL,
+  notified_at   TEXT,
+  en_route_at   TEXT,
+  on_scene_at   TEXT,
+  PRIMARY KEY (incident_id, team_id)
+) WITHOUT ROWID;
+)sql"},
+
     {20, "warnings, their CAP messages and relayed upstream CAP", R"sql(
 CREATE TABLE warnings (
   id            TEXT PRIMARY KEY,
