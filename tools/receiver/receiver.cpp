@@ -1,0 +1,114 @@
+#include "receiver.hpp"
+
+#include <httplib.h>
+
+#include <set>
+#include <stdexcept>
+
+#include "broadcast/signature.hpp"
+
+namespace eoc::tools {
+
+Receiver::Receiver(std::string secret, bool keepBodies) : secret_(std::move(secret)), keepBodies_(keepBodies) {}
+
+Receiver::~Receiver() { down(); }
+
+int Receiver::up(int port) {
+  down();
+  server_ = std::make_unique<httplib::Server>();
+  server_->set_tcp_nodelay(true);
+  server_->new_task_queue = [] { return new httplib::ThreadPool(8); };
+  server_->Post(R"(/hook/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+    int status = 200;
+    handle(req.matches[1].str(), req.get_header_value("webhook-id"), req.get_header_value("webhook-timestamp"),
+           req.get_header_value("webhook-signature"), req.body, status);
+    res.status = status;
+    res.set_content(status < 300 ? "ok" : "failing on command", "text/plain");
+  });
+  int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1") : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
+  if (bound <= 0) throw std::runtime_error("receiver: cannot bind 127.0.0.1:" + std::to_string(port));
+  port_ = bound;
+  thread_ = std::thread([server = server_.get()] { server->listen_after_bind(); });
+  server_->wait_until_ready();
+  return port_;
+}
+
+void Receiver::down() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+std::string Receiver::url(const std::string& name) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + "/hook/" + name;
+}
+
+void Receiver::setBehaviour(const std::string& name, Behaviour behaviour, std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  behaviours_[name] = {behaviour, delay};
+}
+
+void Receiver::setDefaultBehaviour(Behaviour behaviour, std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  default_ = {behaviour, delay};
+}
+
+void Receiver::handle(const std::string& name, const std::string& id, const std::string& timestamp,
+                      const std::string& signature, const std::string& body, int& status) {
+  std::pair<Behaviour, std::chrono::milliseconds> behaviour;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = behaviours_.find(name);
+    behaviour = it != behaviours_.end() ? it->second : default_;
+  }
+  if (behaviour.first == Behaviour::Slow) std::this_thread::sleep_for(behaviour.second);  // the behaviour under test
+  status = behaviour.first == Behaviour::Fail ? 503 : 200;
+  Arrival a;
+  a.name = name;
+  a.webhookId = id;
+  a.timestamp = timestamp;
+  a.signatureValid = !secret_.empty() && broadcast::verifyWebhook(secret_, id, timestamp, body, signature);
+  a.answered = status;
+  a.bodyBytes = body.size();
+  if (keepBodies_) a.body = body;
+  a.arrivedAt = std::chrono::system_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    a.duplicate = seen_[id]++ > 0;
+    arrivals_.push_back(std::move(a));
+  }
+  arrived_.notify_all();
+}
+
+std::vector<Arrival> Receiver::arrivals() const {
+  std::lock_guard lock(mutex_);
+  return arrivals_;
+}
+
+std::vector<Arrival> Receiver::arrivalsFor(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Arrival> out;
+  for (const auto& a : arrivals_)
+    if (a.name == name) out.push_back(a);
+  return out;
+}
+
+size_t Receiver::count() const {
+  std::lock_guard lock(mutex_);
+  return arrivals_.size();
+}
+
+bool Receiver::waitForArrivals(size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, timeout, [&] { return arrivals_.size() >= n; });
+}
+
+size_t Receiver::distinctDelivered() const {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> ids;
+  for (const auto& a : arrivals_)
+    if (a.answered < 300) ids.insert(a.webhookId);
+  return ids.size();
+}
+
+}  // namespace eoc::tools
