@@ -1,0 +1,108 @@
+#pragma once
+// Persistence of the response teams' live side: current status, status history, position fixes
+// (latest per team plus a bounded track), incidents and their dispatches with the times the
+// after-action report needs. The roster itself is data (geodata/teams), not stored here.
+//
+// Writes take the caller's Transaction so that each change commits with its audit entry.
+// Thread-safe (through Database).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+
+namespace eoc::store {
+
+struct TeamStateRecord {
+  std::string teamId;
+  std::string status;  // teams::statusName
+  TimePoint since;
+  std::string byActor;
+  std::string note;
+  std::optional<std::string> incidentId;
+};
+
+struct StatusChange {
+  std::string teamId;
+  std::string from;
+  std::string to;
+  TimePoint at;
+  std::string byActor;
+  std::string note;
+  std::optional<std::string> incidentId;
+};
+
+struct StatusHistoryRecord {
+  int64_t seq = 0;
+  StatusChange change;
+};
+
+struct PositionRecord {
+  std::string teamId;
+  double lon = 0;
+  double lat = 0;
+  TimePoint fixTime;
+  TimePoint receivedAt;
+  std::optional<double> accuracy;
+  std::optional<double> speed;
+  std::optional<double> heading;
+  std::optional<double> battery;
+  std::string flags;  // comma-separated, "" when clean
+};
+
+struct IncidentRecord {
+  std::string id;
+  TimePoint createdAt;
+  std::string createdBy;
+  nlohmann::json body;        // the incident as served
+  nlohmann::json activation;  // null when no plan engine ran
+};
+
+enum class DispatchMilestone { Notified, EnRoute, OnScene };
+
+struct DispatchRecord {
+  std::string incidentId;
+  std::string teamId;
+  TimePoint dispatchedAt;
+  std::string byActor;
+  bool forced = false;
+  std::string reason;
+  std::optional<double> etaSeconds;
+  std::optional<std::string> notifiedAt;  // Beijing time text, set once
+  std::optional<std::string> enRouteAt;
+  std::optional<std::string> onSceneAt;
+};
+
+class TeamRepository {
+ public:
+  explicit TeamRepository(Database& db) : db_(db) {}
+
+  // Sets the team's current status and appends the change to its history.
+  void recordStatus(Transaction& tx, const StatusChange& change);
+  // Appends a fix and trims the team's track to its newest `keepPerTeam` fixes.
+  void appendPosition(Transaction& tx, const PositionRecord& fix, size_t keepPerTeam);
+  // Throws EocError(Conflict) when the id exists.
+  void insertIncident(Transaction& tx, const IncidentRecord& incident);
+  // Throws EocError(Conflict) when the team is already dispatched to this incident.
+  void insertDispatch(Transaction& tx, const DispatchRecord& dispatch);
+  // Records the first time the team reached `milestone` on that incident; later calls keep the
+  // first time. False when there is no such dispatch.
+  bool markMilestone(Transaction& tx, const std::string& incidentId, const std::string& teamId,
+                     DispatchMilestone milestone, TimePoint at);
+
+  std::vector<TeamStateRecord> states();
+  std::vector<PositionRecord> latestPositions();  // the newest fix of each team that reported
+  std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit);  // newest first
+  std::vector<PositionRecord> track(const std::string& teamId, size_t limit);         // newest first
+  std::optional<IncidentRecord> findIncident(const std::string& id);
+  std::vector<DispatchRecord> dispatches(const std::string& incidentId);  // in dispatch order
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store
