@@ -136,6 +136,7 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
   addGeoRoutes(routes_, service);
   addWarningsRoutes(routes_, service);
   addCapRoutes(routes_, service);
+  addTeamsRoutes(routes_, service);
   addWebRoutes(routes_, service);  // after addFeaturesRoutes: it wraps GET /
   addOperationsRoutes(routes_, service, routes_);
   for (auto& route : routes_)
