@@ -39,7 +39,12 @@ std::vector<Feature> loadBoundary(const fs::path& geodataDir, const Manifest& ma
 
 // Writes `text` to `target` so that readers see either the old or the new file, never half of one.
 void writeAtomically(const fs::path& target, const std::string& text) {
-  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp-" + randomHex(6));
+  // Appended piece by piece: `"." + string` trips GCC 12's -Wrestrict false positive in Release.
+  std::string hiddenName = ".";
+  hiddenName += target.filename().string();
+  hiddenName += ".tmp-";
+  hiddenName += randomHex(6);
+  const fs::path temporary = target.parent_path() / hiddenName;
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << text;

@@ -15,7 +15,6 @@ namespace {
 namespace bgi = boost::geometry::index;
 
 using UnitVector = bg::model::point<double, 3, bg::cs::cartesian>;
-using UnitBox = bg::model::box<UnitVector>;
 using SphereEntry = std::pair<UnitVector, size_t>;
 using PlaneEntry = std::pair<Point, size_t>;
 using SphereTree = bgi::rtree<SphereEntry, bgi::rstar<16>>;
@@ -37,9 +36,10 @@ double chord(const UnitVector& a, const UnitVector& b) {
   return std::sqrt(dx * dx + dy * dy + dz * dz);
 }
 
-bool nearerFirst(const Neighbour& a, const Neighbour& b) {
+// A lambda rather than a function so that std::sort inlines it.
+constexpr auto kNearerFirst = [](const Neighbour& a, const Neighbour& b) {
   return a.meters < b.meters || (a.meters == b.meters && a.index < b.index);
-}
+};
 
 
 }  // namespace
@@ -112,7 +112,7 @@ std::vector<Neighbour> PointIndex::nearest(GeoPoint from, size_t k, const std::f
     if (c > kthChord + kChordSlack) break;
     found.push_back(impl_->neighbour(from, index));
   }
-  std::sort(found.begin(), found.end(), nearerFirst);
+  std::sort(found.begin(), found.end(), kNearerFirst);
   if (found.size() > k) found.resize(k);
   return found;
 }
@@ -120,18 +120,17 @@ std::vector<Neighbour> PointIndex::nearest(GeoPoint from, size_t k, const std::f
 std::vector<Neighbour> PointIndex::withinRadius(GeoPoint from, double meters) const {
   std::vector<Neighbour> found;
   if (!(meters >= 0)) return found;
-  const UnitVector origin = toUnitVector(from);
-  const double angle = std::min(std::numbers::pi, meters / kEarthRadiusMeters);
-  const double reach = 2 * std::sin(angle / 2) + kChordSlack;
-  const UnitBox cube(UnitVector(origin.get<0>() - reach, origin.get<1>() - reach, origin.get<2>() - reach),
-                     UnitVector(origin.get<0>() + reach, origin.get<1>() + reach, origin.get<2>() + reach));
-  std::vector<SphereEntry> candidates;
-  impl_->sphere.query(bgi::intersects(cube), std::back_inserter(candidates));
-  for (const auto& [unit, index] : candidates) {
+  // Candidates from the lon/lat tree: boxAround holds the whole circle, and a box query on a 2D
+  // tree is tighter than a cube around the query on the unit sphere (the sphere's surface cuts
+  // the cube obliquely, taking in up to 1.8× the circle's area).
+  std::vector<PlaneEntry> candidates;
+  impl_->plane.query(bgi::intersects(boxAround(from, meters)), std::back_inserter(candidates));
+  found.reserve(candidates.size());
+  for (const auto& [point, index] : candidates) {
     Neighbour n = impl_->neighbour(from, index);
     if (n.meters <= meters) found.push_back(n);
   }
-  std::sort(found.begin(), found.end(), nearerFirst);
+  std::sort(found.begin(), found.end(), kNearerFirst);
   return found;
 }
 
