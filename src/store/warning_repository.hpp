@@ -1,0 +1,101 @@
+#pragma once
+// Warnings, their issued CAP messages and the upstream CAP messages eoc has relayed.
+//
+// The warning row holds the whole aggregate as a JSON document (`body`, owned by the warnings
+// module) next to the columns the service filters on; every issued message keeps its CAP XML and
+// JSON exactly as sent, so that GET cap.xml serves the bytes that were disseminated. Together
+// these rows are everything a restart needs to rebuild the service (live warnings, expiry times,
+// the ingest idempotency table). Writes take the caller's Transaction so that a state change,
+// its messages and its audit entry commit together. Thread-safe (through Database).
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+
+namespace eoc::store {
+
+struct WarningRow {
+  std::string id;
+  std::string state;   // draft | issued | updated | cancelled | expired
+  std::string status;  // Actual | Exercise | Test
+  std::string type;
+  std::string level;
+  std::string author;
+  std::string approver;  // empty until issued
+  TimePoint createdAt;
+  TimePoint updatedAt;
+  TimePoint expires;
+  std::optional<TimePoint> endedAt;  // cancel time or expiry, once no longer in force
+  std::optional<std::string> activationId;
+  nlohmann::json body;      // the aggregate as the warnings module stores it
+  nlohmann::json history;   // array of transitions, oldest first
+  nlohmann::json proposal;  // null, or an upstream Update/Cancel awaiting the duty desk
+};
+
+struct WarningMessageRow {
+  std::string identifier;  // CAP identifier (unique across eoc)
+  std::string warningId;
+  std::string msgType;     // Alert | Update | Cancel
+  TimePoint sent;
+  std::string capXml;
+  nlohmann::json capJson;
+};
+
+// One upstream CAP message received on /cap/ingest, keyed by CAP identity (sender, identifier).
+struct IngestRecord {
+  std::string sender;
+  std::string identifier;
+  std::string sent;       // as written upstream
+  std::string msgType;
+  std::string warningId;  // the relay warning it created or touched; empty for an Ack
+  std::string outcome;    // what eoc did with it, replayed for a duplicate
+  TimePoint receivedAt;
+};
+
+struct WarningFilter {
+  std::optional<std::string> status;  // Actual | Exercise | Test
+  bool liveOnly = false;              // issued or updated
+  bool includeDrafts = true;          // false: drafts (and discarded drafts) are left out
+  size_t limit = 1000;
+};
+
+class WarningRepository {
+ public:
+  explicit WarningRepository(Database& db) : db_(db) {}
+
+  // Throws EocError(Conflict) when the id exists.
+  void insert(Transaction& tx, const WarningRow& row);
+  // Replaces every mutable column of an existing warning; throws EocError(NotFound) otherwise.
+  void update(Transaction& tx, const WarningRow& row);
+  // Throws EocError(Conflict) when the identifier exists.
+  void addMessage(Transaction& tx, const WarningMessageRow& message);
+
+  // Inside a write, so that a read-modify-write sees no other writer in between.
+  std::optional<WarningRow> find(Transaction& tx, const std::string& id);
+  std::optional<WarningRow> find(const std::string& id);
+  // Newest first.
+  std::vector<WarningRow> list(const WarningFilter& filter);
+  // Issued or updated warnings, soonest expiry first (timers, expiry sweep).
+  std::vector<WarningRow> live(Transaction& tx);
+  std::vector<WarningRow> live();
+  // Warnings that ended (cancelled or expired) at or after `since`, plus every live one: the feed.
+  std::vector<WarningRow> liveOrEndedSince(TimePoint since);
+
+  // Messages of one warning in issue order.
+  std::vector<WarningMessageRow> messages(const std::string& warningId);
+  std::optional<WarningMessageRow> message(const std::string& identifier);
+
+  std::optional<IngestRecord> findIngest(Transaction& tx, const std::string& sender, const std::string& identifier);
+  void recordIngest(Transaction& tx, const IngestRecord& record);
+  // The relay warning created by the upstream message (sender, identifier), if any.
+  std::optional<std::string> relayOf(Transaction& tx, const std::string& sender, const std::string& identifier);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store
