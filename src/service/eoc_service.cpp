@@ -6,11 +6,16 @@
 #include "gis/layer_loader.hpp"
 #include "gis/manifest.hpp"
 #include "broadcast/event_hub.hpp"
+#include "plans/activation.hpp"
+#include "plans/plan_book.hpp"
 #include "service/runtime.hpp"
 #include "service/service_context.hpp"
 #include "store/audit_repository.hpp"
 #include "store/database.hpp"
 #include "store/token_repository.hpp"
+#include "service/warnings_service.hpp"
+#include "warnings/signal_catalogue.hpp"
+#include "warnings/texts.hpp"
 
 namespace eoc::service {
 
@@ -19,17 +24,39 @@ namespace {
 constexpr const char* kCommittees = "committees";
 constexpr const char* kCommunities = "communities";
 constexpr const char* kShelters = "shelters";
+constexpr const char* kSignalCatalogueFile = "warning-signals.json";
+constexpr const char* kWarningTextsFile = "warning-texts.json";
+
+// What the plans may name from other data files: layer ids and the signal catalogue's colours.
+plans::KnownNames knownNames(const gis::LayerCatalog& layers, const warnings::SignalCatalogue& catalogue) {
+  plans::KnownNames known;
+  for (const auto& layer : layers.layers()) known.layerIds.insert(layer.id());
+  for (const auto& type : catalogue.types()) known.signalLevels[type.key] = catalogue.levelsOf(type.key);
+  return known;
+}
+
+std::string planBookProblems(const plans::PlanBookError& e) {
+  std::string all;
+  for (const auto& p : e.problems()) all += (all.empty() ? "" : "; ") + p;
+  return all.empty() ? e.what() : all;
+}
 }  // namespace
 
 struct EocService::State {
   gis::LayerCatalog layers;
   std::string boundaryLayerId;
+  std::string districtCode;
   std::unique_ptr<store::Database> db;
   std::unique_ptr<store::TokenRepository> tokens;
   std::unique_ptr<store::AuditRepository> audit;
   std::unique_ptr<Runtime> runtime;
   broadcast::EventHub events;
   std::unique_ptr<ServiceContext> context;  // shared infrastructure of the domain services
+  std::unique_ptr<warnings::SignalCatalogue> signals;
+  std::unique_ptr<warnings::WarningTexts> warningTexts;
+  std::unique_ptr<plans::PlanBook> planBook;
+  std::unique_ptr<plans::ActivationEngine> activationEngine;
+  std::unique_ptr<WarningsService> warnings;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -43,7 +70,9 @@ void EocService::start() {
   auto& s = *state_;
   try {
     s.layers = gis::loadCatalog(config_.geodataDir);
-    s.boundaryLayerId = gis::readManifest(config_.geodataDir).district.boundaryLayer;
+    auto manifest = gis::readManifest(config_.geodataDir);
+    s.boundaryLayerId = manifest.district.boundaryLayer;
+    s.districtCode = manifest.district.code;
   } catch (const gis::GisError& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   }
@@ -53,6 +82,26 @@ void EocService::start() {
   s.runtime = std::make_unique<Runtime>(config_.backgroundThreads);
   s.context = std::make_unique<ServiceContext>(
       ServiceContext{config_, *clock_, s.layers, *s.db, *s.audit, s.runtime->io(), s.events});
+
+  s.signals = std::make_unique<warnings::SignalCatalogue>(
+      warnings::SignalCatalogue::load(config_.plansDir / kSignalCatalogueFile));
+  s.warningTexts = std::make_unique<warnings::WarningTexts>(
+      warnings::WarningTexts::load(config_.plansDir / kWarningTextsFile));
+  try {
+    s.planBook = std::make_unique<plans::PlanBook>(plans::loadPlanBook(config_.plansDir, knownNames(s.layers, *s.signals)));
+  } catch (const plans::PlanBookError& e) {
+    throw EocError(ErrorCode::InvalidParameter, planBookProblems(e));
+  }
+  s.activationEngine = std::make_unique<plans::ActivationEngine>(*s.planBook, s.layers);
+  WarningActivation activate = [engine = s.activationEngine.get()](const warnings::Warning& w) {
+    plans::WarningInput input{w.type, w.level, w.area.committees, std::nullopt, w.onset, w.expires};
+    if (w.area.polygon) input.polygon = gis::MultiPolygon{*w.area.polygon};
+    return std::optional<nlohmann::json>(plans::toJson(engine->activate(input)));
+  };
+  // CAP sender and identifier unit code derive from the district code of geodata/layers.json.
+  WarningsSetup setup{"eoc." + s.districtCode, s.districtCode + "00000000", s.boundaryLayerId};
+  s.warnings = std::make_unique<WarningsService>(*s.context, *s.signals, *s.warningTexts, setup, activate);
+  s.warnings->start();
   ready_ = true;
 }
 
@@ -60,10 +109,14 @@ void EocService::stop() {
   ready_ = false;
   if (!state_) return;
   state_->events.close();
+  if (state_->warnings) state_->warnings->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 
 broadcast::EventHub& EocService::events() { return state_->events; }
+
+WarningsService& EocService::warnings() { return *state_->warnings; }
+
 
 std::optional<Principal> EocService::authenticate(const std::string& token) const {
   return state_->tokens->authenticate(token);
@@ -143,8 +196,19 @@ std::vector<std::string> checkData(const Config& config) {
     for (const auto& layer : catalog.layers())
       lines.push_back("layer " + layer.id() + ": " + std::to_string(layer.features().size()) + " features (" +
                       layer.spec().file.string() + ")");
+    auto signals = warnings::SignalCatalogue::load(config.plansDir / kSignalCatalogueFile);
+    lines.push_back("signal catalogue: " + std::to_string(signals.types().size()) + " types, " +
+                    std::to_string(signals.levels().size()) + " levels (" +
+                    (config.plansDir / kSignalCatalogueFile).string() + ")");
+    warnings::WarningTexts::load(config.plansDir / kWarningTextsFile);
+    lines.push_back("warning texts: ok (" + (config.plansDir / kWarningTextsFile).string() + ")");
+    auto book = plans::loadPlanBook(config.plansDir, knownNames(catalog, signals));
+    for (const auto& plan : book.plans()) lines.push_back("plan " + plan.id + ": ok");
+    lines.push_back("plans: " + std::to_string(book.plans().size()) + " loaded (" + config.plansDir.string() + ")");
   } catch (const gis::GisError& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
+  } catch (const plans::PlanBookError& e) {
+    throw EocError(ErrorCode::InvalidParameter, planBookProblems(e));
   }
   return lines;
 }

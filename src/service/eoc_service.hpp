@@ -23,6 +23,7 @@ class EventHub;
 namespace eoc::service {
 
 struct ServiceContext;
+class WarningsService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -82,6 +83,8 @@ class EocService {
   // ServiceContext& plus what else it needs), add a forward declaration and an accessor here,
   // a unique_ptr member to State in eoc_service.cpp, construct it in start() after the shared
   // infrastructure, and stop it in stop() before the runtime stops.
+
+  WarningsService& warnings();
 
   // --- operations -------------------------------------------------------------------------
   // Lines of Prometheus text for gauges the service owns (layer sizes, ...).
