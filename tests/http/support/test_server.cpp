@@ -29,8 +29,8 @@ Config TestServer::defaultConfig() {
   return config;
 }
 
-TestServer::TestServer(Config config) : config_(std::move(config)) {
-  service_ = std::make_unique<service::EocService>(config_);
+TestServer::TestServer(Config config, std::shared_ptr<const TimeSource> clock) : config_(std::move(config)) {
+  service_ = std::make_unique<service::EocService>(config_, std::move(clock));
   service_->start();
   server_ = std::make_unique<http::Server>(*service_);
   port_ = server_->bind();
@@ -49,6 +49,7 @@ TestServer::~TestServer() {
   server_->stop();
   if (listener_.joinable()) listener_.join();
   service_->stop();
+  if (keepDataDir_) return;
   std::error_code ec;
   std::filesystem::remove_all(config_.dataDir, ec);
 }

@@ -17,7 +17,7 @@ namespace eoc::testing {
 
 class TestServer {
  public:
-  explicit TestServer(Config config = defaultConfig());
+  explicit TestServer(Config config = defaultConfig(), std::shared_ptr<const TimeSource> clock = nullptr);
   ~TestServer();
 
   static Config defaultConfig();
@@ -29,6 +29,9 @@ class TestServer {
   // A bearer token for a new principal of this role (created in this server's store).
   std::string token(Role role, const std::string& subject = {}, const std::string& name = {});
   const Config& config() const { return config_; }
+  // Leaves the data dir on disk at destruction, so that a new TestServer on the same config
+  // restarts on the same store (persistence and restart tests).
+  void keepDataDir() { keepDataDir_ = true; }
 
  private:
   Config config_;
@@ -36,6 +39,7 @@ class TestServer {
   std::unique_ptr<http::Server> server_;
   std::thread listener_;
   int port_ = -1;
+  bool keepDataDir_ = false;
 };
 
 // A unique empty folder under the system temp dir, removed by the destructor.
