@@ -2,6 +2,7 @@
 // A loaded, validated, indexed vector layer, immutable after load and safe to read from any
 // thread. Every feature carries its pre-rendered GeoJSON so that serving never re-serialises.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>

@@ -227,8 +227,8 @@ void readGeometry(OGRGeometry* geometry, const LayerSpec& spec, OffsetDatum datu
 
 std::vector<Feature> readFeatures(const std::filesystem::path& file, const std::string& label, const LayerSpec& spec,
                                   const CrsChoice& choice) {
+  ErrorCapture errors;  // declared first so that it also covers closing the dataset
   DatasetPtr dataset = openVector(file, label);
-  ErrorCapture errors;
   OGRLayer& layer = pickLayer(*dataset, spec, label);
   SourceCrs source = sourceCrs(layer, choice, label);
   OGRSpatialReference wgs84;
