@@ -140,6 +140,7 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       r.code = code;
       r.name = name;
       r.committees = {code};
+      r.drills = true;  // in-app screens mark exercises plainly; drills must reach them
       list.recipients.push_back(std::move(r));
     }
   return list;

@@ -8,7 +8,8 @@
 //                    "webhook": {"url": "http://...", "secret": "whsec_<base64>"},
 //                    "phones": ["0991-..."], "drills": true, "cap_sender": "..."}]}
 // Every committee code must exist in the committees layer. Committees missing from the file are
-// added as in-app recipients of their own committee, so every committee can acknowledge.
+// added as in-app recipients of their own committee, taking part in drills, so every committee
+// can acknowledge.
 #include <filesystem>
 #include <optional>
 #include <set>

@@ -1,0 +1,508 @@
+#include "service/broadcast_service.hpp"
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+#include <random>
+
+#include "broadcast/policy.hpp"
+#include "broadcast/signature.hpp"
+#include "core/error.hpp"
+#include "core/random_id.hpp"
+
+namespace eoc::service {
+
+namespace {
+
+int64_t toMs(TimePoint t) { return int64_t(t.time_since_epoch().count()) * 1000; }
+
+nlohmann::json atText(const std::optional<int64_t>& ms) {
+  if (!ms) return nullptr;
+  return formatBeijing(TimePoint(std::chrono::seconds(*ms / 1000)));
+}
+
+double unitRandom() {
+  thread_local std::mt19937 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+std::string newDeliveryId() { return "msg_" + randomHex(12); }
+
+constexpr size_t kMaxNoteChars = 500;
+
+}  // namespace
+
+BroadcastService::BroadcastService(ServiceContext& context, broadcast::RecipientList recipients,
+                                   BroadcastOptions options)
+    : ctx_(context), recipients_(std::move(recipients)), options_(options), repo_(context.db) {}
+
+BroadcastService::~BroadcastService() { stop(); }
+
+void BroadcastService::start() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = false;
+  }
+  boost::asio::post(ctx_.io, [this] { runDue(ctx_.clock.now()); });
+  if (options_.autoTick) {
+    strand_ = std::make_unique<boost::asio::strand<boost::asio::io_context::executor_type>>(
+        boost::asio::make_strand(ctx_.io));
+    timer_ = std::make_unique<boost::asio::steady_timer>(*strand_);
+    scheduleTick();
+  }
+}
+
+void BroadcastService::scheduleTick() {
+  timer_->expires_after(options_.tick);
+  timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    try {
+      runDue(ctx_.clock.now());
+    } catch (const std::exception&) {
+      // A failed tick (e.g. a full disk) is retried on the next one; the rows are the state.
+    }
+    scheduleTick();
+  });
+}
+
+void BroadcastService::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  // The owner stops the runtime before destroying this, so a tick still queued never runs on a
+  // dead object; cancelling here only makes the timer leave early.
+  if (timer_) boost::asio::post(*strand_, [this] { timer_->cancel(); });
+  // In-flight POSTs end within the webhook timeout; their outcomes are recorded so that a
+  // restart does not resend what was already delivered.
+  waitIdle(std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs + 1000));
+}
+
+std::string BroadcastService::committeeOf(const std::string& recipientCode) const {
+  const auto* r = recipients_.find(recipientCode);
+  if (r && !r->coversAll && r->committees.size() == 1) return r->committees.front();
+  return {};
+}
+
+// --- the seam ------------------------------------------------------------------------------------
+
+void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m) {
+  const bool exercise = m.status != "Actual";
+  const int64_t nowMs = toMs(ctx_.clock.now());
+  const bool cancel = m.msgType == "Cancel";
+  repo_.insertMessage(tx, store::BroadcastMessageRecord{m.identifier, m.warningId, m.msgType, m.status, m.level,
+                                                        exercise, "application/cap+xml", m.capXml, toMs(m.sent),
+                                                        toMs(m.expires)});
+  auto targets = recipients_.targets(m.committees, exercise);
+  const int64_t dueMs = nowMs + int64_t(broadcast::ackDeadlineSeconds(ctx_.config.broadcast, m.level)) * 1000;
+  std::vector<Event> published;
+  for (const auto* r : targets) {
+    store::DeliveryRecord d;
+    d.id = newDeliveryId();
+    d.message = m.identifier;
+    d.warningId = m.warningId;
+    d.recipient = r->code;
+    d.createdMs = nowMs;
+    if (r->url.empty()) {
+      // In-app: delivered by the event published right after commit.
+      d.state = "delivered";
+      d.firstSentMs = nowMs;
+      d.deliveredMs = nowMs;
+      published.push_back(Event{"delivery.delivered", committeeOf(r->code), exercise,
+                                {{"warning_id", m.warningId}, {"identifier", m.identifier}, {"msg_type", m.msgType},
+                                 {"recipient", r->code}, {"delivery_id", d.id}, {"channel", "app"},
+                                 {"level", m.level}, {"type", m.type}, {"sms", m.sms}}});
+    } else {
+      d.url = r->url;
+      d.nextAttemptMs = nowMs;
+    }
+    repo_.supersedePending(tx, m.warningId, r->code, m.identifier);
+    repo_.insertDelivery(tx, d);
+    if (!cancel) {
+      store::AckTrack track;
+      track.warningId = m.warningId;
+      track.recipient = r->code;
+      track.level = m.level;
+      track.exercise = exercise;
+      track.firstSentMs = nowMs;
+      track.dueMs = dueMs;
+      repo_.upsertTrack(tx, track);
+    }
+  }
+  if (cancel) repo_.endTracks(tx, m.warningId, nowMs);
+  ctx_.audit.append(tx, store::AuditEntry{ctx_.clock.now(), "system", "broadcast.enqueue", m.identifier, nullptr,
+                                          {{"warning_id", m.warningId}, {"msg_type", m.msgType},
+                                           {"recipients", targets.size()}, {"exercise", exercise}},
+                                          ""});
+  tx.afterCommit([this, published = std::move(published)]() mutable {
+    for (auto& e : published) ctx_.events.publish(std::move(e));
+    boost::asio::post(ctx_.io, [this] { pump(toMs(ctx_.clock.now())); });
+  });
+}
+
+void BroadcastService::onCommitted(const OutgoingMessage&) {
+  boost::asio::post(ctx_.io, [this] { pump(toMs(ctx_.clock.now())); });
+}
+
+size_t BroadcastService::onCapAck(const IncomingCapAck& ack) {
+  const auto* r = recipients_.findByCapSender(ack.sender);
+  if (!r) throw EocError(ErrorCode::Forbidden, "CAP Ack sender " + ack.sender + " is not a known recipient");
+  size_t matched = 0;
+  const int64_t nowMs = toMs(ctx_.clock.now());
+  for (const auto& reference : ack.references) {
+    // "sender,identifier,sent" triples or bare identifiers.
+    std::string identifier = reference;
+    if (auto first = reference.find(','); first != std::string::npos) {
+      auto second = reference.find(',', first + 1);
+      identifier = reference.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
+    }
+    auto message = repo_.message(identifier);
+    if (!message) continue;
+    bool acked = ctx_.db.write([&](store::Transaction& tx) {
+      auto result = repo_.ack(tx, message->warningId, r->code, nowMs, "cap:" + ack.sender, ack.note, "cap");
+      if (result != store::AckResult::Acked) return false;
+      ctx_.audit.append(tx, store::AuditEntry{ctx_.clock.now(), "cap:" + ack.sender, "warning.ack", message->warningId,
+                                              nullptr, {{"recipient", r->code}, {"via", "cap"}, {"note", ack.note}},
+                                              ""});
+      return true;
+    });
+    if (acked) {
+      ++matched;
+      ctx_.events.publish(Event{"delivery.acked", committeeOf(r->code), message->exercise,
+                                {{"warning_id", message->warningId}, {"recipient", r->code}, {"via", "cap"},
+                                 {"note", ack.note}}});
+    }
+  }
+  return matched;
+}
+
+// --- delivery ------------------------------------------------------------------------------------
+
+std::shared_ptr<const store::BroadcastMessageRecord> BroadcastService::cachedMessage(const std::string& identifier) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = messages_.find(identifier); it != messages_.end()) return it->second;
+  }
+  auto loaded = repo_.message(identifier);
+  if (!loaded) return nullptr;
+  auto shared = std::make_shared<const store::BroadcastMessageRecord>(std::move(*loaded));
+  std::lock_guard lock(mutex_);
+  if (messages_.size() > 256) messages_.clear();  // a handful are live at any time
+  messages_[identifier] = shared;
+  return shared;
+}
+
+void BroadcastService::pump(int64_t nowMs) {
+  std::lock_guard pumpLock(pumpMutex_);
+  size_t busy;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    busy = inFlight_.size();
+  }
+  const size_t limit = ctx_.config.broadcast.maxInFlight;
+  if (busy >= limit) return;
+  auto due = repo_.dueDeliveries(nowMs, busy + (limit - busy));
+  for (auto& row : due) {
+    {
+      std::lock_guard lock(mutex_);
+      if (inFlight_.size() >= limit) break;
+      if (!inFlight_.emplace(row.id, std::make_pair(row.recipient, row.warningId)).second) continue;
+    }
+    auto message = cachedMessage(row.message);
+    const auto* recipient = recipients_.find(row.recipient);
+    broadcast::WebhookRequest request;
+    request.url = *row.url;  // the recorded target: a restart delivers exactly what was committed
+    request.body = message ? message->payload : std::string();
+    request.contentType = message ? message->contentType : "application/cap+xml";
+    request.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
+    const std::string timestamp = std::to_string(nowMs / 1000);
+    request.headers = {{"webhook-id", row.id}, {"webhook-timestamp", timestamp}};
+    if (recipient && !recipient->secret.empty())
+      request.headers.emplace_back("webhook-signature",
+                                   broadcast::signWebhook(recipient->secret, row.id, timestamp, request.body));
+    const int64_t expiresMs = message ? message->expiresMs : nowMs;
+    broadcast::postWebhook(ctx_.io, std::move(request),
+                           [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
+                             onResult(row, expiresMs, nowMs, result);
+                           });
+  }
+}
+
+void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expiresMs, int64_t atMs,
+                                const broadcast::WebhookResult& r) {
+  store::AttemptOutcome o;
+  o.deliveryId = row.id;
+  o.atMs = atMs;
+  o.status = r.status;
+  o.error = r.error;
+  o.latencyMs = r.latency.count();
+  o.delivered = r.delivered();
+  if (!o.delivered) {
+    int64_t next = toMs(ctx_.clock.now()) + broadcast::retryDelayMs(ctx_.config.broadcast, row.attempts + 1, unitRandom());
+    if (next < expiresMs) o.nextAttemptMs = next;
+  }
+  bool queue = false;
+  {
+    std::lock_guard lock(mutex_);
+    outcomes_.push_back(std::move(o));
+    if (!flushQueued_) flushQueued_ = queue = true;
+  }
+  if (queue) boost::asio::post(ctx_.io, [this] { flush(); });
+}
+
+void BroadcastService::flush() {
+  std::vector<store::AttemptOutcome> batch;
+  {
+    std::lock_guard lock(mutex_);
+    batch.swap(outcomes_);
+    flushQueued_ = false;
+  }
+  if (batch.empty()) return;
+  try {
+    ctx_.db.write([&](store::Transaction& tx) { repo_.recordOutcomes(tx, batch); });
+  } catch (const std::exception&) {
+    // Not recorded: the rows stay pending and are attempted again (the receiver dedupes by webhook-id).
+  }
+  std::vector<Event> events;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& o : batch) {
+      auto it = inFlight_.find(o.deliveryId);
+      if (it == inFlight_.end()) continue;
+      const auto& [recipient, warningId] = it->second;
+      events.push_back(Event{o.delivered ? "delivery.delivered" : "delivery.failed", committeeOf(recipient), false,
+                             {{"warning_id", warningId}, {"recipient", recipient}, {"delivery_id", o.deliveryId},
+                              {"channel", "webhook"}, {"status", o.status}, {"error", o.error},
+                              {"latency_ms", o.latencyMs}, {"next_attempt_at", atText(o.nextAttemptMs)}}});
+      inFlight_.erase(it);
+    }
+  }
+  for (auto& e : events) ctx_.events.publish(std::move(e));
+  idle_.notify_all();
+  pump(toMs(ctx_.clock.now()));
+}
+
+bool BroadcastService::waitIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, timeout, [this] { return inFlight_.empty() && outcomes_.empty() && !flushQueued_; });
+}
+
+size_t BroadcastService::inFlight() const {
+  std::lock_guard lock(mutex_);
+  return inFlight_.size();
+}
+
+// --- time ----------------------------------------------------------------------------------------
+
+void BroadcastService::runDue(TimePoint now) {
+  const int64_t nowMs = toMs(now);
+  ctx_.db.write([&](store::Transaction& tx) { repo_.expirePending(tx, nowMs); });
+  escalate(nowMs);
+  pump(nowMs);
+}
+
+void BroadcastService::resend(store::Transaction& tx, const std::string& warningId,
+                              const broadcast::Recipient& recipient, int64_t nowMs) {
+  if (recipient.url.empty()) return;  // in-app: the escalation event is the re-send
+  if (repo_.retryNow(tx, warningId, recipient.code, nowMs)) return;
+  auto latest = repo_.latestMessage(warningId);
+  if (!latest || latest->msgType == "Cancel" || latest->expiresMs <= nowMs) return;
+  store::DeliveryRecord d;
+  d.id = newDeliveryId();
+  d.message = latest->identifier;
+  d.warningId = warningId;
+  d.recipient = recipient.code;
+  d.url = recipient.url;
+  d.createdMs = nowMs;
+  d.nextAttemptMs = nowMs;
+  repo_.insertDelivery(tx, d);
+}
+
+void BroadcastService::escalate(int64_t nowMs) {
+  std::lock_guard lock(escalateMutex_);
+  const int64_t repeatMs = int64_t(ctx_.config.broadcast.escalationRepeat) * 1000;
+  const TimePoint now = TimePoint(std::chrono::seconds(nowMs / 1000));
+  for (const auto& track : repo_.overdueTracks(nowMs)) {
+    const auto* r = recipients_.find(track.recipient);
+    if (!r) continue;
+    int64_t id = ctx_.db.write([&](store::Transaction& tx) {
+      int64_t raised = repo_.raiseEscalation(tx, track.warningId, track.recipient, nowMs, nowMs + repeatMs);
+      resend(tx, track.warningId, *r, nowMs);
+      ctx_.audit.append(tx, store::AuditEntry{now, "system", "escalation.raise", std::to_string(raised), nullptr,
+                                              {{"warning_id", track.warningId}, {"recipient", track.recipient}},
+                                              ""});
+      return raised;
+    });
+    if (auto e = repo_.escalation(id))
+      ctx_.events.publish(Event{"escalation.raised", committeeOf(r->code), track.exercise, escalationJson(*e)});
+  }
+  for (const auto& due : repo_.dueEscalations(nowMs)) {
+    const auto* r = recipients_.find(due.recipient);
+    if (!r) continue;
+    ctx_.db.write([&](store::Transaction& tx) {
+      repo_.repeatEscalation(tx, due.id, nowMs, nowMs + repeatMs);
+      resend(tx, due.warningId, *r, nowMs);
+    });
+    if (auto e = repo_.escalation(due.id))
+      ctx_.events.publish(Event{"escalation.repeated", committeeOf(r->code), false, escalationJson(*e)});
+  }
+}
+
+// --- use cases -----------------------------------------------------------------------------------
+
+nlohmann::json BroadcastService::ack(const Principal& who, const std::string& warningId, const std::string& note,
+                                     const std::string& requestId) {
+  if (who.role != Role::Committee || who.subject.empty())
+    throw EocError(ErrorCode::Forbidden, "only a committee token acknowledges, and only for its own committee");
+  if (note.size() > kMaxNoteChars * 4)
+    throw EocError(ErrorCode::InvalidBody, "note: longer than " + std::to_string(kMaxNoteChars) + " characters");
+  if (repo_.tracks(warningId).empty() && repo_.deliveries(warningId).empty())
+    throw EocError(ErrorCode::NotFound, "warning " + warningId + " has not been broadcast");
+  const TimePoint now = ctx_.clock.now();
+  auto result = ctx_.db.write([&](store::Transaction& tx) {
+    auto r = repo_.ack(tx, warningId, who.subject, toMs(now), who.label(), note, "api");
+    if (r == store::AckResult::Acked)
+      ctx_.audit.append(tx, store::AuditEntry{now, who.label(), "warning.ack", warningId, nullptr,
+                                              {{"recipient", who.subject}, {"note", note}, {"via", "api"}},
+                                              requestId});
+    return r;
+  });
+  if (result == store::AckResult::NotTargeted)
+    throw EocError(ErrorCode::Forbidden,
+                   "committee " + who.subject + " is not a recipient of warning " + warningId);
+  auto track = repo_.track(warningId, who.subject);
+  if (result == store::AckResult::Acked)
+    ctx_.events.publish(Event{"delivery.acked", committeeOf(who.subject), track && track->exercise,
+                              {{"warning_id", warningId}, {"recipient", who.subject}, {"by", who.label()},
+                               {"note", note}, {"via", "api"}}});
+  return {{"warning_id", warningId},
+          {"recipient", who.subject},
+          {"acked_at", atText(track ? track->ackedMs : std::nullopt)},
+          {"acked_by", track ? track->ackedBy : ""},
+          {"note", track ? track->ackNote : ""},
+          {"duplicate", result == store::AckResult::AlreadyAcked}};
+}
+
+nlohmann::json BroadcastService::deliveries(const std::string& warningId) {
+  auto tracks = repo_.tracks(warningId);
+  auto rows = repo_.deliveries(warningId);
+  if (tracks.empty() && rows.empty()) throw EocError(ErrorCode::NotFound, "warning " + warningId + " has not been broadcast");
+  auto escalations = repo_.escalations(false, warningId);
+  std::map<std::string, nlohmann::json> byRecipient;
+  auto entry = [&](const std::string& code) -> nlohmann::json& {
+    auto& j = byRecipient[code];
+    if (j.is_null()) {
+      const auto* r = recipients_.find(code);
+      j = {{"recipient", code}, {"name", r ? r->name : ""}, {"kind", r ? r->kind : ""},
+           {"channel", r && !r->url.empty() ? "webhook" : "app"}, {"first_sent_at", nullptr}, {"attempts", 0},
+           {"delivered_at", nullptr}, {"delivery_latency_ms", nullptr}, {"last_error", ""}, {"acked_at", nullptr},
+           {"acked_by", ""}, {"note", ""}, {"ack_seconds", nullptr}, {"escalations", 0}, {"escalation_open", false},
+           {"deliveries", nlohmann::json::array()}};
+    }
+    return j;
+  };
+  std::map<std::string, std::pair<std::optional<int64_t>, std::optional<int64_t>>> firstSentDelivered;
+  for (const auto& d : rows) {
+    auto& j = entry(d.recipient);
+    j["attempts"] = j["attempts"].get<int>() + d.attempts;
+    auto& [first, delivered] = firstSentDelivered[d.recipient];
+    if (d.firstSentMs && (!first || *d.firstSentMs < *first)) first = d.firstSentMs;
+    if (d.deliveredMs && (!delivered || *d.deliveredMs < *delivered)) delivered = d.deliveredMs;
+    if (!d.lastError.empty()) j["last_error"] = d.lastError;
+    j["deliveries"].push_back({{"id", d.id}, {"message", d.message}, {"state", d.state}, {"attempts", d.attempts},
+                               {"delivered_at", atText(d.deliveredMs)}, {"next_attempt_at", atText(d.nextAttemptMs)}});
+  }
+  for (auto& [code, times] : firstSentDelivered) {
+    auto& j = entry(code);
+    j["first_sent_at"] = atText(times.first);
+    j["delivered_at"] = atText(times.second);
+    if (times.first && times.second) j["delivery_latency_ms"] = *times.second - *times.first;
+  }
+  std::vector<double> ackSeconds;
+  for (const auto& t : tracks) {
+    auto& j = entry(t.recipient);
+    if (t.ackedMs) {
+      j["acked_at"] = atText(t.ackedMs);
+      j["acked_by"] = t.ackedBy;
+      j["note"] = t.ackNote;
+      double seconds = double(*t.ackedMs - t.firstSentMs) / 1000.0;
+      j["ack_seconds"] = seconds;
+      ackSeconds.push_back(seconds);
+    }
+    j["ack_due_at"] = atText(t.dueMs);
+  }
+  for (const auto& e : escalations) {
+    auto& j = entry(e.recipient);
+    j["escalations"] = j["escalations"].get<int>() + 1 + e.repeats;
+    if (e.state == "open") j["escalation_open"] = true;
+  }
+  size_t delivered = 0;
+  nlohmann::json list = nlohmann::json::array();
+  for (auto& [code, j] : byRecipient) {
+    if (!j["delivered_at"].is_null()) ++delivered;
+    list.push_back(std::move(j));
+  }
+  std::sort(ackSeconds.begin(), ackSeconds.end());
+  nlohmann::json median = nullptr;
+  if (!ackSeconds.empty()) {
+    size_t n = ackSeconds.size();
+    median = n % 2 ? ackSeconds[n / 2] : (ackSeconds[n / 2 - 1] + ackSeconds[n / 2]) / 2;
+  }
+  return {{"warning_id", warningId},
+          {"summary",
+           {{"targeted", list.size()}, {"delivered", delivered}, {"acked", ackSeconds.size()},
+            {"median_ack_seconds", median},
+            {"slowest_ack_seconds", ackSeconds.empty() ? nlohmann::json(nullptr) : nlohmann::json(ackSeconds.back())}}},
+          {"recipients", list}};
+}
+
+nlohmann::json BroadcastService::escalationJson(const store::EscalationRecord& e) const {
+  const auto* r = recipients_.find(e.recipient);
+  return {{"id", e.id},
+          {"warning_id", e.warningId},
+          {"recipient", e.recipient},
+          {"name", r ? r->name : ""},
+          {"phones", r ? r->phones : std::vector<std::string>{}},
+          {"raised_at", atText(e.raisedMs)},
+          {"repeats", e.repeats},
+          {"last_at", atText(e.lastMs)},
+          {"next_at", atText(e.nextMs)},
+          {"state", e.state},
+          {"closed_by", e.closedBy},
+          {"note", e.closedNote},
+          {"closed_at", atText(e.closedMs)}};
+}
+
+nlohmann::json BroadcastService::escalations(bool openOnly) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : repo_.escalations(openOnly)) list.push_back(escalationJson(e));
+  return {{"escalations", list}};
+}
+
+nlohmann::json BroadcastService::closeEscalation(const Principal& who, int64_t id, const std::string& note,
+                                                 const std::string& requestId) {
+  if (note.empty()) throw EocError(ErrorCode::InvalidBody, "note: required when closing an escalation");
+  if (note.size() > kMaxNoteChars * 4)
+    throw EocError(ErrorCode::InvalidBody, "note: longer than " + std::to_string(kMaxNoteChars) + " characters");
+  auto before = repo_.escalation(id);
+  if (!before) throw EocError(ErrorCode::NotFound, "escalation " + std::to_string(id) + " does not exist");
+  const TimePoint now = ctx_.clock.now();
+  bool closed = ctx_.db.write([&](store::Transaction& tx) {
+    if (!repo_.closeEscalation(tx, id, who.label(), note, toMs(now))) return false;
+    ctx_.audit.append(tx, store::AuditEntry{now, who.label(), "escalation.close", std::to_string(id),
+                                            {{"state", before->state}}, {{"state", "closed"}, {"note", note}},
+                                            requestId});
+    return true;
+  });
+  if (!closed) throw EocError(ErrorCode::Conflict, "escalation " + std::to_string(id) + " is " + before->state);
+  auto after = escalationJson(*repo_.escalation(id));
+  ctx_.events.publish(Event{"escalation.closed", committeeOf(before->recipient), false, after});
+  return after;
+}
+
+}  // namespace eoc::service
