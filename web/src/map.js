@@ -58,7 +58,8 @@ function point(feature) {
 export class DashboardMap {
   constructor(element, { onLocate, siteConfig }) {
     this.renderer = L.svg({ padding: 0.5 });
-    this.map = L.map(element, { renderer: this.renderer, zoomSnap: 0.25, attributionControl: true, keyboard: true });
+    // No fade: a popup is readable the instant it opens (and screenshots never catch it half-drawn).
+    this.map = L.map(element, { renderer: this.renderer, zoomSnap: 0.25, attributionControl: true, keyboard: true, fadeAnimation: false });
     this.map.attributionControl.setPrefix(false);
     this.groups = Object.fromEntries(LAYERS.map((l) => [l.id, L.layerGroup()]));
     LAYERS.filter((l) => l.on).forEach((l) => this.groups[l.id].addTo(this.map));

@@ -33,7 +33,8 @@ export async function login(page, token) {
   await page.click('#login-button');
   await page.fill('#login-token', token);
   await page.click('#login-submit');
-  await page.waitForSelector('#login-dialog:not([open])');
+  await page.waitForFunction(() => !document.querySelector('#login-dialog').open);
+  await page.waitForFunction(() => document.querySelector('#login-button').textContent === '退出');
 }
 
 export async function screenshot(page, name) {
