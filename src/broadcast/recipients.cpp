@@ -98,12 +98,12 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
         r.coversAll = j["all"];
       }
       if (j.contains("committees")) r.committees = stringList(j["committees"], source, at + "/committees");
+      if (r.kind == "committee" && !names.count(r.code)) fail(source, at + "/code", "unknown committee " + r.code);
       if (r.kind == "committee" && r.committees.empty() && !r.coversAll) r.committees = {r.code};
       if (r.committees.empty() && !r.coversAll) fail(source, at + "/committees", "a recipient must cover a committee or all");
       for (size_t k = 0; k < r.committees.size(); ++k)
         if (!names.count(r.committees[k]))
           fail(source, at + "/committees/" + std::to_string(k), "unknown committee " + r.committees[k]);
-      if (r.kind == "committee" && !names.count(r.code)) fail(source, at + "/code", "unknown committee " + r.code);
       if (j.contains("name")) {
         if (!j["name"].is_string()) fail(source, at + "/name", "expected a string");
         r.name = j["name"];

@@ -225,7 +225,7 @@ std::vector<AckTrack> DeliveryRepository::overdueTracks(int64_t nowMs) {
     auto s = c.prepare(sql("SELECT ", kTrackColumns,
                            " FROM ack_tracks AS t WHERE due_ms <= ?1 AND acked_ms IS NULL AND NOT EXISTS "
                            "(SELECT 1 FROM escalations AS e WHERE e.warning_id = t.warning_id AND "
-                           "e.recipient = t.recipient AND e.state = 'open') ORDER BY due_ms"));
+                           "e.recipient = t.recipient AND (e.state = 'open' OR e.raised_ms >= t.due_ms)) ORDER BY due_ms"));
     s.bind(1, nowMs);
     std::vector<AckTrack> out;
     while (s.step()) out.push_back(readTrack(s));

@@ -127,7 +127,8 @@ class DeliveryRepository {
                 const std::string& by, const std::string& note, const std::string& via);
   std::optional<AckTrack> track(const std::string& warningId, const std::string& recipient);
   std::vector<AckTrack> tracks(const std::string& warningId);
-  // Tracks past their deadline, unacked, with no open escalation.
+  // Tracks past their deadline, unacked, with no open escalation and none raised for this deadline
+  // (one the duty officer closed stays closed; an update that moves the deadline may raise anew).
   std::vector<AckTrack> overdueTracks(int64_t nowMs);
   // Open escalations whose repeat is due.
   std::vector<EscalationRecord> dueEscalations(int64_t nowMs);

@@ -29,7 +29,8 @@ int Receiver::up(int port) {
   if (bound <= 0) throw std::runtime_error("receiver: cannot bind 127.0.0.1:" + std::to_string(port));
   port_ = bound;
   thread_ = std::thread([server = server_.get()] { server->listen_after_bind(); });
-  server_->wait_until_ready();
+  // This cpp-httplib has no wait_until_ready(): stop() before the loop runs would be lost.
+  while (!server_->is_running()) std::this_thread::yield();
   return port_;
 }
 

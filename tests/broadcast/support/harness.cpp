@@ -1,0 +1,79 @@
+#include "support/harness.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "core/random_id.hpp"
+
+namespace eoc::testing {
+
+ScratchDir::ScratchDir()
+    : path_(std::filesystem::temp_directory_path() / ("eoc-broadcast-" + std::to_string(::getpid()) + "-" + randomHex(6))) {
+  std::filesystem::create_directories(path_);
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string committeeCode(size_t i) {
+  char code[16];
+  std::snprintf(code, sizeof code, "650103%03zu", i);
+  return code;
+}
+
+std::vector<std::pair<std::string, std::string>> committeeNames(size_t n) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 1; i <= n; ++i) out.emplace_back(committeeCode(i), "committee " + std::to_string(i));
+  return out;
+}
+
+namespace {
+Config withFastTimeouts(Config c) {
+  c.broadcast.webhookTimeoutMs = 2000;
+  return c;
+}
+}  // namespace
+
+Harness::Harness(const std::filesystem::path& dataDir, broadcast::RecipientList recipients, Config cfg, bool start)
+    : config(withFastTimeouts(std::move(cfg))),
+      clock(*parseIso8601("2026-07-12T15:00:00+08:00")),
+      db(dataDir),
+      audit(db),
+      runtime(2),
+      context{config, clock, layers, db, audit, runtime.io(), events} {
+  service::BroadcastOptions options;
+  options.autoTick = false;  // time moves only through runDue(clock.now())
+  service = std::make_unique<service::BroadcastService>(context, std::move(recipients), options);
+  if (start) service->start();
+}
+
+Harness::~Harness() {
+  service->stop();
+  runtime.stop();
+  service.reset();
+}
+
+service::OutgoingMessage Harness::issue(const std::string& warningId, const std::vector<std::string>& committees,
+                                        const std::string& level, const std::string& status,
+                                        const std::string& msgType) {
+  service::OutgoingMessage m;
+  m.warningId = warningId;
+  m.identifier = "65010300000000_20260712150000_" + randomHex(4);
+  m.msgType = msgType;
+  m.status = status;
+  m.type = "rainstorm";
+  m.level = level;
+  m.committees = committees;
+  m.capXml = "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>" + m.identifier +
+             "</identifier></alert>";
+  m.sms = "【沙依巴克区应急管理局】暴雨红色预警";
+  m.sent = clock.now();
+  m.expires = clock.now() + std::chrono::hours(6);
+  db.write([&](store::Transaction& tx) { service->enqueue(tx, m); });
+  return m;
+}
+
+}  // namespace eoc::testing

@@ -1,0 +1,71 @@
+#pragma once
+// A BroadcastService on real infrastructure: a fresh SQLite store in a temp folder, a Boost.Asio
+// runtime, the event hub and a manual clock that tests move by hand (no sleeps).
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broadcast/event_hub.hpp"
+#include "broadcast/recipients.hpp"
+#include "core/config.hpp"
+#include "gis/layer.hpp"
+#include "service/broadcast_service.hpp"
+#include "service/runtime.hpp"
+#include "store/audit_repository.hpp"
+#include "store/database.hpp"
+
+namespace eoc::testing {
+
+class ManualClock final : public TimeSource {
+ public:
+  explicit ManualClock(TimePoint start) : seconds_(start.time_since_epoch().count()) {}
+  TimePoint now() const override { return TimePoint(std::chrono::seconds(seconds_.load())); }
+  void advance(std::chrono::seconds by) { seconds_ += by.count(); }
+  void set(TimePoint t) { seconds_ = t.time_since_epoch().count(); }
+
+ private:
+  std::atomic<int64_t> seconds_;
+};
+
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Committee codes 650103001..0NN with names, as the committees layer would give them.
+std::vector<std::pair<std::string, std::string>> committeeNames(size_t n);
+std::string committeeCode(size_t i);  // 1-based
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+struct Harness {
+  // start = false: the service writes the outbox but delivers nothing (a process about to die).
+  explicit Harness(const std::filesystem::path& dataDir, broadcast::RecipientList recipients, Config config = {},
+                   bool start = true);
+  ~Harness();
+
+  // Issues a message inside a real write transaction, as the warnings service does.
+  service::OutgoingMessage issue(const std::string& warningId, const std::vector<std::string>& committees,
+                                 const std::string& level = "red", const std::string& status = "Actual",
+                                 const std::string& msgType = "Alert");
+
+  Config config;
+  ManualClock clock;
+  gis::LayerCatalog layers;
+  store::Database db;
+  store::AuditRepository audit;
+  broadcast::EventHub events;
+  service::Runtime runtime;
+  service::ServiceContext context;
+  std::unique_ptr<service::BroadcastService> service;
+};
+
+}  // namespace eoc::testing
