@@ -206,8 +206,10 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
   routes.push_back({"GET", "/collections", "The GIS layers", {}, {}, "application/json",
                     [&service](RequestContext& ctx) {
                       json collections = json::array();
-                      for (const auto& layer : service.layers().layers())
-                        collections.push_back(collectionJson(layer, ctx.baseUrl));
+                      for (const auto& layer : service.layers().layers()) {
+                        auto live = service.liveLayer(layer.id());
+                        collections.push_back(collectionJson(live ? *live : layer, ctx.baseUrl));
+                      }
                       json body = {{"links", {link(ctx.baseUrl + "/collections", "self", "application/json")}},
                                    {"collections", collections}};
                       ctx.res.set_content(body.dump(), "application/json");
@@ -215,7 +217,8 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
 
   routes.push_back({"GET", "/collections/{collectionId}", "One layer's description", {}, {}, "application/json",
                     [&service](RequestContext& ctx) {
-                      const auto& layer = service.layers().require(ctx.pathParam(0));
+                      auto live = service.liveLayer(ctx.pathParam(0));
+                      const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
                       ctx.res.set_content(collectionJson(layer, ctx.baseUrl).dump(), "application/json");
                     }});
 
@@ -229,8 +232,10 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
         {"offset", "integer", "index of the first feature"}},
        kGeoJson,
        [&service, cache](RequestContext& ctx) {
-         const auto& layer = service.layers().require(ctx.pathParam(0));
-         if (ctx.req.params.empty()) {
+         // A live collection (team positions) is a fresh snapshot per request: never cached.
+         auto live = service.liveLayer(ctx.pathParam(0));
+         const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
+         if (!live && ctx.req.params.empty()) {
            std::string key = layer.id() + "|" + ctx.baseUrl;
            const std::string* page = cache->find(key);
            if (!page) page = &cache->insert(key, renderItems(layer, ctx.req, ctx.baseUrl, service.config().limits));
@@ -242,7 +247,8 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
 
   routes.push_back({"GET", "/collections/{collectionId}/items/{featureId}", "One feature", {}, {}, kGeoJson,
                     [&service](RequestContext& ctx) {
-                      const auto& layer = service.layers().require(ctx.pathParam(0));
+                      auto live = service.liveLayer(ctx.pathParam(0));
+                      const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
                       const auto* feature = layer.find(ctx.pathParam(1));
                       if (!feature)
                         throw EocError(ErrorCode::UnknownFeature,

@@ -13,6 +13,7 @@
 #include "store/audit_repository.hpp"
 #include "store/database.hpp"
 #include "store/token_repository.hpp"
+#include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
 #include "warnings/texts.hpp"
@@ -57,6 +58,7 @@ struct EocService::State {
   std::unique_ptr<plans::PlanBook> planBook;
   std::unique_ptr<plans::ActivationEngine> activationEngine;
   std::unique_ptr<WarningsService> warnings;
+  std::unique_ptr<TeamsService> teams;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -102,6 +104,10 @@ void EocService::start() {
   WarningsSetup setup{"eoc." + s.districtCode, s.districtCode + "00000000", s.boundaryLayerId};
   s.warnings = std::make_unique<WarningsService>(*s.context, *s.signals, *s.warningTexts, setup, activate);
   s.warnings->start();
+  TeamsOptions teamsOptions;
+  teamsOptions.boundaryLayer = s.boundaryLayerId;
+  s.teams = std::make_unique<TeamsService>(*s.context, *s.activationEngine, teamsOptions);
+  s.teams->start();
   ready_ = true;
 }
 
@@ -110,6 +116,7 @@ void EocService::stop() {
   if (!state_) return;
   state_->events.close();
   if (state_->warnings) state_->warnings->stop();
+  if (state_->teams) state_->teams->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 
@@ -117,6 +124,12 @@ broadcast::EventHub& EocService::events() { return state_->events; }
 
 WarningsService& EocService::warnings() { return *state_->warnings; }
 
+TeamsService& EocService::teams() { return *state_->teams; }
+
+std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
+  if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();
+  return nullptr;
+}
 
 std::optional<Principal> EocService::authenticate(const std::string& token) const {
   return state_->tokens->authenticate(token);

@@ -24,6 +24,7 @@ namespace eoc::service {
 
 struct ServiceContext;
 class WarningsService;
+class TeamsService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -85,6 +86,10 @@ class EocService {
   // infrastructure, and stop it in stop() before the runtime stops.
 
   WarningsService& warnings();
+  TeamsService& teams();
+  // A collection whose features change while eoc runs (the teams' live positions and status),
+  // served by OGC API instead of the immutable loaded layer; null for every static layer.
+  std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;
 
   // --- operations -------------------------------------------------------------------------
   // Lines of Prometheus text for gauges the service owns (layer sizes, ...).

@@ -1,0 +1,152 @@
+// Response teams, incidents, dispatch and pre-positioning. Handlers parse, call one
+// TeamsService method and render; ownership and state rules live in the service.
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "http/query.hpp"
+#include "http/server.hpp"
+#include "service/teams_service.hpp"
+#include "teams/position.hpp"
+
+namespace eoc::http {
+
+namespace {
+
+using nlohmann::json;
+
+json parseJsonBody(const httplib::Request& req, const Limits& limits) {
+  if (req.body.empty()) return json::object();
+  bool tooDeep = false;
+  auto body = json::parse(
+      req.body,
+      [&](int depth, json::parse_event_t, json&) {
+        if (depth > limits.maxJsonDepth) tooDeep = true;
+        return !tooDeep;
+      },
+      false);
+  if (tooDeep)
+    throw EocError(ErrorCode::InvalidJson, "body: nested deeper than " + std::to_string(limits.maxJsonDepth) + " levels");
+  if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "body: not valid JSON");
+  return body;
+}
+
+void reply(RequestContext& ctx, const json& body, int status = 200) {
+  ctx.res.status = status;
+  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+// The desk sees leaders' phones; the public and the teams themselves see them masked.
+bool seesPhones(const RequestContext& ctx) {
+  return ctx.principal && (ctx.principal->role == Role::DutyOfficer || ctx.principal->role == Role::Admin);
+}
+
+const std::vector<Role> kAnyToken = {Role::DutyOfficer, Role::Approver, Role::Committee,
+                                     Role::Team,        Role::Viewer,   Role::Admin};
+
+}  // namespace
+
+void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
+  routes.push_back({"GET", "/teams", "The 30 response teams with live status, position and freshness", {}, {},
+                    "application/json", [&service](RequestContext& ctx) {
+                      reply(ctx, service.teams().list(seesPhones(ctx)));
+                    }});
+
+  routes.push_back({"GET", "/teams/summary", "Roll call: teams and people by status and by specialty", {}, {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { reply(ctx, service.teams().summary()); }});
+
+  routes.push_back({"GET", "/teams/{id}", "One team", {}, {}, "application/json", [&service](RequestContext& ctx) {
+                      reply(ctx, service.teams().team(ctx.pathParam(0), seesPhones(ctx)));
+                    }});
+
+  routes.push_back({"GET", "/teams/{id}/history", "A team's status history and recent track", kAnyToken, {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { reply(ctx, service.teams().history(ctx.pathParam(0))); }});
+
+  routes.push_back({"POST", "/teams/{id}/status",
+                    "Change a team's status (its own team token, or the duty officer); 409 lists the allowed next states",
+                    {Role::DutyOfficer, Role::Team}, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      reply(ctx, service.teams().changeStatus(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                    }});
+
+  routes.push_back(
+      {"POST",
+       "/teams/{id}/position",
+       "Report a team's position (own team token): a JSON body, or the OsmAnd tracker query",
+       {Role::Team},
+       {{"id", "string", "OsmAnd: device id, must equal the team id"},
+        {"timestamp", "string", "OsmAnd: Unix seconds (or ms) or ISO 8601"},
+        {"lat", "number", "OsmAnd: latitude"},
+        {"lon", "number", "OsmAnd: longitude"},
+        {"speed", "number", "OsmAnd: knots"},
+        {"bearing", "number", "OsmAnd: degrees"},
+        {"accuracy", "number", "OsmAnd: metres"},
+        {"batt", "number", "OsmAnd: battery percent"}},
+       "application/json",
+       [&service](RequestContext& ctx) {
+         auto now = service.clock().now();
+         teams::PositionFix fix;
+         if (ctx.req.body.empty() && ctx.req.has_param("lat")) {
+           auto report = teams::parseOsmAndQuery(ctx.req.params, now);
+           if (!report.deviceId.empty() && report.deviceId != ctx.pathParam(0))
+             throw EocError(ErrorCode::InvalidParameter,
+                            "id: \"" + report.deviceId + "\" is not the team in the path (" + ctx.pathParam(0) + ")");
+           fix = report.fix;
+         } else {
+           fix = teams::parsePositionJson(parseJsonBody(ctx.req, service.config().limits), now);
+         }
+         reply(ctx, service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId));
+       }});
+
+  routes.push_back({"POST", "/incidents",
+                    "Register an incident (type, location, size, casualties, note); runs the plan activation",
+                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      reply(ctx, service.teams().createIncident(*ctx.principal, body, ctx.requestId), 201);
+                    }});
+
+  routes.push_back({"GET", "/incidents/{id}", "An incident with its activation and dispatch times", kAnyToken, {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { reply(ctx, service.teams().incident(ctx.pathParam(0))); }});
+
+  routes.push_back({"POST", "/incidents/{id}/dispatch",
+                    "Dispatch teams to an incident (unavailable teams only with force and a reason)",
+                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      reply(ctx, service.teams().dispatch(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                    }});
+
+  routes.push_back({"GET",
+                    "/dispatch/recommend",
+                    "Available teams ranked by ETA (method labelled) until `people` are covered",
+                    kAnyToken,
+                    {{"lon", "number", "target longitude", true},
+                     {"lat", "number", "target latitude", true},
+                     {"specialty", "string", "flood fire search_rescue hazmat medical snow logistics comms"},
+                     {"people", "integer", "people needed; 0 ranks every available team"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      GeoPoint target = parseLonLat(ctx.req);
+                      std::string specialty = queryValue(ctx.req, "specialty").value_or("");
+                      int people = 0;
+                      if (auto p = queryValue(ctx.req, "people")) people = int(parseInteger("people", *p, 0, 1000000));
+                      reply(ctx, service.teams().recommend(target, specialty, people));
+                    }});
+
+  routes.push_back({"POST", "/activations/{id}/prepositioning",
+                    "Propose teams for a warning's exposed waterlogging and geohazard points (minimum total ETA)",
+                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
+                      reply(ctx, service.teams().proposePrepositioning(ctx.pathParam(0)));
+                    }});
+
+  routes.push_back({"POST", "/activations/{id}/prepositioning/accept",
+                    "Accept the proposal (or the given assignments): every team goes to notified in one commit",
+                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      reply(ctx, service.teams().acceptPrepositioning(*ctx.principal, ctx.pathParam(0), body,
+                                                                      ctx.requestId));
+                    }});
+}
+
+}  // namespace eoc::http

@@ -1,0 +1,128 @@
+#pragma once
+// The response-team use cases: roster and roll call, status changes, position reports,
+// freshness, incidents and dispatch, recommendation and pre-positioning.
+//
+// Contract:
+// - The roster comes from the `teams` layer (validated at construction; a bad specialty stops
+//   startup). Live state (status, last fix, incident) is loaded from the store, so it survives
+//   a restart; a team never seen in the store is available at its home base.
+// - Every change runs in ONE Database::write together with its audit entry, under the
+//   service's mutex (so a status check and its change cannot interleave with another); memory
+//   is updated after the commit, and events are published after that.
+// - Roles: a team token changes only its own team; a duty officer any team. Dispatch, incidents
+//   and pre-positioning are the duty officer's (the HTTP route table enforces the role, this
+//   class the ownership). Phones are masked unless `full` is asked for (duty officer / admin).
+// - Freshness is re-evaluated by a timer on the runtime every `freshnessCheckEvery`, calling
+//   evaluateFreshness(clock.now()); tests call it directly with the time they want.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/principal.hpp"
+#include "core/time.hpp"
+#include "gis/layer.hpp"
+#include "plans/activation.hpp"
+#include "service/service_context.hpp"
+#include "store/activation_repository.hpp"
+#include "store/team_repository.hpp"
+#include "teams/eta.hpp"
+#include "teams/freshness.hpp"
+#include "teams/position.hpp"
+#include "teams/roster.hpp"
+#include "teams/status.hpp"
+
+namespace eoc::service {
+
+struct TeamsOptions {
+  std::string teamsLayer = "teams";
+  std::string boundaryLayer;  // "" : positions are never flagged as outside
+  teams::EtaModel eta;
+  teams::PositionRules positions;
+  teams::FreshnessRule freshness;
+  std::chrono::seconds freshnessCheckEvery{15};
+  size_t trackLength = 500;  // fixes kept per team
+  // Which specialty pre-positions at which exposed point layer of an activation.
+  std::map<std::string, std::string> prepositionSpecialty = {{"waterlogging", "flood"},
+                                                              {"geohazards", "search_rescue"}};
+};
+
+class TeamsService {
+ public:
+  TeamsService(ServiceContext& context, const plans::ActivationEngine& engine, TeamsOptions options = {});
+  ~TeamsService();
+  TeamsService(const TeamsService&) = delete;
+  TeamsService& operator=(const TeamsService&) = delete;
+
+  void start();  // arms the freshness timer
+  void stop();   // cancels it; idempotent
+
+  // --- reads ----------------------------------------------------------------------------------
+  nlohmann::json list(bool full) const;                        // {"teams": [...], "eta_method"}
+  nlohmann::json team(const std::string& id, bool full) const;  // NotFound for an unknown id
+  nlohmann::json history(const std::string& id) const;         // status history and recent track
+  nlohmann::json summary() const;  // teams and people by status and by specialty
+  // The teams collection as OGC API serves it: one point per team at its last good fix (home
+  // base before any), with status, freshness and position time in the properties.
+  std::shared_ptr<const gis::Layer> liveLayer() const;
+  const std::string& layerId() const { return options_.teamsLayer; }
+
+  // --- changes --------------------------------------------------------------------------------
+  nlohmann::json changeStatus(const Principal& who, const std::string& id, const nlohmann::json& body,
+                              const std::string& requestId);
+  nlohmann::json reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
+                                const std::string& requestId);
+
+  // --- incidents and dispatch -----------------------------------------------------------------
+  nlohmann::json createIncident(const Principal& who, const nlohmann::json& body, const std::string& requestId);
+  nlohmann::json incident(const std::string& id) const;
+  nlohmann::json dispatch(const Principal& who, const std::string& incidentId, const nlohmann::json& body,
+                          const std::string& requestId);
+  // Unknown specialty: InvalidParameter; people < 0: InvalidParameter.
+  nlohmann::json recommend(GeoPoint target, const std::string& specialty, int people) const;
+
+  // --- pre-positioning for a warning's activation ---------------------------------------------
+  nlohmann::json proposePrepositioning(const std::string& activationId) const;
+  nlohmann::json acceptPrepositioning(const Principal& who, const std::string& activationId,
+                                      const nlohmann::json& body, const std::string& requestId);
+
+  // --- freshness ------------------------------------------------------------------------------
+  // Re-judges every team at `now`; publishes team.freshness for each team that became stale or
+  // lost; returns the teams whose tier changed, with the new tier.
+  std::vector<std::pair<std::string, teams::Freshness>> evaluateFreshness(TimePoint now);
+
+ private:
+  struct Live;
+  struct Proposal;
+  size_t indexOf(const std::string& id) const;  // NotFound
+  nlohmann::json render(size_t i, bool full) const;  // caller holds mutex_
+  void rebuildLayer();                               // caller holds mutex_
+  Proposal propose(const std::string& activationId) const;
+  void armTimer();
+  double metersOutsideDistrict(GeoPoint p) const;
+
+  ServiceContext& ctx_;
+  const plans::ActivationEngine& engine_;
+  TeamsOptions options_;
+  const gis::Layer& layer_;
+  std::vector<teams::Team> roster_;
+  std::map<std::string, size_t, std::less<>> byId_;
+  mutable store::TeamRepository repo_;  // reads are logically const
+  mutable store::ActivationRepository activations_;
+
+  mutable std::mutex mutex_;
+  std::vector<Live> live_;
+  std::shared_ptr<const gis::Layer> liveLayer_;
+
+  std::mutex timerMutex_;
+  bool stopped_ = true;
+  boost::asio::steady_timer timer_;
+};
+
+}  // namespace eoc::service
