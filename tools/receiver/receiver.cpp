@@ -2,12 +2,39 @@
 
 #include <httplib.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 
 #include "broadcast/signature.hpp"
 
 namespace eoc::tools {
+
+namespace {
+// This cpp-httplib listens with a backlog of 5 (compiled into the library): a burst of webhooks
+// then meets dropped handshakes and 1 s SYN retransmits. listen() again raises the backlog of
+// the already-listening socket; it is found by its port.
+void raiseListenBacklog(int port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    int fd = 0;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int accepting = 0;
+    socklen_t len = sizeof accepting;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) continue;
+    sockaddr_in addr{};
+    socklen_t addrLen = sizeof addr;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addrLen) != 0 || addr.sin_family != AF_INET) continue;
+    if (ntohs(addr.sin_port) == port) ::listen(fd, 4096);
+  }
+}
+}  // namespace
 
 Receiver::Receiver(std::string secret, bool keepBodies) : secret_(std::move(secret)), keepBodies_(keepBodies) {}
 
@@ -28,6 +55,7 @@ int Receiver::up(int port) {
   int bound = port == 0 ? server_->bind_to_any_port("127.0.0.1") : (server_->bind_to_port("127.0.0.1", port) ? port : -1);
   if (bound <= 0) throw std::runtime_error("receiver: cannot bind 127.0.0.1:" + std::to_string(port));
   port_ = bound;
+  raiseListenBacklog(port_);
   thread_ = std::thread([server = server_.get()] { server->listen_after_bind(); });
   // This cpp-httplib has no wait_until_ready(): stop() before the loop runs would be lost.
   while (!server_->is_running()) std::this_thread::yield();
