@@ -13,6 +13,8 @@
 #include "store/audit_repository.hpp"
 #include "store/database.hpp"
 #include "store/token_repository.hpp"
+#include "broadcast/recipients.hpp"
+#include "service/broadcast_service.hpp"
 #include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
@@ -59,6 +61,7 @@ struct EocService::State {
   std::unique_ptr<plans::ActivationEngine> activationEngine;
   std::unique_ptr<WarningsService> warnings;
   std::unique_ptr<TeamsService> teams;
+  std::unique_ptr<BroadcastService> broadcast;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -103,6 +106,20 @@ void EocService::start() {
   // CAP sender and identifier unit code derive from the district code of geodata/layers.json.
   WarningsSetup setup{"eoc." + s.districtCode, s.districtCode + "00000000", s.boundaryLayerId};
   s.warnings = std::make_unique<WarningsService>(*s.context, *s.signals, *s.warningTexts, setup, activate);
+  {
+    // Broadcast to the committees layer's committees (and whoever recipients.json adds).
+    std::vector<std::pair<std::string, std::string>> committeeNames;
+    if (const auto* committees = s.layers.find(kCommittees))
+      for (const auto& f : committees->features()) committeeNames.emplace_back(f.id, f.properties.value("name", ""));
+    auto recipientsFile = config_.broadcast.recipientsFile.empty() ? config_.geodataDir / "recipients.json"
+                                                                   : config_.broadcast.recipientsFile;
+    s.broadcast = std::make_unique<BroadcastService>(*s.context, broadcast::loadRecipients(recipientsFile, committeeNames));
+    auto* b = s.broadcast.get();
+    s.warnings->addDisseminationListener([b](store::Transaction& tx, const OutgoingMessage& m) { b->enqueue(tx, m); });
+    s.warnings->addCommittedListener([b](const OutgoingMessage& m) { b->onCommitted(m); });
+    s.warnings->setCapAckListener([b](const IncomingCapAck& ack) { return b->onCapAck(ack); });
+    s.broadcast->start();
+  }
   s.warnings->start();
   TeamsOptions teamsOptions;
   teamsOptions.boundaryLayer = s.boundaryLayerId;
@@ -116,6 +133,7 @@ void EocService::stop() {
   if (!state_) return;
   state_->events.close();
   if (state_->warnings) state_->warnings->stop();
+  if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
   if (state_->runtime) state_->runtime->stop();
 }
@@ -125,6 +143,8 @@ broadcast::EventHub& EocService::events() { return state_->events; }
 WarningsService& EocService::warnings() { return *state_->warnings; }
 
 TeamsService& EocService::teams() { return *state_->teams; }
+
+BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 
 std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
   if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();

@@ -25,6 +25,7 @@ namespace eoc::service {
 struct ServiceContext;
 class WarningsService;
 class TeamsService;
+class BroadcastService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -87,6 +88,7 @@ class EocService {
 
   WarningsService& warnings();
   TeamsService& teams();
+  BroadcastService& broadcast();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;
