@@ -29,7 +29,7 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 std::string formatBeijing(TimePoint t) {
   std::chrono::hh_mm_ss<std::chrono::seconds> tod;
   auto ymd = civilDay(t, tod);
-  char buf[40];
+  char buf[96];  // sized for any int values, so -Wformat-truncation has nothing to say
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+08:00", int(ymd.year()), unsigned(ymd.month()),
                 unsigned(ymd.day()), long(tod.hours().count()), long(tod.minutes().count()),
                 long(tod.seconds().count()));
@@ -39,7 +39,7 @@ std::string formatBeijing(TimePoint t) {
 std::string formatBeijingCompact(TimePoint t) {
   std::chrono::hh_mm_ss<std::chrono::seconds> tod;
   auto ymd = civilDay(t, tod);
-  char buf[24];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d%02u%02u%02ld%02ld%02ld", int(ymd.year()), unsigned(ymd.month()),
                 unsigned(ymd.day()), long(tod.hours().count()), long(tod.minutes().count()),
                 long(tod.seconds().count()));
