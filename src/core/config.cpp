@@ -17,6 +17,8 @@ std::string Config::validate() const {
     return "limits.default_page_size must be between 1 and limits.max_page_size";
   if (limits.maxJsonDepth < 4) return "limits.max_json_depth: need at least 4";
   if (limits.maxPolygonVertices < 4) return "limits.max_polygon_vertices: need at least 4";
+  if (limits.writesPerMinutePerToken > 0 && limits.writeBurstPerToken < 1)
+    return "limits.write_burst_per_token: need at least 1 when writes are rate-limited";
   const auto& b = broadcast;
   if (b.ackDeadlineRed < 1 || b.ackDeadlineOrange < 1 || b.ackDeadlineYellow < 1 || b.ackDeadlineBlue < 1)
     return "broadcast.ack_deadline_*: need at least 1 second";
@@ -79,6 +81,8 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (lk == "default_page_size") config.limits.defaultPageSize = lv.get<size_t>();
           else if (lk == "max_page_size") config.limits.maxPageSize = lv.get<size_t>();
           else if (lk == "max_nearest_k") config.limits.maxNearestK = lv.get<size_t>();
+          else if (lk == "writes_per_minute_per_token") config.limits.writesPerMinutePerToken = lv.get<size_t>();
+          else if (lk == "write_burst_per_token") config.limits.writeBurstPerToken = lv.get<size_t>();
           else fail("limits/" + lk, "unknown setting");
         }
       } else if (key == "broadcast") {

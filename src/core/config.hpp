@@ -15,6 +15,10 @@ struct Limits {
   size_t defaultPageSize = 100;           // OGC API items
   size_t maxPageSize = 10000;
   size_t maxNearestK = 1000;
+  // Per bearer token, on state-changing requests: a token bucket refilled at this rate, holding
+  // at most the burst. A runaway client or a stolen token cannot flood the store. 0: no limit.
+  size_t writesPerMinutePerToken = 1200;
+  size_t writeBurstPerToken = 200;
 };
 
 // Broadcast to the committees (DESIGN.md §2 webhook delivery, §3.4 escalation). Times in seconds.
