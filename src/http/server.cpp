@@ -9,8 +9,10 @@
 
 #include "core/error.hpp"
 #include "core/random_id.hpp"
+#include "http/elastic_thread_pool.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace eoc::http {
 
@@ -61,7 +63,10 @@ struct Server::Impl {
   httplib::Server server;
   Metrics metrics;
   std::mutex logMutex;
-  explicit Impl(service::EocService& s) : service(s) {}
+  RateLimiter writeLimiter;
+  explicit Impl(service::EocService& s)
+      : service(s),
+        writeLimiter(s.config().limits.writesPerMinutePerToken, s.config().limits.writeBurstPerToken) {}
 
   std::string baseUrl(const httplib::Request& req) const {
     const auto& configured = service.config().publicBaseUrl;
@@ -97,6 +102,13 @@ struct Server::Impl {
           throw EocError(ErrorCode::Forbidden, std::string("role ") + std::string(roleName(ctx.principal->role)) +
                                                    " may not " + route.method + " " + route.path +
                                                    " (allowed: " + allowed + ")");
+        }
+        if (route.method != "GET") {
+          if (int wait = writeLimiter.take(ctx.principal->tokenId, std::chrono::steady_clock::now()); wait > 0) {
+            res.set_header("Retry-After", std::to_string(wait));
+            throw EocError(ErrorCode::TooManyRequests, "this token has used its write budget; retry in " +
+                                                           std::to_string(wait) + " s");
+          }
         }
       }
       route.handler(ctx);
@@ -135,6 +147,7 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
   addFeaturesRoutes(routes_, service);
   addGeoRoutes(routes_, service);
   addWarningsRoutes(routes_, service);
+  addBroadcastRoutes(routes_, service);
   addCapRoutes(routes_, service);
   addTeamsRoutes(routes_, service);
   addWebRoutes(routes_, service);  // after addFeaturesRoutes: it wraps GET /
@@ -154,7 +167,10 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
   server.set_keep_alive_max_count(10000);
   server.set_payload_max_length(config.limits.maxBodyBytes);
   size_t threads = config.httpThreads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // GET /events holds a worker per stream: the pool grows by up to max_event_streams workers so
+  // that streams never take the API's own httpThreads (http/elastic_thread_pool.hpp).
+  size_t streams = config.broadcast.maxEventStreams;
+  server.new_task_queue = [threads, streams] { return new ElasticThreadPool(threads, threads + streams); };
 
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response& res) {
     tScope.start = std::chrono::steady_clock::now();

@@ -39,6 +39,7 @@ void addOperationsRoutes(std::vector<Route>& routes, service::EocService& servic
 void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service);
 void addGeoRoutes(std::vector<Route>& routes, service::EocService& service);
 void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service);
+void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service);
 void addCapRoutes(std::vector<Route>& routes, service::EocService& service);
 void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service);
 // The dashboard's static files (config webDir, read at startup); wraps GET / so browsers get it.

@@ -1,0 +1,174 @@
+// Broadcast: delivery reports, acknowledgements, escalations and the live event stream.
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "broadcast/event_hub.hpp"
+#include "core/error.hpp"
+#include "http/query.hpp"
+#include "http/server.hpp"
+#include "service/broadcast_service.hpp"
+
+namespace eoc::http {
+
+namespace {
+using nlohmann::json;
+
+const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin, Role::Committee};
+const std::vector<Role> kAnyone = {Role::DutyOfficer, Role::Approver, Role::Viewer,
+                                   Role::Admin,       Role::Committee, Role::Team};
+
+// An optional JSON body with an optional "note" string.
+std::string noteFrom(const RequestContext& ctx, int maxDepth, bool required) {
+  std::string note;
+  if (!ctx.req.body.empty()) {
+    json::parser_callback_t depthGuard = [maxDepth](int depth, json::parse_event_t, json&) {
+      if (depth > maxDepth)
+        throw EocError(ErrorCode::InvalidJson, "the body nests deeper than " + std::to_string(maxDepth) + " levels");
+      return true;
+    };
+    auto body = json::parse(ctx.req.body, depthGuard, false);
+    if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "the body is not valid JSON");
+    if (!body.is_object()) throw EocError(ErrorCode::InvalidBody, "the body must be a JSON object");
+    for (auto& [key, value] : body.items()) {
+      if (key != "note") throw EocError(ErrorCode::UnknownProperty, key + ": unknown field");
+      if (!value.is_string()) throw EocError(ErrorCode::InvalidBody, "note: must be a string");
+      note = value.get<std::string>();
+    }
+  }
+  if (required && note.empty()) throw EocError(ErrorCode::InvalidBody, "note: required");
+  return note;
+}
+
+// Streams in use, shared by every /events handler of one server.
+struct StreamSlots {
+  std::atomic<size_t> active{0};
+};
+
+std::string frame(const broadcast::StampedEvent& e) {
+  json data = e.event.data;
+  json envelope = {{"id", e.id}, {"type", e.event.type}, {"at", e.at}, {"committee", e.event.committee},
+                   {"exercise", e.event.exercise}, {"data", std::move(data)}};
+  return "id: " + std::to_string(e.id) + "\nevent: " + e.event.type + "\ndata: " +
+         envelope.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
+}
+
+}  // namespace
+
+void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service) {
+  routes.push_back({"GET",
+                    "/warnings/{id}/deliveries",
+                    "Per recipient: first sent, attempts, delivered, acked (by whom, note), latency, escalations",
+                    kReaders,
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      ctx.res.set_content(service.broadcast().deliveries(ctx.pathParam(0)).dump(), "application/json");
+                    }});
+
+  routes.push_back({"POST",
+                    "/warnings/{id}/ack",
+                    "Acknowledge a warning for the caller's own committee (idempotent; optional note)",
+                    {Role::Committee},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      auto note = noteFrom(ctx, service.config().limits.maxJsonDepth, false);
+                      auto body = service.broadcast().ack(*ctx.principal, ctx.pathParam(0), note, ctx.requestId);
+                      ctx.res.set_content(body.dump(), "application/json");
+                    }});
+
+  routes.push_back({"GET",
+                    "/escalations",
+                    "Escalations of overdue acks, with the committee's phone list",
+                    {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin},
+                    {{"open", "boolean", "only open escalations (default true)"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      bool open = true;
+                      if (auto v = queryValue(ctx.req, "open")) open = parseBoolean("open", *v);
+                      ctx.res.set_content(service.broadcast().escalations(open).dump(), "application/json");
+                    }});
+
+  routes.push_back({"POST",
+                    "/escalations/{id}/close",
+                    "Close an open escalation with a note (duty officer)",
+                    {Role::DutyOfficer},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      auto id = parseInteger("id", ctx.pathParam(0), 1, INT64_MAX);
+                      auto note = noteFrom(ctx, service.config().limits.maxJsonDepth, true);
+                      auto body = service.broadcast().closeEscalation(*ctx.principal, id, note, ctx.requestId);
+                      ctx.res.set_content(body.dump(), "application/json");
+                    }});
+
+  auto slots = std::make_shared<StreamSlots>();
+  routes.push_back(
+      {"GET",
+       "/events",
+       "Live events (SSE): warnings, deliveries, acks, escalations, teams; Last-Event-ID resumes",
+       kAnyone,
+       {{"committee", "string", "only events of this committee (and district-wide ones)"},
+        {"last_event_id", "integer", "resume after this id (as the Last-Event-ID header)"}},
+       "text/event-stream",
+       [&service, slots](RequestContext& ctx) {
+         const auto& settings = service.config().broadcast;
+         broadcast::EventFilter filter;
+         if (auto c = queryValue(ctx.req, "committee")) filter.committee = *c;
+         // A committee screen sees its own committee only.
+         if (ctx.principal->role == Role::Committee) filter.committee = ctx.principal->subject;
+         auto& hub = service.events();
+         uint64_t after = hub.lastId();
+         std::string resume = ctx.req.get_header_value("Last-Event-ID");
+         if (auto q = queryValue(ctx.req, "last_event_id")) resume = *q;
+         if (!resume.empty()) after = uint64_t(parseInteger("last_event_id", resume, 0, INT64_MAX));
+
+         if (slots->active.fetch_add(1) >= settings.maxEventStreams) {
+           slots->active.fetch_sub(1);
+           ctx.res.set_header("Retry-After", "5");
+           throw EocError(ErrorCode::NotReady, "all " + std::to_string(settings.maxEventStreams) +
+                                                   " event streams are in use; retry later");
+         }
+         ctx.res.set_header("Cache-Control", "no-cache");
+         ctx.res.set_header("X-Accel-Buffering", "no");
+         struct Cursor {
+           uint64_t after;
+           bool greeted = false;
+           std::chrono::steady_clock::time_point lastWrite = std::chrono::steady_clock::now();
+         };
+         auto cursor = std::make_shared<Cursor>(Cursor{after});
+         const auto keepAlive = std::chrono::seconds(settings.keepAliveSeconds);
+         ctx.res.set_chunked_content_provider(
+             "text/event-stream",
+             [&hub, filter, cursor, keepAlive](size_t, httplib::DataSink& sink) {
+               std::string out;
+               if (!cursor->greeted) {
+                 out = "retry: 3000\n: eoc events after " + std::to_string(cursor->after) + "\n\n";
+                 cursor->greeted = true;
+               }
+               // Short waits so that a stopping server is not held up by idle streams.
+               auto r = hub.waitFor(cursor->after, filter, std::chrono::milliseconds(out.empty() ? 1000 : 0));
+               if (r.gap)
+                 out += "event: gap\ndata: " +
+                        json{{"after", cursor->after}, {"detail", "events were dropped from the history; reload state"}}
+                            .dump() +
+                        "\n\n";
+               for (const auto& e : r.events) out += frame(e);
+               cursor->after = std::max(cursor->after, r.lastId);
+               auto now = std::chrono::steady_clock::now();
+               if (out.empty() && now - cursor->lastWrite >= keepAlive) out = ": keep-alive\n\n";
+               if (!out.empty()) {
+                 if (!sink.write(out.data(), out.size())) return false;
+                 cursor->lastWrite = now;
+               }
+               if (hub.closed()) sink.done();
+               return true;
+             },
+             [slots](bool) { slots->active.fetch_sub(1); });
+       }});
+}
+
+}  // namespace eoc::http
