@@ -1,0 +1,127 @@
+#include "drills/simulation.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+#include "core/error.hpp"
+#include "gis/geodesy.hpp"
+
+namespace eoc::drills {
+
+namespace {
+
+using nlohmann::json;
+
+class Draws {
+ public:
+  explicit Draws(std::uint64_t seed) : engine_(seed) {}
+  // Uniform in (0, 1): 53 random bits, never 0.
+  double uniform() { return (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53; }
+  double normal() {
+    double u1 = uniform(), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+  }
+  double delay(const Delay& d) { return d.medianMin * std::exp(d.sigma * normal()); }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+double round2(double v) { return std::round(v * 100) / 100; }
+
+double firstOffset(const std::vector<MselRow>& msel, const std::string& type, const std::string& to, double fallback) {
+  for (const auto& r : msel)
+    if (r.injectType == type && (to.empty() || r.to == to)) return r.offsetMin;
+  return fallback;
+}
+
+Delay parseDelay(const json& body, const char* key, Delay d) {
+  auto it = body.find(key);
+  if (it == body.end()) return d;
+  if (!it->is_object()) throw EocError(ErrorCode::InvalidBody, std::string("response.") + key + ": must be an object");
+  for (auto [field, target, hi] : {std::tuple{"median_min", &d.medianMin, 1440.0}, std::tuple{"sigma", &d.sigma, 3.0}}) {
+    auto v = it->find(field);
+    if (v == it->end()) continue;
+    if (!v->is_number() || v->get<double>() < 0 || v->get<double>() > hi)
+      throw EocError(ErrorCode::InvalidBody, std::string("response.") + key + "." + field + ": must be a number from 0 to " +
+                                                 json(hi).dump());
+    *target = v->get<double>();
+  }
+  return d;
+}
+
+void parseNumber(const json& body, const char* key, double& target, double lo, double hi) {
+  auto it = body.find(key);
+  if (it == body.end()) return;
+  if (!it->is_number() || it->get<double>() < lo || it->get<double>() > hi)
+    throw EocError(ErrorCode::InvalidBody, std::string("response.") + key + ": must be a number from " + json(lo).dump() +
+                                               " to " + json(hi).dump());
+  target = it->get<double>();
+}
+
+json optionalMinutes(const std::optional<double>& v) { return v ? json(round2(*v)) : json(nullptr); }
+
+}  // namespace
+
+ResponseModel parseResponseModel(const json& body) {
+  ResponseModel m;
+  if (body.is_null()) return m;
+  if (!body.is_object()) throw EocError(ErrorCode::InvalidBody, "response: must be an object");
+  m.ack = parseDelay(body, "ack", m.ack);
+  m.notified = parseDelay(body, "notified", m.notified);
+  m.turnout = parseDelay(body, "turnout", m.turnout);
+  parseNumber(body, "no_ack_probability", m.noAckProbability, 0, 1);
+  parseNumber(body, "speed_kmh", m.speedKmh, 1, 200);
+  parseNumber(body, "circuity", m.circuity, 1, 5);
+  parseNumber(body, "travel_sigma", m.travelSigma, 0, 3);
+  return m;
+}
+
+RunRecord simulateRun(const GeoPoint& scene, const std::vector<Participant>& committees,
+                      const std::vector<TeamAtHome>& teams, const std::vector<MselRow>& msel,
+                      const ResponseModel& model, std::uint64_t seed) {
+  Draws draws(seed);
+  RunRecord run;
+  run.mode = "simulated";
+  run.seed = seed;
+  const double warned = firstOffset(msel, "warning", "", 0);
+  for (const auto& c : committees) {
+    CommitteeAck a{c.id, c.name, warned, std::nullopt};
+    // Both draws happen for every committee so that the probability never shifts later draws.
+    bool silent = draws.uniform() < model.noAckProbability;
+    double delay = draws.delay(model.ack);
+    if (!silent) a.ackMin = warned + delay;
+    run.acks.push_back(std::move(a));
+  }
+  for (const auto& t : teams) {
+    TeamTimes times;
+    times.team = t.id;
+    times.name = t.name;
+    times.dispatchedMin = firstOffset(msel, "dispatch", t.name, 1);
+    times.distanceKm = gis::haversineMeters(t.home, scene) / 1000.0;
+    double notified = draws.delay(model.notified);
+    double turnout = draws.delay(model.turnout);
+    double travelMin = times.distanceKm * model.circuity / model.speedKmh * 60.0 * std::exp(model.travelSigma * draws.normal());
+    times.notifiedMin = times.dispatchedMin + notified;
+    times.enRouteMin = *times.notifiedMin + turnout;
+    times.onSceneMin = *times.enRouteMin + travelMin;
+    run.teams.push_back(std::move(times));
+  }
+  return run;
+}
+
+json toJson(const RunRecord& run) {
+  json acks = json::array(), teams = json::array();
+  for (const auto& a : run.acks)
+    acks.push_back({{"committee", a.committee}, {"name", a.name}, {"warned_min", round2(a.warnedMin)},
+                    {"ack_min", optionalMinutes(a.ackMin)},
+                    {"latency_min", a.ackMin ? json(round2(*a.ackMin - a.warnedMin)) : json(nullptr)}});
+  for (const auto& t : run.teams)
+    teams.push_back({{"team", t.team}, {"name", t.name}, {"distance_km", round2(t.distanceKm)},
+                     {"dispatched_min", round2(t.dispatchedMin)}, {"notified_min", optionalMinutes(t.notifiedMin)},
+                     {"en_route_min", optionalMinutes(t.enRouteMin)}, {"on_scene_min", optionalMinutes(t.onSceneMin)}});
+  return {{"mode", run.mode}, {"seed", run.seed}, {"acks", acks}, {"teams", teams}};
+}
+
+}  // namespace eoc::drills
