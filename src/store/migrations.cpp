@@ -248,6 +248,23 @@ CREATE TABLE escalations (
 CREATE INDEX escalations_open ON escalations (state, next_ms);
 CREATE INDEX escalations_by_warning ON escalations (warning_id, recipient);
 )sql"},
+
+    {40, "drills: scenario, impact, MSEL, activation, run record and report (always an exercise)", R"sql(
+CREATE TABLE drills (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('planned', 'running', 'finished')),
+  exercise      INTEGER NOT NULL DEFAULT 1 CHECK (exercise = 1),
+  scenario_json TEXT NOT NULL,
+  impact_json   TEXT NOT NULL,
+  msel_json     TEXT NOT NULL,
+  activation_id TEXT REFERENCES activations (id),
+  run_json      TEXT,
+  report_json   TEXT
+) WITHOUT ROWID;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
