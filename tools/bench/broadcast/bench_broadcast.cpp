@@ -1,0 +1,214 @@
+// bench-broadcast: issue -> last webhook received for N local receivers; issue -> event seen by
+// the last of S SSE subscribers; and, side by side, the same payload fanned out by an MQTT broker
+// (mosquitto) to the same numbers of subscribers. Prints one line per figure.
+//   bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N]
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "broadcast/event_hub.hpp"
+#include "core/random_id.hpp"
+#include "http/server.hpp"
+#include "receiver.hpp"
+#include "service/broadcast_service.hpp"
+#include "service/eoc_service.hpp"
+#include "service/runtime.hpp"
+#include "socket_fanout.hpp"
+#include "store/audit_repository.hpp"
+#include "store/database.hpp"
+
+namespace {
+
+using namespace eoc;
+using Ms = std::chrono::duration<double, std::milli>;
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+  return v[i];
+}
+
+void report(const std::string& what, const std::vector<double>& perItem, const std::vector<double>& lastPerRun,
+            size_t missing) {
+  std::printf("%-44s p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms | last of run: p50 %8.2f max %8.2f ms (%zu runs)%s\n",
+              what.c_str(), percentile(perItem, 0.5), percentile(perItem, 0.99),
+              perItem.empty() ? 0 : *std::max_element(perItem.begin(), perItem.end()), percentile(lastPerRun, 0.5),
+              lastPerRun.empty() ? 0 : *std::max_element(lastPerRun.begin(), lastPerRun.end()), lastPerRun.size(),
+              missing ? (" MISSING " + std::to_string(missing)).c_str() : "");
+  std::fflush(stdout);
+}
+
+std::string capPayload() {
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">";
+  xml += "<identifier>65010300000000_20260712150000_1</identifier><sender>eoc.650103</sender>";
+  for (int i = 0; i < 18; ++i) xml += "<area><areaDesc>片区管委会</areaDesc><geocode><valueName>GB/T 2260</valueName><value>650103001</value></geocode></area>";
+  return xml + "</alert>";
+}
+
+class FixedClock final : public TimeSource {
+ public:
+  TimePoint now() const override { return std::chrono::time_point_cast<std::chrono::seconds>(Clock::now()); }
+};
+
+void webhooks(size_t n, int runs, const std::string& payload) {
+  auto dir = std::filesystem::temp_directory_path() / ("eoc-bench-broadcast-" + randomHex(6));
+  Config config;
+  FixedClock clock;
+  gis::LayerCatalog layers;
+  store::Database db(dir);
+  store::AuditRepository audit(db);
+  broadcast::EventHub events(20000);
+  service::Runtime runtime(config.backgroundThreads);
+  service::ServiceContext ctx{config, clock, layers, db, audit, runtime.io(), events};
+  tools::Receiver receiver(kSecret, /*keepBodies=*/false);
+  receiver.up();
+  nlohmann::json doc = {{"recipients", nlohmann::json::array()}};
+  std::vector<std::pair<std::string, std::string>> names;
+  std::vector<std::string> codes;
+  for (size_t i = 0; i < n; ++i) {
+    std::string code = "r" + std::to_string(100000 + i);
+    names.emplace_back(code, code);
+    codes.push_back(code);
+    doc["recipients"].push_back({{"code", code}, {"webhook", {{"url", receiver.url(code)}, {"secret", kSecret}}}});
+  }
+  service::BroadcastService broadcast(ctx, broadcast::parseRecipients(doc.dump(), "bench", names),
+                                      service::BroadcastOptions{false, std::chrono::milliseconds(1000)});
+  broadcast.start();
+  std::vector<double> perWebhook, lastPerRun;
+  size_t missing = 0;
+  for (int run = 0; run < runs; ++run) {
+    const size_t base = receiver.count();
+    service::OutgoingMessage m;
+    m.warningId = "bench-" + std::to_string(run);
+    m.identifier = "65010300000000_bench_" + randomHex(6);
+    m.msgType = "Alert";
+    m.status = "Actual";
+    m.type = "rainstorm";
+    m.level = "red";
+    m.committees = codes;
+    m.capXml = payload;
+    m.sent = clock.now();
+    m.expires = clock.now() + std::chrono::hours(6);
+    const auto issued = std::chrono::system_clock::now();
+    db.write([&](store::Transaction& tx) { broadcast.enqueue(tx, m); });
+    if (!receiver.waitForArrivals(base + n, std::chrono::seconds(120))) missing += base + n - receiver.count();
+    auto all = receiver.arrivals();
+    double last = 0;
+    for (size_t i = base; i < all.size(); ++i) {
+      double ms = Ms(all[i].arrivedAt - issued).count();
+      perWebhook.push_back(ms);
+      last = std::max(last, ms);
+    }
+    lastPerRun.push_back(last);
+    broadcast.waitIdle(std::chrono::seconds(60));
+  }
+  report("webhooks issue->received, " + std::to_string(n) + " receivers", perWebhook, lastPerRun, missing);
+  broadcast.stop();
+  runtime.stop();
+  receiver.down();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+void sse(const std::filesystem::path& repo, size_t subscribers, int runs) {
+  Config config;
+  config.listenHost = "127.0.0.1";
+  config.listenPort = 0;
+  config.plansDir = repo / "plans";
+  config.geodataDir = repo / "geodata";
+  config.dataDir = std::filesystem::temp_directory_path() / ("eoc-bench-sse-" + randomHex(6));
+  config.broadcast.maxEventStreams = std::max<size_t>(subscribers + 10, config.broadcast.maxEventStreams);
+  std::string token = service::createToken(config, Role::Viewer, "", "bench");
+  service::EocService service(config);
+  service.start();
+  http::Server server(service);
+  int port = server.bind();
+  std::thread listener([&] { server.listen(); });
+  std::vector<int> fds;
+  const std::string request =
+      "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+  for (size_t i = 0; i < subscribers; ++i) {
+    int fd = bench::connectLoopback(port);
+    if (fd < 0) break;
+    ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    fds.push_back(fd);
+  }
+  // Every stream has been greeted before the first publish.
+  bool greeted = bench::awaitAll(
+      fds, [](size_t, const std::string& b) { return b.find("eoc events after") != std::string::npos; },
+      std::chrono::seconds(60));
+  std::vector<double> perSubscriber, lastPerRun;
+  size_t missing = greeted ? subscribers - fds.size() : subscribers;
+  for (int run = 0; greeted && run < runs; ++run) {
+    const std::string marker = "bench-" + std::to_string(run) + "-" + randomHex(4);
+    auto result = bench::awaitFanout(
+        fds, [&] { service.events().publish(Event{"warning.issued", "", false, {{"marker", marker}}}); },
+        [&](size_t, const std::string& b) { return b.find(marker) != std::string::npos; }, std::chrono::seconds(30));
+    perSubscriber.insert(perSubscriber.end(), result.perSubscriberMs.begin(), result.perSubscriberMs.end());
+    lastPerRun.push_back(result.lastMs);
+    missing += result.missing;
+  }
+  report("SSE publish->seen, " + std::to_string(subscribers) + " subscribers", perSubscriber, lastPerRun, missing);
+  for (int fd : fds) ::close(fd);
+  server.stop();
+  listener.join();
+  service.stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(config.dataDir, ignored);
+}
+
+void mqtt(int port, size_t subscribers, int runs, const std::string& payload) {
+  std::vector<double> perSubscriber, lastPerRun;
+  size_t missing = 0;
+  for (int run = 0; run < runs; ++run) {
+    auto r = bench::mqttFanout(port, subscribers, payload, std::chrono::seconds(60));
+    perSubscriber.insert(perSubscriber.end(), r.perSubscriberMs.begin(), r.perSubscriberMs.end());
+    lastPerRun.push_back(r.lastMs);
+    missing += r.missing;
+  }
+  report("mosquitto publish->received, " + std::to_string(subscribers) + " subs", perSubscriber, lastPerRun, missing);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N]\n";
+    return 2;
+  }
+  std::filesystem::path repo = argv[1];
+  std::vector<size_t> sizes = {18, 1000, 10000};
+  size_t sseSubscribers = 500;
+  int mqttPort = 0;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string arg = argv[i];
+    if (arg == "--sizes") {
+      sizes.clear();
+      std::stringstream list(argv[i + 1]);
+      for (std::string item; std::getline(list, item, ',');) sizes.push_back(std::stoul(item));
+    } else if (arg == "--sse") {
+      sseSubscribers = std::stoul(argv[i + 1]);
+    } else if (arg == "--mqtt-port") {
+      mqttPort = std::stoi(argv[i + 1]);
+    }
+  }
+  const std::string payload = capPayload();
+  for (size_t n : sizes) {
+    int runs = n <= 100 ? 30 : n <= 1000 ? 5 : 2;
+    webhooks(n, runs, payload);
+    if (mqttPort) mqtt(mqttPort, n, runs, payload);
+  }
+  if (sseSubscribers) {
+    sse(repo, sseSubscribers, 10);
+    if (mqttPort) mqtt(mqttPort, sseSubscribers, 10, payload);
+  }
+  return 0;
+}
