@@ -1,0 +1,54 @@
+// Plans and activations: GET /plans, /plans/{id}, POST /activations, GET /activations/{id},
+// POST /activations/{id}/actions/{n}.
+#include "core/error.hpp"
+#include "http/json_body.hpp"
+#include "http/query.hpp"
+#include "http/server.hpp"
+#include "service/plans_service.hpp"
+
+namespace eoc::http {
+
+void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
+  routes.push_back({"GET", "/plans", "The district's emergency plans (summaries)", {}, {}, "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().listPlans()); }});
+
+  routes.push_back({"GET", "/plans/{planId}", "One plan in full", {}, {}, "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().plan(ctx.pathParam(0))); }});
+
+  routes.push_back({"POST",
+                    "/activations",
+                    "Turn a warning or an incident into a plan activation",
+                    {Role::DutyOfficer, Role::Admin},
+                    {{"dry_run", "boolean", "compute without storing"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      bool dryRun = false;
+                      if (auto text = queryValue(ctx.req, "dry_run")) dryRun = parseBoolean("dry_run", *text);
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      auto result = service.plans().activate(*ctx.principal, body, dryRun, ctx.requestId);
+                      replyJson(ctx, result, dryRun ? 200 : 201);
+                    }});
+
+  routes.push_back({"GET",
+                    "/activations/{activationId}",
+                    "A stored activation with the status of each action",
+                    {Role::DutyOfficer, Role::Approver, Role::Committee, Role::Team, Role::Viewer, Role::Admin},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().activation(ctx.pathParam(0))); }});
+
+  routes.push_back({"POST",
+                    "/activations/{activationId}/actions/{n}",
+                    "Mark an action of the checklist done, skipped (with a note) or pending",
+                    {Role::DutyOfficer, Role::Admin},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      int n = int(parseInteger("n", ctx.pathParam(1), 1, 100000));
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.plans().setActionStatus(*ctx.principal, ctx.pathParam(0), n, body,
+                                                                     ctx.requestId));
+                    }});
+}
+
+}  // namespace eoc::http
