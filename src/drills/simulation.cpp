@@ -124,4 +124,65 @@ json toJson(const RunRecord& run) {
   return {{"mode", run.mode}, {"seed", run.seed}, {"acks", acks}, {"teams", teams}};
 }
 
+namespace {
+
+const json& field(const json& object, const char* key, const std::string& path) {
+  auto it = object.find(key);
+  if (it == object.end()) throw EocError(ErrorCode::InvalidBody, path + key + ": required");
+  return *it;
+}
+
+std::string text(const json& object, const char* key, const std::string& path) {
+  const json& v = field(object, key, path);
+  if (!v.is_string()) throw EocError(ErrorCode::InvalidBody, path + key + ": must be a string");
+  return v.get<std::string>();
+}
+
+double minutesOf(const json& object, const char* key, const std::string& path) {
+  const json& v = field(object, key, path);
+  if (!v.is_number()) throw EocError(ErrorCode::InvalidBody, path + key + ": must be a number");
+  return v.get<double>();
+}
+
+std::optional<double> optionalMinutesOf(const json& object, const char* key, const std::string& path) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::nullopt;
+  return minutesOf(object, key, path);
+}
+
+const json& arrayOf(const json& object, const char* key) {
+  const json& v = field(object, key, "run.");
+  if (!v.is_array()) throw EocError(ErrorCode::InvalidBody, std::string("run.") + key + ": must be an array");
+  return v;
+}
+
+}  // namespace
+
+RunRecord parseRunRecord(const json& stored) {
+  if (!stored.is_object()) throw EocError(ErrorCode::InvalidBody, "run: must be an object");
+  RunRecord run;
+  run.mode = text(stored, "mode", "run.");
+  const json& seed = field(stored, "seed", "run.");
+  if (!seed.is_number_unsigned()) throw EocError(ErrorCode::InvalidBody, "run.seed: must be a non-negative integer");
+  run.seed = seed.get<std::uint64_t>();
+  const json& acks = arrayOf(stored, "acks");
+  for (size_t i = 0; i < acks.size(); ++i) {
+    std::string path = "run.acks[" + std::to_string(i) + "].";
+    const json& a = acks[i];
+    if (!a.is_object()) throw EocError(ErrorCode::InvalidBody, path + ": must be an object");
+    run.acks.push_back({text(a, "committee", path), text(a, "name", path), minutesOf(a, "warned_min", path),
+                        optionalMinutesOf(a, "ack_min", path)});
+  }
+  const json& teams = arrayOf(stored, "teams");
+  for (size_t i = 0; i < teams.size(); ++i) {
+    std::string path = "run.teams[" + std::to_string(i) + "].";
+    const json& t = teams[i];
+    if (!t.is_object()) throw EocError(ErrorCode::InvalidBody, path + ": must be an object");
+    run.teams.push_back({text(t, "team", path), text(t, "name", path), minutesOf(t, "distance_km", path),
+                         minutesOf(t, "dispatched_min", path), optionalMinutesOf(t, "notified_min", path),
+                         optionalMinutesOf(t, "en_route_min", path), optionalMinutesOf(t, "on_scene_min", path)});
+  }
+  return run;
+}
+
 }  // namespace eoc::drills

@@ -75,5 +75,8 @@ RunRecord simulateRun(const GeoPoint& scene, const std::vector<Participant>& com
                       const ResponseModel& model, std::uint64_t seed);
 
 nlohmann::json toJson(const RunRecord& run);
+// The inverse of toJson (times as stored, to 0.01 min): a stored run renders its report again.
+// Throws EocError(InvalidBody) naming the field.
+RunRecord parseRunRecord(const nlohmann::json& stored);
 
 }  // namespace eoc::drills

@@ -121,5 +121,36 @@ TEST(Report, CsvHasOneLinePerObjectiveCommitteeAndTeam) {
   EXPECT_NE(csv.find("objective,O1,10分钟内确认,10,4.0,P"), std::string::npos);
 }
 
+TEST(Simulation, AStoredRunReadsBackToTheSameRecordToTheHundredthOfAMinute) {
+  ResponseModel model;
+  model.noAckProbability = 0.5;  // some committees stay silent: null times must survive too
+  auto run = simulateRun(kScene, kCommittees, kTeams, msel(), model, 7);
+  auto back = parseRunRecord(toJson(run));
+  EXPECT_EQ(toJson(back), toJson(run));
+  EXPECT_EQ(back.mode, "simulated");
+  EXPECT_EQ(back.seed, 7u);
+  ASSERT_EQ(back.acks.size(), run.acks.size());
+  for (size_t i = 0; i < run.acks.size(); ++i) {
+    EXPECT_EQ(back.acks[i].ackMin.has_value(), run.acks[i].ackMin.has_value());
+    if (run.acks[i].ackMin) {
+      EXPECT_NEAR(*back.acks[i].ackMin, *run.acks[i].ackMin, 0.005);
+    }
+  }
+  ASSERT_EQ(back.teams.size(), run.teams.size());
+  EXPECT_NEAR(*back.teams[0].onSceneMin, *run.teams[0].onSceneMin, 0.005);
+}
+
+TEST(Simulation, AStoredRunWithAMissingFieldIsRefusedNamingIt) {
+  auto stored = toJson(simulateRun(kScene, kCommittees, kTeams, msel(), ResponseModel{}, 7));
+  stored["teams"][1].erase("dispatched_min");
+  try {
+    parseRunRecord(stored);
+    FAIL() << "expected InvalidBody";
+  } catch (const EocError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::InvalidBody);
+    EXPECT_NE(e.detail().find("run.teams[1].dispatched_min"), std::string::npos) << e.detail();
+  }
+}
+
 }  // namespace
 }  // namespace eoc::drills

@@ -1,0 +1,60 @@
+#pragma once
+// Drills: the scenario as given, its computed impact, the MSEL, the plan activation it made, the
+// run state (planned → running → finished), the run record and the after-action report. Each is
+// a JSON document in one row; a drill is always an exercise (the schema refuses anything else).
+//
+// Writes take the caller's Transaction so that each change commits with its audit entry.
+// Thread-safe (through Database).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+
+namespace eoc::store {
+
+enum class DrillState { Planned, Running, Finished };
+std::string_view drillStateName(DrillState state);  // "planned" | "running" | "finished"
+
+struct DrillRecord {
+  std::string id;
+  TimePoint createdAt{};
+  std::string createdBy;  // Principal::label()
+  TimePoint updatedAt{};
+  DrillState state = DrillState::Planned;
+  nlohmann::json scenario;  // the scenario as given (source JSON)
+  nlohmann::json impact;
+  nlohmann::json msel;      // array of rows
+  std::optional<std::string> activationId;
+  nlohmann::json run;       // null until a run starts
+  nlohmann::json report;    // null until a run finishes
+};
+
+class DrillRepository {
+ public:
+  explicit DrillRepository(Database& db) : db_(db) {}
+
+  // Throws EocError(Conflict) when the id exists.
+  void insert(Transaction& tx, const DrillRecord& record);
+  std::optional<DrillRecord> find(const std::string& id);
+  // The same, read inside a write (so a check and its change see one state).
+  std::optional<DrillRecord> find(Transaction& tx, const std::string& id);
+  // Ids of every stored drill, oldest first.
+  std::vector<std::string> ids();
+
+  // Replaces the MSEL of a drill still planned; false when the drill is unknown or not planned.
+  bool replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at);
+  // Moves a drill to `state` with its run record and report (null keeps the column empty).
+  // False when the drill is unknown.
+  bool recordRun(Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
+                 const nlohmann::json& report, TimePoint at);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store
