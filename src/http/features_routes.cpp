@@ -210,6 +210,7 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
                         auto live = service.liveLayer(layer.id());
                         collections.push_back(collectionJson(live ? *live : layer, ctx.baseUrl));
                       }
+                      for (const auto& extra : service.extraLayers()) collections.push_back(collectionJson(*extra, ctx.baseUrl));
                       json body = {{"links", {link(ctx.baseUrl + "/collections", "self", "application/json")}},
                                    {"collections", collections}};
                       ctx.res.set_content(body.dump(), "application/json");

@@ -15,6 +15,8 @@
 #include "store/token_repository.hpp"
 #include "broadcast/recipients.hpp"
 #include "service/broadcast_service.hpp"
+#include "service/drills_service.hpp"
+#include "drills/scenario.hpp"
 #include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
@@ -62,6 +64,7 @@ struct EocService::State {
   std::unique_ptr<WarningsService> warnings;
   std::unique_ptr<TeamsService> teams;
   std::unique_ptr<BroadcastService> broadcast;
+  std::unique_ptr<DrillsService> drills;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -125,6 +128,13 @@ void EocService::start() {
   teamsOptions.boundaryLayer = s.boundaryLayerId;
   s.teams = std::make_unique<TeamsService>(*s.context, *s.activationEngine, teamsOptions);
   s.teams->start();
+  try {
+    s.drills = std::make_unique<DrillsService>(*s.context, *s.activationEngine,
+                                               drills::loadScenarios((config_.plansDir / "drills").string()));
+  } catch (const std::runtime_error& e) {
+    throw EocError(ErrorCode::InvalidParameter, e.what());
+  }
+  s.drills->start();
   ready_ = true;
 }
 
@@ -146,9 +156,17 @@ TeamsService& EocService::teams() { return *state_->teams; }
 
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 
+DrillsService& EocService::drills() { return *state_->drills; }
+
 std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
   if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();
+  if (state_->drills) return state_->drills->zoneLayer(id);
   return nullptr;
+}
+
+std::vector<std::shared_ptr<const gis::Layer>> EocService::extraLayers() const {
+  if (!state_->drills) return {};
+  return state_->drills->zoneLayers();
 }
 
 std::optional<Principal> EocService::authenticate(const std::string& token) const {

@@ -26,6 +26,7 @@ struct ServiceContext;
 class WarningsService;
 class TeamsService;
 class BroadcastService;
+class DrillsService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -89,9 +90,12 @@ class EocService {
   WarningsService& warnings();
   TeamsService& teams();
   BroadcastService& broadcast();
+  DrillsService& drills();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;
+  // Collections that exist only while eoc runs, beside the loaded layers (each drill's zones).
+  std::vector<std::shared_ptr<const gis::Layer>> extraLayers() const;
 
   // --- operations -------------------------------------------------------------------------
   // Lines of Prometheus text for gauges the service owns (layer sizes, ...).

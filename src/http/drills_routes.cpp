@@ -1,0 +1,100 @@
+// Drills: plan from a scenario, edit the MSEL, run, and the after-action report (JSON, HTML,
+// CSV). Handlers parse, call one DrillsService method and render; every rule lives there.
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "http/server.hpp"
+#include "service/drills_service.hpp"
+
+namespace eoc::http {
+
+namespace {
+
+using nlohmann::json;
+
+const std::vector<Role> kPlanners = {Role::DutyOfficer, Role::Admin};
+const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin};
+
+json parseJsonBody(const httplib::Request& req, const Limits& limits) {
+  if (req.body.empty()) return json::object();
+  bool tooDeep = false;
+  auto body = json::parse(
+      req.body,
+      [&](int depth, json::parse_event_t, json&) {
+        if (depth > limits.maxJsonDepth) tooDeep = true;
+        return !tooDeep;
+      },
+      false);
+  if (tooDeep)
+    throw EocError(ErrorCode::InvalidJson, "body: nested deeper than " + std::to_string(limits.maxJsonDepth) + " levels");
+  if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "body: not valid JSON");
+  return body;
+}
+
+void replyJson(RequestContext& ctx, const json& body, int status = 200) {
+  ctx.res.status = status;
+  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+constexpr const char* kHtml = "text/html; charset=utf-8";
+constexpr const char* kCsv = "text/csv; charset=utf-8";
+
+void replyReport(RequestContext& ctx, service::DrillsService& drills, const std::string& format) {
+  const auto& id = ctx.pathParam(0);
+  if (format == "json") replyJson(ctx, drills.reportJson(id));
+  else if (format == "html") ctx.res.set_content(drills.reportHtml(id), kHtml);
+  else if (format == "csv") ctx.res.set_content(drills.reportCsv(id), kCsv);
+  else throw EocError(ErrorCode::InvalidParameter, "format: must be json, html or csv, got \"" + format + "\"");
+}
+
+}  // namespace
+
+void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
+  routes.push_back({"GET", "/drills/scenarios", "The drill scenarios of plans/drills", kReaders, {}, "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.drills().scenarios()); }});
+
+  routes.push_back({"POST", "/drills",
+                    "Plan a drill (always an exercise) from {\"scenario\": {...}} or {\"scenario_id\": \"...\"}: impact, "
+                    "exercise activation, teams and MSEL",
+                    kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.drills().create(*ctx.principal, body, ctx.requestId), 201);
+                    }});
+
+  routes.push_back({"GET", "/drills/{id}", "One drill: scenario, impact, participants, MSEL, state", kReaders, {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.drills().get(ctx.pathParam(0))); }});
+
+  auto editMsel = [&service](RequestContext& ctx) {
+    auto body = parseJsonBody(ctx.req, service.config().limits);
+    replyJson(ctx, service.drills().replaceMsel(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+  };
+  routes.push_back({"PUT", "/drills/{id}/msel", "Replace the MSEL before the run ({\"msel\": [rows]} or [rows])",
+                    kPlanners, {}, "application/json", editMsel});
+  routes.push_back({"POST", "/drills/{id}/msel", "Replace the MSEL before the run (as PUT)", kPlanners, {},
+                    "application/json", editMsel});
+
+  routes.push_back({"POST", "/drills/{id}/run",
+                    "Run a drill: {\"mode\": \"simulated\", \"seed\": 42} (the same seed gives the same report)",
+                    kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.drills().run(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                    }});
+
+  routes.push_back({"GET",
+                    "/drills/{id}/report",
+                    "After-action report (JSON; ?format=html|csv for the others)",
+                    kReaders,
+                    {{"format", "string", "json (default), html or csv"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      std::string format = ctx.req.has_param("format") ? ctx.req.get_param_value("format") : "json";
+                      replyReport(ctx, service.drills(), format);
+                    }});
+  routes.push_back({"GET", "/drills/{id}/report.html", "After-action report, printable HTML", kReaders, {}, kHtml,
+                    [&service](RequestContext& ctx) { replyReport(ctx, service.drills(), "html"); }});
+  routes.push_back({"GET", "/drills/{id}/report.csv", "After-action report, CSV", kReaders, {}, kCsv,
+                    [&service](RequestContext& ctx) { replyReport(ctx, service.drills(), "csv"); }});
+}
+
+}  // namespace eoc::http

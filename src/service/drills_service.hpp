@@ -1,0 +1,109 @@
+#pragma once
+// The drill use cases: plan a drill from a scenario (impact, exercise plan activation, teams,
+// MSEL), edit the MSEL before the run, run it (simulated: seeded and reproducible) and serve
+// the after-action report as JSON, HTML and CSV. The impact zones of every stored drill are
+// served as the OGC collection `drill-<id>-zones`.
+//
+// Contract:
+// - Everything a drill creates is an exercise: its activation is stored with source Drill and
+//   exercise = true, its texts begin with 【演练】, and no request field can make it Actual
+//   (a body naming a status other than Exercise is refused with ExerciseCannotBecomeActual).
+// - Every change runs in ONE Database::write with its audit entry; a method that throws has
+//   written nothing. Input is checked before anything is computed or stored: drills::parseScenario
+//   for scenarios, drills::parseMsel for MSEL edits, parseRunRequest here for runs.
+// - Reports are rendered from the stored run record, so JSON, HTML and CSV always agree and a
+//   simulated run with the same seed over the same MSEL gives the same report.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/principal.hpp"
+#include "drills/exposure.hpp"
+#include "drills/impact.hpp"
+#include "drills/report.hpp"
+#include "drills/scenario.hpp"
+#include "drills/simulation.hpp"
+#include "gis/layer.hpp"
+#include "plans/activation.hpp"
+#include "service/service_context.hpp"
+#include "store/activation_repository.hpp"
+#include "store/drill_repository.hpp"
+
+namespace eoc::service {
+
+struct RunRequest {
+  std::string mode;  // "simulated" | "live"
+  std::uint64_t seed = 1;
+  double speed = 60;  // live: drill minutes per real minute... (simulated runs ignore it)
+  drills::ResponseModel model;
+};
+// {"mode": "simulated"|"live", "seed": 42, "speed": 60, "response_model": {...}}; EocError names
+// the field. Any "status" but "Exercise" is ExerciseCannotBecomeActual; unknown keys are refused.
+RunRequest parseRunRequest(const nlohmann::json& body);
+
+class DrillsService {
+ public:
+  // `library`: the scenarios of plans/drills, addressable by {"scenario_id": ...}.
+  DrillsService(ServiceContext& context, const plans::ActivationEngine& engine, std::vector<drills::Scenario> library);
+
+  // Rebuilds the zone collections of the stored drills (after a restart).
+  void start();
+
+  nlohmann::json scenarios() const;  // {"scenarios": [{"id", "title", "type"}]}
+  nlohmann::json create(const Principal& who, const nlohmann::json& body, const std::string& requestId);
+  nlohmann::json get(const std::string& id) const;  // NotFound
+  nlohmann::json replaceMsel(const Principal& who, const std::string& id, const nlohmann::json& body,
+                             const std::string& requestId);
+  nlohmann::json run(const Principal& who, const std::string& id, const nlohmann::json& body,
+                     const std::string& requestId);
+
+  // The after-action report; NotFound before a run has finished.
+  nlohmann::json reportJson(const std::string& id) const;
+  std::string reportHtml(const std::string& id) const;
+  std::string reportCsv(const std::string& id) const;
+
+  // "drill-<id>-zones" → that drill's zones; null for any other id.
+  std::shared_ptr<const gis::Layer> zoneLayer(const std::string& collectionId) const;
+  std::vector<std::shared_ptr<const gis::Layer>> zoneLayers() const;
+  static std::string zoneCollectionId(const std::string& drillId);
+
+ private:
+  struct Planned;  // what a drill's scenario gives, computed once per drill
+  std::shared_ptr<const Planned> plannedFor(const store::DrillRecord& record) const;
+  store::DrillRecord require(const std::string& id) const;
+  drills::AfterActionReport rebuildReport(const store::DrillRecord& record) const;
+  void remember(const std::string& id, std::shared_ptr<const Planned> planned) const;
+  nlohmann::json present(const store::DrillRecord& record) const;
+
+  ServiceContext& context_;
+  const plans::ActivationEngine& engine_;
+  std::vector<drills::Scenario> library_;
+  drills::Exposure exposure_;
+  mutable store::DrillRepository drills_;
+  mutable store::ActivationRepository activations_;
+
+  mutable std::mutex mutex_;  // guards planned_ and serialises run/edit checks with their writes
+  mutable std::map<std::string, std::shared_ptr<const Planned>> planned_;
+};
+
+// `eoc drill plan|run|report`: one use case on the store, printed for a terminal or a file.
+//   plan FILE|SCENARIO_ID   a scenario file (or a {"scenario"...} / {"scenario_id"...} body) or a library id
+//   run ID                  simulate: a seeded simulated run; otherwise live (not available from the CLI)
+//   report ID               format json | html | csv
+struct DrillCommand {
+  std::string verb;
+  std::string target;
+  bool simulate = false;
+  std::uint64_t seed = 1;
+  std::string format = "json";
+};
+// Returns what to print; throws EocError (naming the argument or field) on bad input.
+std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, const Principal& who);
+
+}  // namespace eoc::service
