@@ -11,6 +11,7 @@
 #include "core/principal.hpp"
 #include "gis/layer_loader.hpp"
 #include "http/server.hpp"
+#include "service/drills_service.hpp"
 #include "service/eoc_service.hpp"
 
 namespace {
@@ -21,12 +22,16 @@ constexpr const char* kUsage = R"(usage:
   eoc token create --role ROLE [--subject ID] [--name NAME] [--data-dir DIR]
       roles: duty_officer approver committee (subject: 9-digit code) team (subject: team id) viewer admin
   eoc import LAYER FILE [--from-crs EPSG:nnnn|gcj02|bd09] [--geodata DIR]
+  eoc drill plan FILE|SCENARIO_ID [--data-dir DIR]
+  eoc drill run ID --simulate [--seed N] [--data-dir DIR]
+  eoc drill report ID [--format json|html|csv] [--data-dir DIR]
 environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR
 )";
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs;
+  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs, seed, format;
+  bool simulate = false;
 };
 
 Arguments parseArguments(int argc, char** argv) {
@@ -47,6 +52,9 @@ Arguments parseArguments(int argc, char** argv) {
     else if (arg == "--subject") value(a.subject);
     else if (arg == "--name") value(a.name);
     else if (arg == "--from-crs") value(a.fromCrs);
+    else if (arg == "--seed") value(a.seed);
+    else if (arg == "--format") value(a.format);
+    else if (arg == "--simulate") a.simulate = true;
     else if (arg.rfind("--", 0) == 0) throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "unknown option " + arg);
     else a.positional.push_back(arg);
   }
@@ -125,6 +133,20 @@ int main(int argc, char** argv) {
     if (command == "import" && args.positional.size() == 3) {
       auto count = eoc::gis::importLayer(config.geodataDir, args.positional[1], args.positional[2], args.fromCrs);
       std::cout << "imported " << count << " features into layer " << args.positional[1] << std::endl;
+      return 0;
+    }
+    if (command == "drill" && args.positional.size() == 3) {
+      eoc::service::DrillCommand drill{args.positional[1], args.positional[2], args.simulate, 1,
+                                       args.format.empty() ? "json" : args.format};
+      if (!args.seed.empty()) {
+        if (args.seed.find_first_not_of("0123456789") != std::string::npos || args.seed.size() > 19)
+          throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "--seed: must be a non-negative integer");
+        drill.seed = std::stoull(args.seed);
+      }
+      eoc::service::EocService service(config);  // the store and the data, without serving
+      service.start();
+      std::cout << eoc::service::runDrillCommand(service.drills(), drill, eoc::Principal{eoc::Role::Admin, "", "cli", ""});
+      service.stop();
       return 0;
     }
     std::cerr << kUsage;
