@@ -17,6 +17,7 @@
 #include "service/broadcast_service.hpp"
 #include "service/drills_service.hpp"
 #include "drills/scenario.hpp"
+#include "service/plans_service.hpp"
 #include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
@@ -63,6 +64,7 @@ struct EocService::State {
   std::unique_ptr<plans::ActivationEngine> activationEngine;
   std::unique_ptr<WarningsService> warnings;
   std::unique_ptr<TeamsService> teams;
+  std::unique_ptr<PlansService> plans;
   std::unique_ptr<BroadcastService> broadcast;
   std::unique_ptr<DrillsService> drills;
 };
@@ -127,6 +129,7 @@ void EocService::start() {
   TeamsOptions teamsOptions;
   teamsOptions.boundaryLayer = s.boundaryLayerId;
   s.teams = std::make_unique<TeamsService>(*s.context, *s.activationEngine, teamsOptions);
+  s.plans = std::make_unique<PlansService>(*s.context, *s.planBook, *s.activationEngine);
   s.teams->start();
   try {
     s.drills = std::make_unique<DrillsService>(*s.context, *s.activationEngine,
@@ -153,6 +156,7 @@ broadcast::EventHub& EocService::events() { return state_->events; }
 WarningsService& EocService::warnings() { return *state_->warnings; }
 
 TeamsService& EocService::teams() { return *state_->teams; }
+PlansService& EocService::plans() { return *state_->plans; }
 
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 

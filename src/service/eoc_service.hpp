@@ -27,6 +27,7 @@ class WarningsService;
 class TeamsService;
 class BroadcastService;
 class DrillsService;
+class PlansService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -91,6 +92,7 @@ class EocService {
   TeamsService& teams();
   BroadcastService& broadcast();
   DrillsService& drills();
+  PlansService& plans();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;

@@ -77,7 +77,9 @@ TEST_F(PlansApi, IncidentActivationIsStoredAndItsActionsCanBeTickedOff) {
   EXPECT_EQ(actions[0]["status"], "done");
   EXPECT_EQ(actions[0]["note"], "已到场");
   EXPECT_NE(actions[0]["by"].get<std::string>().find("值班员甲"), std::string::npos);
-  if (actions.size() > 1) EXPECT_EQ(actions[1]["status"], "pending");
+  if (actions.size() > 1) {
+    EXPECT_EQ(actions[1]["status"], "pending");
+  }
 
   // The audit log has both changes, attributed.
   auto audit = cli.Get("/audit?kind=activation.action", auth(*duty_));
@@ -101,7 +103,7 @@ TEST_F(PlansApi, DryRunComputesWithoutStoring) {
 }
 
 struct BadActivation {
-  json body;
+  std::string body;
   int status;
   std::string code;
   std::string mentions;
@@ -113,7 +115,7 @@ TEST_P(PlansApiBadInput, IsRefusedNamingTheFieldAndStoresNothing) {
   const auto& c = GetParam();
   auto cli = server_->client();
   auto before = json::parse(cli.Get("/audit?kind=activation.create", auth(*duty_))->body)["entries"].size();
-  auto res = post("/activations", c.body, *duty_);
+  auto res = post("/activations", json::parse(c.body), *duty_);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, c.status) << res->body;
   EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
@@ -127,21 +129,16 @@ TEST_P(PlansApiBadInput, IsRefusedNamingTheFieldAndStoresNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Table, PlansApiBadInput,
     ::testing::Values(
-        BadActivation{{{"warning", {{"type", "tsunami"}, {"level", "red"}, {"area", {{"committees", {"650103009"}}}}}}},
-                      400, "UnknownHazard", "tsunami"},
-        BadActivation{{{"warning", {{"type", "rainstorm"}, {"level", "purple"}, {"area", {{"committees", {"650103009"}}}}}}},
+        BadActivation{R"({"warning": {"type": "tsunami", "level": "red", "area": {"committees": ["650103009"]}}})", 400,
+                      "UnknownHazard", "tsunami"},
+        BadActivation{R"({"warning": {"type": "rainstorm", "level": "purple", "area": {"committees": ["650103009"]}}})",
                       400, "UnknownLevel", "purple"},
-        BadActivation{{{"warning", {{"type", "rainstorm"}, {"level", "red"}, {"area", {{"committees", {"650104001"}}}}}}},
+        BadActivation{R"({"warning": {"type": "rainstorm", "level": "red", "area": {"committees": ["650104001"]}}})",
                       400, "UnknownCommittee", "650104001"},
-        BadActivation{{{"incident", {{"type", "earthquake"}, {"location", {87.55, 43.76}}, {"magnitude", 15}}}}},
-                      400, "InvalidBody", "magnitude"},
-        BadActivation{{{"warning",
-                        {{"type", "rainstorm"},
-                         {"level", "red"},
-                         {"area",
-                          {{"polygon",
-                            {{"type", "Polygon"},
-                             {"coordinates", {{{87.55, 43.76}, {87.60, 43.76}, {87.60, 43.80}, {87.55, 43.80}}}}}}}}}}}},
+        BadActivation{R"({"incident": {"type": "earthquake", "location": [87.55, 43.76], "magnitude": 15}})", 400,
+                      "InvalidBody", "magnitude"},
+        BadActivation{R"({"warning": {"type": "rainstorm", "level": "red", "area": {"polygon": {"type": "Polygon",
+                         "coordinates": [[[87.55, 43.76], [87.60, 43.76], [87.60, 43.80], [87.55, 43.80]]]}}}})",
                       400, "InvalidGeometry", "closed"}));
 
 TEST_F(PlansApi, WritingNeedsADutyOfficer) {
