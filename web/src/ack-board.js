@@ -1,7 +1,7 @@
 // The acknowledgement board: for each warning in force, every committee × delivered / acked /
 // escalated with times. Committees that received the warning but have not acknowledged stand
 // out, and escalated ones most of all. Refreshed live from /events by the caller.
-import { get, has, listOf } from './api.js';
+import { can, get, has, listOf } from './api.js';
 import { h, replace, unavailable } from './dom.js';
 import { shortTime } from './beijing-time.js';
 import { LEVELS, isDrill, signalTitle } from './vocabulary.js';
@@ -16,7 +16,8 @@ export function normaliseDelivery(d) {
     delivered: pick(d, 'delivered_at', 'deliveredAt', 'delivered'),
     acked: pick(d, 'acked_at', 'ackedAt', 'acknowledged_at', 'ack.at', 'acked'),
     ackNote: pick(d, 'ack_note', 'note', 'ack.note'),
-    escalated: pick(d, 'escalated_at', 'escalatedAt', 'escalated'),
+    // GET /warnings/{id}/deliveries gives a count and an open flag, not a time, for escalations.
+    escalated: pick(d, 'escalated_at', 'escalatedAt', 'escalated') || (d?.escalation_open ? true : undefined),
     attempts: pick(d, 'attempts'),
     state,
   };
@@ -28,7 +29,8 @@ export function createAckBoard(container, app) {
   async function load(w) {
     try {
       const data = await get(`/warnings/${encodeURIComponent(w.id)}/deliveries`);
-      deliveries.set(w.id, listOf(data, 'deliveries').map(normaliseDelivery));
+      // {"warning_id", "summary", "recipients": [{recipient, delivered_at, acked_at, ...}]}
+      deliveries.set(w.id, listOf(data, 'recipients', 'deliveries').map(normaliseDelivery));
     } catch {
       deliveries.set(w.id, null);
     }
@@ -60,19 +62,21 @@ export function createAckBoard(container, app) {
           return h('tr', { class: `${silent ? 'silent' : 'acked'}${escalated ? ' escalated' : ''}`, 'data-committee': code, 'data-acked': d?.acked ? 'true' : 'false' },
             h('th', { scope: 'row' }, name, silent ? h('span', { class: 'badge' }, escalated ? '已升级' : '未确认') : null),
             timeCell(d?.delivered, '已送达'), timeCell(d?.acked, '已确认'),
-            d?.escalated ? h('td', { class: 'escalated-cell' }, `⚠ ${shortTime(d.escalated)}`) : h('td', {}, '—'));
+            d?.escalated ? h('td', { class: 'escalated-cell' }, d.escalated === true ? '⚠ 已升级' : `⚠ ${shortTime(d.escalated)}`) : h('td', {}, '—'));
         }))));
   }
 
   function render() {
     if (!has('GET', '/warnings/{id}/deliveries')) return replace(container, h('h2', {}, '回执看板'), unavailable('回执看板'));
+    // Delivery records are for the desk and committees only; an anonymous page must not ask (401).
+    if (!can('GET', '/warnings/{id}/deliveries')) return replace(container, h('h2', {}, '回执看板'), h('p', { class: 'hint' }, '登录后查看回执'));
     const live = app.liveWarnings().filter((w) => isDrill(w) === app.exerciseMode);
     replace(container, h('h2', {}, '回执看板'),
       live.length ? live.map(board) : h('p', { class: 'empty' }, '当前没有生效的预警'));
   }
 
   async function refresh() {
-    if (has('GET', '/warnings/{id}/deliveries')) await Promise.all(app.liveWarnings().map(load));
+    if (can('GET', '/warnings/{id}/deliveries')) await Promise.all(app.liveWarnings().map(load));
     render();
   }
 
