@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include "broadcast/event_hub.hpp"
+#include "core/time.hpp"
 #include "support/test_server.hpp"
 
 namespace eoc::testing {
@@ -23,8 +24,8 @@ std::string issueExercise(TestServer& server, const std::string& officer) {
                {"level", "orange"},
                {"status", "Exercise"},
                {"area", {{"committees", {"650103001", "650103002"}}}},
-               {"onset", "2026-07-12T15:00:00+08:00"},
-               {"expires", "2036-07-12T21:00:00+08:00"}};
+               {"onset", formatBeijing(SystemTimeSource().now())},
+               {"expires", formatBeijing(SystemTimeSource().now() + std::chrono::hours(6))}};
   auto drafted = cli.Post("/warnings", auth, body.dump(), "application/json");
   EXPECT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
   std::string id = json::parse(drafted->body)["id"];
