@@ -263,6 +263,10 @@ void BroadcastService::flush() {
     flushQueued_ = false;
   }
   if (batch.empty()) return;
+  // Recording the outcomes and releasing the rows from inFlight_ happen under pumpMutex_, so a
+  // concurrent pump either still sees the row in flight or already sees its recorded outcome —
+  // never a pending row that has just left inFlight_ (that window sent the same webhook twice).
+  std::unique_lock pumpLock(pumpMutex_);
   try {
     ctx_.db.write([&](store::Transaction& tx) { repo_.recordOutcomes(tx, batch); });
   } catch (const std::exception&) {
@@ -282,6 +286,7 @@ void BroadcastService::flush() {
       inFlight_.erase(it);
     }
   }
+  pumpLock.unlock();
   for (auto& e : events) ctx_.events.publish(std::move(e));
   idle_.notify_all();
   pump(toMs(ctx_.clock.now()));
