@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "http/json_body.hpp"
 #include "http/server.hpp"
 #include "service/drills_service.hpp"
 
@@ -14,27 +15,6 @@ using nlohmann::json;
 
 const std::vector<Role> kPlanners = {Role::DutyOfficer, Role::Admin};
 const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin};
-
-json parseJsonBody(const httplib::Request& req, const Limits& limits) {
-  if (req.body.empty()) return json::object();
-  bool tooDeep = false;
-  auto body = json::parse(
-      req.body,
-      [&](int depth, json::parse_event_t, json&) {
-        if (depth > limits.maxJsonDepth) tooDeep = true;
-        return !tooDeep;
-      },
-      false);
-  if (tooDeep)
-    throw EocError(ErrorCode::InvalidJson, "body: nested deeper than " + std::to_string(limits.maxJsonDepth) + " levels");
-  if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "body: not valid JSON");
-  return body;
-}
-
-void replyJson(RequestContext& ctx, const json& body, int status = 200) {
-  ctx.res.status = status;
-  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kCsv = "text/csv; charset=utf-8";

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "http/query.hpp"
+#include "http/json_body.hpp"
 #include "http/server.hpp"
 #include "service/teams_service.hpp"
 #include "teams/position.hpp"
@@ -13,27 +14,6 @@ namespace eoc::http {
 namespace {
 
 using nlohmann::json;
-
-json parseJsonBody(const httplib::Request& req, const Limits& limits) {
-  if (req.body.empty()) return json::object();
-  bool tooDeep = false;
-  auto body = json::parse(
-      req.body,
-      [&](int depth, json::parse_event_t, json&) {
-        if (depth > limits.maxJsonDepth) tooDeep = true;
-        return !tooDeep;
-      },
-      false);
-  if (tooDeep)
-    throw EocError(ErrorCode::InvalidJson, "body: nested deeper than " + std::to_string(limits.maxJsonDepth) + " levels");
-  if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "body: not valid JSON");
-  return body;
-}
-
-void reply(RequestContext& ctx, const json& body, int status = 200) {
-  ctx.res.status = status;
-  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
 
 // The desk sees leaders' phones; the public and the teams themselves see them masked.
 bool seesPhones(const RequestContext& ctx) {
@@ -48,26 +28,26 @@ const std::vector<Role> kAnyToken = {Role::DutyOfficer, Role::Approver, Role::Co
 void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
   routes.push_back({"GET", "/teams", "The 30 response teams with live status, position and freshness", {}, {},
                     "application/json", [&service](RequestContext& ctx) {
-                      reply(ctx, service.teams().list(seesPhones(ctx)));
+                      replyJson(ctx, service.teams().list(seesPhones(ctx)));
                     }});
 
   routes.push_back({"GET", "/teams/summary", "Roll call: teams and people by status and by specialty", {}, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { reply(ctx, service.teams().summary()); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().summary()); }});
 
   routes.push_back({"GET", "/teams/{id}", "One team", {}, {}, "application/json", [&service](RequestContext& ctx) {
-                      reply(ctx, service.teams().team(ctx.pathParam(0), seesPhones(ctx)));
+                      replyJson(ctx, service.teams().team(ctx.pathParam(0), seesPhones(ctx)));
                     }});
 
   routes.push_back({"GET", "/teams/{id}/history", "A team's status history and recent track", kAnyToken, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { reply(ctx, service.teams().history(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().history(ctx.pathParam(0))); }});
 
   routes.push_back({"POST", "/teams/{id}/status",
                     "Change a team's status (its own team token, or the duty officer); 409 lists the allowed next states",
                     {Role::DutyOfficer, Role::Team}, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      reply(ctx, service.teams().changeStatus(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      replyJson(ctx, service.teams().changeStatus(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
                     }});
 
   routes.push_back(
@@ -96,25 +76,25 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
          } else {
            fix = teams::parsePositionJson(parseJsonBody(ctx.req, service.config().limits), now);
          }
-         reply(ctx, service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId));
+         replyJson(ctx, service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId));
        }});
 
   routes.push_back({"POST", "/incidents",
                     "Register an incident (type, location, size, casualties, note); runs the plan activation",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      reply(ctx, service.teams().createIncident(*ctx.principal, body, ctx.requestId), 201);
+                      replyJson(ctx, service.teams().createIncident(*ctx.principal, body, ctx.requestId), 201);
                     }});
 
   routes.push_back({"GET", "/incidents/{id}", "An incident with its activation and dispatch times", kAnyToken, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { reply(ctx, service.teams().incident(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().incident(ctx.pathParam(0))); }});
 
   routes.push_back({"POST", "/incidents/{id}/dispatch",
                     "Dispatch teams to an incident (unavailable teams only with force and a reason)",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      reply(ctx, service.teams().dispatch(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      replyJson(ctx, service.teams().dispatch(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
                     }});
 
   routes.push_back({"GET",
@@ -131,20 +111,20 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
                       std::string specialty = queryValue(ctx.req, "specialty").value_or("");
                       int people = 0;
                       if (auto p = queryValue(ctx.req, "people")) people = int(parseInteger("people", *p, 0, 1000000));
-                      reply(ctx, service.teams().recommend(target, specialty, people));
+                      replyJson(ctx, service.teams().recommend(target, specialty, people));
                     }});
 
   routes.push_back({"POST", "/activations/{id}/prepositioning",
                     "Propose teams for a warning's exposed waterlogging and geohazard points (minimum total ETA)",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      reply(ctx, service.teams().proposePrepositioning(ctx.pathParam(0)));
+                      replyJson(ctx, service.teams().proposePrepositioning(ctx.pathParam(0)));
                     }});
 
   routes.push_back({"POST", "/activations/{id}/prepositioning/accept",
                     "Accept the proposal (or the given assignments): every team goes to notified in one commit",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      reply(ctx, service.teams().acceptPrepositioning(*ctx.principal, ctx.pathParam(0), body,
+                      replyJson(ctx, service.teams().acceptPrepositioning(*ctx.principal, ctx.pathParam(0), body,
                                                                       ctx.requestId));
                     }});
 }

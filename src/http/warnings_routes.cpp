@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "http/query.hpp"
+#include "http/json_body.hpp"
 #include "http/server.hpp"
 #include "service/warnings_service.hpp"
 
@@ -15,29 +16,6 @@ using nlohmann::json;
 
 constexpr const char* kCapXmlType = "application/cap+xml";
 
-// Syntax stage of every JSON body: well-formed, and no deeper than the configured limit (a
-// deeply nested body is a cheap way to exhaust the stack of a recursive parser).
-json parseBody(const httplib::Request& req, const Limits& limits) {
-  if (req.body.empty()) return json::object();
-  bool tooDeep = false;
-  auto body = json::parse(
-      req.body,
-      [&](int depth, json::parse_event_t, json&) {
-        if (depth > limits.maxJsonDepth) tooDeep = true;
-        return !tooDeep;
-      },
-      false);
-  if (tooDeep)
-    throw EocError(ErrorCode::InvalidJson, "body: nested deeper than " + std::to_string(limits.maxJsonDepth) + " levels");
-  if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "body: not valid JSON");
-  return body;
-}
-
-void sendJson(RequestContext& ctx, const json& body, int status = 200) {
-  ctx.res.status = status;
-  ctx.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
-}
-
 }  // namespace
 
 void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service) {
@@ -45,28 +23,28 @@ void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service)
 
   routes.push_back({"POST", "/warnings", "Draft a warning (duty officer)", {Role::DutyOfficer}, {}, "application/json",
                     [&service](RequestContext& ctx) {
-                      auto body = parseBody(ctx.req, service.config().limits);
-                      sendJson(ctx, service.warnings().draft(*ctx.principal, body, ctx.requestId), 201);
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.warnings().draft(*ctx.principal, body, ctx.requestId), 201);
                     }});
 
   routes.push_back({"POST", "/warnings/{id}/issue",
                     "Issue a draft: Actual needs an approver who did not draft it; Exercise/Test the author may issue",
                     desk, {}, "application/json", [&service](RequestContext& ctx) {
-                      sendJson(ctx, service.warnings().issue(*ctx.principal, ctx.pathParam(0), ctx.requestId));
+                      replyJson(ctx, service.warnings().issue(*ctx.principal, ctx.pathParam(0), ctx.requestId));
                     }});
 
   routes.push_back({"POST", "/warnings/{id}/update",
                     "Upgrade, downgrade, extend or re-area a live warning (a CAP Update referencing every earlier message)",
                     desk, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseBody(ctx.req, service.config().limits);
-                      sendJson(ctx, service.warnings().update(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.warnings().update(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
                     }});
 
   routes.push_back({"POST", "/warnings/{id}/cancel",
                     "Withdraw a warning in one call ({\"false_alarm\": true} sends the pre-worded false-alarm Cancel)",
                     desk, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseBody(ctx.req, service.config().limits);
-                      sendJson(ctx, service.warnings().cancel(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      auto body = parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.warnings().cancel(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
                     }});
 
   routes.push_back({"GET",
@@ -87,12 +65,12 @@ void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service)
                       }
                       if (auto limit = queryValue(ctx.req, "limit"))
                         query.limit = size_t(parseInteger("limit", *limit, 1, 10000));
-                      sendJson(ctx, service.warnings().list(query, ctx.principal));
+                      replyJson(ctx, service.warnings().list(query, ctx.principal));
                     }});
 
   routes.push_back({"GET", "/warnings/{id}", "One warning with its texts, activation, messages and history", {}, {},
                     "application/json", [&service](RequestContext& ctx) {
-                      sendJson(ctx, service.warnings().get(ctx.pathParam(0), ctx.principal));
+                      replyJson(ctx, service.warnings().get(ctx.pathParam(0), ctx.principal));
                     }});
 
   routes.push_back({"GET", "/warnings/{id}/cap.xml", "The latest CAP 1.2 message of an issued warning, as sent", {},
