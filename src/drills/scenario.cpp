@@ -184,6 +184,12 @@ Scenario parseScenario(const json& body) {
   s.committees = strings(body, "committees");
   s.teams = strings(body, "teams");
   s.units = strings(body, "units");
+  if (auto it = body.find("warning"); it != body.end() && !it->is_null()) {
+    if (!it->is_object()) bad("warning", "must be an object {\"type\", \"level\"}");
+    s.warning = DrillSignal{string(*it, "type", "warning."), string(*it, "level", "warning.")};
+  } else if (s.rainstorm) {
+    s.warning = DrillSignal{"rainstorm", s.rainstorm->warningLevel};
+  }
   return s;
 }
 

@@ -47,6 +47,13 @@ struct RadiusSize {
   double radius() const;
 };
 
+// The weather signal a live run issues as its CAP Exercise warning (checked against the signal
+// catalogue by the service, which knows it). A rainstorm drill defaults to its own warning level.
+struct DrillSignal {
+  std::string type;   // signal key, e.g. "rainstorm", "forest_fire_risk"
+  std::string level;  // blue | yellow | orange | red
+};
+
 enum class ObjectiveKind { AckWithin, FirstOnScene, AllOnScene };
 
 struct Objective {
@@ -69,6 +76,9 @@ struct Scenario {
   std::vector<std::string> committees;  // participating committees (drill-flagged recipients)
   std::vector<std::string> teams;       // participating teams; empty = chosen by the plan's needs
   std::vector<std::string> units;       // other participating units, free text
+  // Live runs: the warning rows issue this signal as a CAP Exercise warning; without one they
+  // send a drill notice that committees acknowledge at POST /drills/{id}/ack.
+  std::optional<DrillSignal> warning;
   nlohmann::json source;                // the scenario as given, kept for the record
 };
 

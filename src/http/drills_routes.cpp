@@ -15,6 +15,7 @@ using nlohmann::json;
 
 const std::vector<Role> kPlanners = {Role::DutyOfficer, Role::Admin};
 const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin};
+const std::vector<Role> kCommitteesOnly = {Role::Committee};
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kCsv = "text/csv; charset=utf-8";
@@ -55,10 +56,24 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                     "application/json", editMsel});
 
   routes.push_back({"POST", "/drills/{id}/run",
-                    "Run a drill: {\"mode\": \"simulated\", \"seed\": 42} (the same seed gives the same report)",
+                    "Run a drill: {\"mode\": \"simulated\", \"seed\": 42} (the same seed gives the same report) or "
+                    "{\"mode\": \"live\", \"speed\": 1} (real participants; injects fire on schedule)",
                     kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
                       replyJson(ctx, service.drills().run(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                    }});
+
+  routes.push_back({"POST", "/drills/{id}/finish",
+                    "End a live run: lifts its exercise warning and writes the report from the real acks and team "
+                    "status changes",
+                    kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
+                      replyJson(ctx, service.drills().finish(*ctx.principal, ctx.pathParam(0), ctx.requestId));
+                    }});
+  routes.push_back({"POST", "/drills/{id}/ack",
+                    "A committee acknowledges the notice of a live drill without a weather signal ({\"note\": ...})",
+                    kCommitteesOnly, {}, "application/json", [&service](RequestContext& ctx) {
+                      auto body = ctx.req.body.empty() ? nlohmann::json() : parseJsonBody(ctx.req, service.config().limits);
+                      replyJson(ctx, service.drills().ackNotice(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
                     }});
 
   routes.push_back({"GET",

@@ -1,7 +1,13 @@
 #include "http/server.hpp"
 
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 
@@ -219,10 +225,41 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
 
 Server::~Server() { stop(); }
 
+namespace {
+
+// cpp-httplib 0.11 (Debian's compiled library) listens with a backlog of 5, so a burst of
+// connects (500 committee screens reconnecting after a network blip) waits in SYN retries of
+// 1, 3, 7 s. Linux lets listen() be called again on a listening socket to enlarge its queue; the
+// socket is found as this process's listening socket bound to our port.
+void enlargeListenBacklog(int port) {
+  DIR* dir = ::opendir("/proc/self/fd");
+  if (!dir) return;
+  while (const dirent* entry = ::readdir(dir)) {
+    int fd = std::atoi(entry->d_name);
+    if (fd <= 2 || fd == ::dirfd(dir)) continue;
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+    sockaddr_storage address{};
+    socklen_t addressLen = sizeof address;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &addressLen) != 0) continue;
+    int bound = address.ss_family == AF_INET    ? ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port)
+                : address.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port)
+                                                : -1;
+    if (bound == port) ::listen(fd, SOMAXCONN);
+  }
+  ::closedir(dir);
+}
+
+}  // namespace
+
 int Server::bind() {
   const auto& config = impl_->service.config();
-  if (config.listenPort == 0) return impl_->server.bind_to_any_port(config.listenHost);
-  return impl_->server.bind_to_port(config.listenHost, config.listenPort) ? config.listenPort : -1;
+  int port = config.listenPort == 0 ? impl_->server.bind_to_any_port(config.listenHost)
+             : impl_->server.bind_to_port(config.listenHost, config.listenPort) ? config.listenPort
+                                                                                 : -1;
+  if (port > 0) enlargeListenBacklog(port);
+  return port;
 }
 
 bool Server::listen() { return impl_->server.listen_after_bind(); }

@@ -6,10 +6,15 @@
 #include <fstream>
 #include <set>
 
+#include <iostream>
+
 #include "core/error.hpp"
 #include "core/random_id.hpp"
 #include "drills/msel.hpp"
 #include "drills/report.hpp"
+#include "gis/geodesy.hpp"
+#include "service/warnings_service.hpp"
+#include "warnings/signal_catalogue.hpp"
 
 namespace eoc::service {
 
@@ -81,7 +86,7 @@ RunRequest parseRunRequest(const json& body) {
   if (auto speed = body.find("speed"); speed != body.end()) {
     if (!speed->is_number() || !std::isfinite(speed->get<double>()) || speed->get<double>() <= 0 ||
         speed->get<double>() > 3600)
-      bad("speed", "must be a number of drill minutes per real minute, above 0 and at most 3600");
+      bad("speed", "must be a number of drill minutes per real minute (live runs; 1 = real time), above 0 and at most 3600");
     r.speed = speed->get<double>();
   }
   if (auto model = body.find("response_model"); model != body.end()) r.model = drills::parseResponseModel(*model);
@@ -99,17 +104,56 @@ struct DrillsService::Planned {
 };
 
 DrillsService::DrillsService(ServiceContext& context, const plans::ActivationEngine& engine,
-                             std::vector<drills::Scenario> library)
+                             std::vector<drills::Scenario> library, LiveRunSeams live)
     : context_(context),
       engine_(engine),
       library_(std::move(library)),
       exposure_(drills::exposureFrom(context.layers)),
       drills_(context.db),
-      activations_(context.db) {}
+      activations_(context.db),
+      live_(live),
+      deliveries_(context.db),
+      teamHistory_(context.db) {
+  for (const auto& s : library_) {
+    try {
+      checkSignal(s, "scenario.warning");
+    } catch (const EocError& e) {
+      throw EocError(ErrorCode::InvalidParameter, "plans/drills/" + s.id + ".json: " + e.detail());
+    }
+  }
+}
+
+DrillsService::~DrillsService() { stop(); }
+
+void DrillsService::checkSignal(const drills::Scenario& scenario, const std::string& field) const {
+  if (!scenario.warning || !live_.signals) return;
+  try {
+    live_.signals->require(scenario.warning->type, scenario.warning->level);
+  } catch (const EocError& e) {
+    throw EocError(e.code(), field + "." + e.detail());
+  }
+}
 
 void DrillsService::start() {
+  std::vector<std::string> running;
   for (const auto& id : drills_.ids())
-    if (auto record = drills_.find(id)) remember(id, plannedFor(*record));
+    if (auto record = drills_.find(id)) {
+      remember(id, plannedFor(*record));
+      if (record->state == store::DrillState::Running && record->run.value("mode", "") == "live") running.push_back(id);
+    }
+  {
+    std::lock_guard lock(timersMutex_);
+    stopped_ = false;
+  }
+  // A restart catches up: what fell due while eoc was down fires now, once, then timers take over.
+  for (const auto& id : running) fireDrill(id, context_.clock.now());
+}
+
+void DrillsService::stop() {
+  std::lock_guard lock(timersMutex_);
+  stopped_ = true;
+  for (auto& [id, timer] : timers_) timer->cancel();
+  timers_.clear();
 }
 
 std::string DrillsService::zoneCollectionId(const std::string& drillId) {
@@ -238,6 +282,7 @@ json DrillsService::create(const Principal& who, const json& body, const std::st
   }
   if (!scenarioJson.is_object()) bad("scenario", "must be an object");
   refuseActualStatus(scenarioJson);
+  checkSignal(drills::parseScenario(scenarioJson), "scenario.warning");
 
   auto now = context_.clock.now();
   store::DrillRecord record;
@@ -311,14 +356,8 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
                         const std::string& requestId) {
   auto request = parseRunRequest(body);
   auto record = require(id);
-  if (request.mode == "live")
-    throw EocError(ErrorCode::Conflict, "mode: live runs are not available on this eoc yet; use \"simulated\"");
-  std::shared_ptr<const Planned> planned;
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = planned_.find(id); it != planned_.end()) planned = it->second;
-  }
-  if (!planned) planned = plannedFor(record);
+  if (request.mode == "live") return startLive(who, record, request, requestId);
+  auto planned = plannedOf(record);
   auto msel = drills::parseMsel(record.msel);
   auto simulated = drills::simulateRun(planned->scenario.location, planned->committees, planned->teamHomes, msel,
                                        request.model, request.seed);
@@ -332,7 +371,11 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
     auto current = drills_.find(tx, id);
     if (!current) throw EocError(ErrorCode::NotFound, "no drill \"" + id + "\"");
     if (current->state == store::DrillState::Running)
-      throw EocError(ErrorCode::Conflict, "drill " + id + " is running; wait for it to finish");
+      throw EocError(ErrorCode::Conflict, "drill " + id + " is running live; POST /drills/" + id + "/finish ends it");
+    if (current->run.value("mode", "") == "live")
+      throw EocError(ErrorCode::Conflict, "drill " + id +
+                                              " was run live and its report is the record of that drill; plan a new "
+                                              "drill to simulate");
     if (current->msel != record.msel)
       throw EocError(ErrorCode::Conflict, "msel: changed while the run was computed; run again");
     drills_.recordRun(tx, id, store::DrillState::Finished, runJson, reportJson, now);
@@ -350,15 +393,20 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
   return present(stored);
 }
 
-drills::AfterActionReport DrillsService::rebuildReport(const store::DrillRecord& record) const {
-  if (record.run.is_null() || record.state != store::DrillState::Finished)
-    throw EocError(ErrorCode::NotFound, "drill " + record.id + " has no report yet: run it first");
-  std::shared_ptr<const Planned> planned;
+std::shared_ptr<const DrillsService::Planned> DrillsService::plannedOf(const store::DrillRecord& record) const {
   {
     std::lock_guard lock(mutex_);
-    if (auto it = planned_.find(record.id); it != planned_.end()) planned = it->second;
+    if (auto it = planned_.find(record.id); it != planned_.end()) return it->second;
   }
-  if (!planned) planned = plannedFor(record);
+  return plannedFor(record);
+}
+
+drills::AfterActionReport DrillsService::rebuildReport(const store::DrillRecord& record) const {
+  if (record.run.is_null() || record.state != store::DrillState::Finished)
+    throw EocError(ErrorCode::NotFound, "drill " + record.id + " has no report yet: " +
+                                            (record.state == store::DrillState::Running ? "it is still running"
+                                                                                        : "run it first"));
+  auto planned = plannedOf(record);
   return drills::buildReport(record.id, planned->scenario, drills::parseRunRecord(record.run),
                              drills::headlines(planned->impact));
 }
@@ -391,6 +439,300 @@ std::vector<std::shared_ptr<const gis::Layer>> DrillsService::zoneLayers() const
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Live runs
+
+namespace {
+
+Principal controllerOf(const drills::LiveRun& live, const std::string& drillId) {
+  // Exercise warnings need a named duty officer as author; the drill's controller is that person.
+  Principal p;
+  p.role = Role::DutyOfficer;
+  p.name = live.controller.empty() ? "drill " + drillId : live.controller;
+  return p;
+}
+
+const drills::Participant* teamOfRow(const std::vector<drills::Participant>& teams, const std::string& to) {
+  for (const auto& t : teams)
+    if (t.id == to || t.name == to) return &t;
+  return nullptr;
+}
+
+}  // namespace
+
+json DrillsService::startLive(const Principal& who, const store::DrillRecord& record, const RunRequest& request,
+                              const std::string& requestId) {
+  auto planned = plannedOf(record);
+  drills::parseMsel(record.msel);  // the stored MSEL is checked before anything starts
+  const auto now = context_.clock.now();
+  drills::LiveRun live;
+  live.speed = request.speed;
+  live.startedAt = now;
+  live.controller = who.name.empty() ? who.label() : who.name;
+  {
+    std::lock_guard lock(liveMutex_);
+    context_.db.write([&](store::Transaction& tx) {
+      auto current = drills_.find(tx, record.id);
+      if (!current) throw EocError(ErrorCode::NotFound, "no drill \"" + record.id + "\"");
+      if (current->state != store::DrillState::Planned)
+        throw EocError(ErrorCode::Conflict,
+                       "drill " + record.id + " is " + std::string(store::drillStateName(current->state)) +
+                           "; a live run starts only from a planned drill (plan a new one to drill again)");
+      drills_.recordRun(tx, record.id, store::DrillState::Running, drills::toJson(live), nullptr, now);
+      context_.audit.append(tx, store::AuditEntry{now, who.label(), "drill.run", record.id, {{"state", "planned"}},
+                                                  {{"state", "running"}, {"mode", "live"}, {"speed", live.speed}},
+                                                  requestId});
+    });
+  }
+  context_.events.publish(Event{"drill.started", "", true,
+                                {{"id", record.id}, {"mode", "live"}, {"speed", live.speed},
+                                 {"started_at", formatBeijing(now)}, {"title", planned->scenario.title}}});
+  fireDrill(record.id, now);  // the rows at offset 0 go out with the answer
+  return present(require(record.id));
+}
+
+size_t DrillsService::fireDue(TimePoint now) {
+  size_t fired = 0;
+  std::vector<std::string> running;
+  for (const auto& id : drills_.ids())
+    if (auto r = drills_.find(id); r && r->state == store::DrillState::Running) running.push_back(id);
+  for (const auto& id : running) fired += fireDrill(id, now);
+  return fired;
+}
+
+std::string DrillsService::issueExerciseWarning(const std::string& id, const Planned& planned,
+                                                 const drills::LiveRun& live, TimePoint now) {
+  // A warning of this drill issued before a crash (its inject not yet recorded) is adopted, not
+  // sent twice.
+  WarningListQuery query;
+  query.status = "Exercise";
+  auto existing = live_.warnings->list(query, Principal{Role::Admin, "", "", ""});
+  for (const auto& w : existing.value("warnings", json::array()))
+    if (w.value("drill_id", "") == id && w.value("state", "") != "draft") return w.value("id", "");
+
+  std::vector<std::string> committees;
+  for (const auto& c : planned.committees) committees.push_back(c.id);
+  json body = {{"type", planned.scenario.warning->type},
+               {"level", planned.scenario.warning->level},
+               {"status", "Exercise"},
+               {"area", {{"committees", committees}}},
+               {"onset", formatBeijing(now)},
+               {"expires", formatBeijing(now + std::chrono::hours(6))},
+               {"description", std::string(drills::kExerciseMark) + planned.scenario.title},
+               {"drill_id", id}};
+  auto controller = controllerOf(live, id);
+  auto drafted = live_.warnings->draft(controller, body, "drill:" + id);
+  auto warningId = drafted.value("id", "");
+  live_.warnings->issue(controller, warningId, "drill:" + id);
+  return warningId;
+}
+
+size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
+  std::vector<drills::MselRow> rows;
+  drills::LiveRun live;
+  std::shared_ptr<const Planned> planned;
+  std::vector<std::string> noticeTo;
+  {
+    std::lock_guard lock(liveMutex_);
+    auto record = drills_.find(id);
+    if (!record || record->state != store::DrillState::Running || record->run.value("mode", "") != "live") {
+      disarm(id);
+      return 0;
+    }
+    live = drills::parseLiveRun(record->run);
+    auto msel = drills::parseMsel(record->msel);
+    planned = plannedOf(*record);
+    rows = drills::dueRows(live, msel, now);
+    for (const auto& row : rows) {
+      if (row.injectType == "warning" && !live.warnedAt) {
+        if (planned->scenario.warning && live_.warnings) {
+          try {
+            live.warningId = issueExerciseWarning(id, *planned, live, now);
+            live.warnedAt = now;
+          } catch (const EocError& e) {
+            // The committees were not warned: the report rates them so; the controller hears why.
+            std::cerr << "eoc: drill " << id << ": exercise warning not issued: " << e.detail() << "\n";
+            context_.events.publish(Event{"drill.warning_failed", "", true, {{"id", id}, {"error", e.detail()}}});
+          }
+        } else {
+          live.warnedAt = now;
+          for (const auto& c : planned->committees) noticeTo.push_back(c.id);
+        }
+      }
+      if (row.injectType == "dispatch")
+        if (const auto* team = teamOfRow(planned->teams, row.to)) live.dispatched.emplace(team->id, now);
+      live.fired[row.seq] = now;
+    }
+    if (!rows.empty()) {
+      json seqs = json::array();
+      for (const auto& row : rows) seqs.push_back(row.seq);
+      context_.db.write([&](store::Transaction& tx) {
+        auto current = drills_.find(tx, id);
+        if (!current || current->state != store::DrillState::Running) return;
+        drills_.recordRun(tx, id, store::DrillState::Running, drills::toJson(live), nullptr, now);
+        context_.audit.append(tx, store::AuditEntry{now, "drill:" + id, "drill.inject", id, nullptr,
+                                                    {{"seq", seqs}, {"warning_id", live.warningId ? json(*live.warningId)
+                                                                                                  : json(nullptr)}},
+                                                    "drill:" + id});
+      });
+    }
+    if (auto next = drills::nextDue(live, msel)) arm(id, *next);
+    else disarm(id);
+  }
+  for (const auto& row : rows) {
+    json data = {{"drill", id},           {"seq", row.seq},       {"offset_min", row.offsetMin},
+                 {"type", row.injectType}, {"from", row.from},     {"to", row.to},
+                 {"description", row.description}, {"expected_action", row.expectedAction}};
+    if (row.injectType == "warning" && live.warningId) data["warning_id"] = *live.warningId;
+    context_.events.publish(Event{"drill.inject", "", true, data});
+  }
+  for (const auto& code : noticeTo)
+    context_.events.publish(Event{"drill.notice", code, true,
+                                  {{"drill", id},
+                                   {"committee", code},
+                                   {"text", std::string(drills::kExerciseMark) + planned->scenario.title},
+                                   {"ack", "/drills/" + id + "/ack"}}});
+  return rows.size();
+}
+
+json DrillsService::ackNotice(const Principal& who, const std::string& id, const json& body,
+                              const std::string& requestId) {
+  if (who.role != Role::Committee || who.subject.empty())
+    throw EocError(ErrorCode::Forbidden, "only a committee token acknowledges a drill notice, for its own committee");
+  std::string note;
+  if (!body.is_null()) {
+    if (!body.is_object()) bad("body", "must be an object {\"note\": \"...\"}");
+    for (const auto& [key, value] : body.items())
+      if (key != "note") bad(key, "unknown field (known: note)");
+    if (body.contains("note")) {
+      if (!body["note"].is_string()) bad("note", "must be a string");
+      note = body["note"].get<std::string>();
+      if (note.size() > 2000) bad("note", "longer than 2000 bytes");
+    }
+  }
+  const auto now = context_.clock.now();
+  bool duplicate = false;
+  drills::NoticeAck ack;
+  {
+    std::lock_guard lock(liveMutex_);
+    context_.db.write([&](store::Transaction& tx) {
+      auto current = drills_.find(tx, id);
+      if (!current) throw EocError(ErrorCode::NotFound, "no drill \"" + id + "\"");
+      if (current->state != store::DrillState::Running || current->run.value("mode", "") != "live")
+        throw EocError(ErrorCode::Conflict, "drill " + id + " is not running live; there is nothing to acknowledge");
+      auto live = drills::parseLiveRun(current->run);
+      if (live.warningId)
+        throw EocError(ErrorCode::Conflict, "drill " + id + " warned with exercise warning " + *live.warningId +
+                                                "; acknowledge it at POST /warnings/" + *live.warningId + "/ack");
+      auto planned = plannedOf(*current);
+      bool participates = std::any_of(planned->committees.begin(), planned->committees.end(),
+                                      [&](const auto& c) { return c.id == who.subject; });
+      if (!participates)
+        throw EocError(ErrorCode::Forbidden, "committee " + who.subject + " does not take part in drill " + id);
+      if (!live.warnedAt)
+        throw EocError(ErrorCode::Conflict, "drill " + id + " has not sent its notice yet");
+      if (auto it = live.noticeAcks.find(who.subject); it != live.noticeAcks.end()) {
+        duplicate = true;
+        ack = it->second;
+        return;
+      }
+      ack = {now, who.label(), note};
+      live.noticeAcks[who.subject] = ack;
+      drills_.recordRun(tx, id, store::DrillState::Running, drills::toJson(live), nullptr, now);
+      context_.audit.append(tx, store::AuditEntry{now, who.label(), "drill.ack", id, nullptr,
+                                                  {{"committee", who.subject}, {"note", note}}, requestId});
+    });
+  }
+  if (!duplicate)
+    context_.events.publish(Event{"drill.acked", who.subject, true,
+                                  {{"drill", id}, {"committee", who.subject}, {"note", note}}});
+  return {{"drill", id},           {"committee", who.subject}, {"acked_at", formatBeijing(ack.at)},
+          {"acked_by", ack.by},    {"note", ack.note},         {"duplicate", duplicate},
+          {"exercise", true}};
+}
+
+json DrillsService::finish(const Principal& who, const std::string& id, const std::string& requestId) {
+  std::lock_guard lock(liveMutex_);
+  auto record = require(id);
+  if (record.state != store::DrillState::Running)
+    throw EocError(ErrorCode::Conflict, "drill " + id + " is " + std::string(store::drillStateName(record.state)) +
+                                            "; only a running live drill can be finished");
+  auto live = drills::parseLiveRun(record.run);
+  auto planned = plannedOf(record);
+  const auto now = context_.clock.now();
+
+  if (live.warningId && live_.warnings) {
+    try {
+      live_.warnings->cancel(controllerOf(live, id), *live.warningId, {{"reason", "演练结束"}}, requestId);
+    } catch (const EocError& e) {
+      if (e.code() != ErrorCode::InvalidTransition) throw;  // already expired or cancelled: nothing to lift
+    }
+  }
+
+  std::vector<drills::AckFact> acks;
+  if (live.warningId)
+    for (const auto& t : deliveries_.tracks(*live.warningId))
+      if (t.ackedMs)
+        acks.push_back({t.recipient, TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+                                         std::chrono::milliseconds(*t.ackedMs)))});
+  std::vector<drills::StatusFact> changes;
+  for (const auto& h : teamHistory_.historySince(live.startedAt))
+    changes.push_back({h.change.teamId, h.change.to, h.change.at});
+
+  auto run = drills::liveRunRecord(live, planned->scenario.location, planned->committees, planned->teamHomes, acks,
+                                   changes);
+  json runJson = drills::toJson(run);
+  runJson["live"] = drills::toJson(live);
+  runJson["live"]["finished_at"] = formatBeijing(now);
+  auto report = drills::buildReport(id, planned->scenario, drills::parseRunRecord(runJson),
+                                    drills::headlines(planned->impact));
+  json reportJson = drills::toJson(report);
+  auto stored = context_.db.write([&](store::Transaction& tx) {
+    auto current = drills_.find(tx, id);
+    if (!current || current->state != store::DrillState::Running)
+      throw EocError(ErrorCode::Conflict, "drill " + id + " is no longer running");
+    drills_.recordRun(tx, id, store::DrillState::Finished, runJson, reportJson, now);
+    context_.audit.append(tx, store::AuditEntry{now, who.label(), "drill.finish", id, {{"state", "running"}},
+                                                {{"state", "finished"}, {"mode", "live"}}, requestId});
+    current->state = store::DrillState::Finished;
+    current->run = runJson;
+    current->report = reportJson;
+    current->updatedAt = now;
+    return *current;
+  });
+  disarm(id);
+  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"mode", "live"}}});
+  return present(stored);
+}
+
+void DrillsService::arm(const std::string& id, TimePoint at) {
+  std::lock_guard lock(timersMutex_);
+  if (stopped_) return;
+  auto& timer = timers_[id];
+  if (!timer) timer = std::make_unique<boost::asio::steady_timer>(context_.io);
+  auto wait = std::max(std::chrono::steady_clock::duration::zero(),
+                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(at - context_.clock.now()));
+  timer->expires_after(wait);
+  timer->async_wait([this, id](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: stop() or a re-arm
+    {
+      std::lock_guard lock(timersMutex_);
+      if (stopped_) return;
+    }
+    try {
+      fireDrill(id, context_.clock.now());
+    } catch (const std::exception& e) {
+      std::cerr << "eoc: drill " << id << ": inject failed: " << e.what() << "\n";
+    }
+  });
+}
+
+void DrillsService::disarm(const std::string& id) {
+  std::lock_guard lock(timersMutex_);
+  // Cancelled, not destroyed: disarm may run inside this timer's own completion handler.
+  if (auto it = timers_.find(id); it != timers_.end()) it->second->cancel();
+}
+
 std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, const Principal& who) {
   if (command.verb == "plan") {
     json body;
@@ -407,7 +749,11 @@ std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, 
     return drill.dump(2) + "\n" + drill["id"].get<std::string>() + "\n";
   }
   if (command.verb == "run") {
-    json body = {{"mode", command.simulate ? "simulated" : "live"}, {"seed", command.seed}};
+    if (!command.simulate)
+      throw EocError(ErrorCode::InvalidParameter,
+                     "drill run: a live run belongs to the serving eoc (POST /drills/" + command.target +
+                         "/run {\"mode\": \"live\"}, its timers fire the injects); add --simulate for a simulated run");
+    json body = {{"mode", "simulated"}, {"seed", command.seed}};
     drills.run(who, command.target, body, "cli");
     return drills.reportJson(command.target).dump(2) + "\n";
   }

@@ -13,6 +13,15 @@
 //   for scenarios, drills::parseMsel for MSEL edits, parseRunRequest here for runs.
 // - Reports are rendered from the stored run record, so JSON, HTML and CSV always agree and a
 //   simulated run with the same seed over the same MSEL gives the same report.
+// - Live runs (drills/live_run.hpp): the run state is stored with the drill, so a restart resumes
+//   it and no inject fires twice. Injects fire in fireDue(now), called by a timer per running
+//   drill with the service clock (tests call it with the time they want). The warning rows issue
+//   a CAP Exercise warning through the warnings service (drill id in <note>, 【演练】 in every
+//   text, drill-flagged recipients only); a scenario without a weather signal sends a drill
+//   notice on the event stream instead, acknowledged at POST /drills/{id}/ack. finish() reads
+//   the acknowledgements and team status changes the store recorded, lifts the exercise warning
+//   and writes the report. Nothing here can make a message Actual: the only status this class
+//   ever writes into a warning request is Exercise.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -21,11 +30,13 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/principal.hpp"
 #include "drills/exposure.hpp"
 #include "drills/impact.hpp"
+#include "drills/live_run.hpp"
 #include "drills/report.hpp"
 #include "drills/scenario.hpp"
 #include "drills/simulation.hpp"
@@ -33,15 +44,31 @@
 #include "plans/activation.hpp"
 #include "service/service_context.hpp"
 #include "store/activation_repository.hpp"
+#include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
+#include "store/team_repository.hpp"
+
+namespace eoc::warnings {
+class SignalCatalogue;
+}
 
 namespace eoc::service {
+
+class WarningsService;
 
 struct RunRequest {
   std::string mode;  // "simulated" | "live"
   std::uint64_t seed = 1;
-  double speed = 60;  // live: drill minutes per real minute... (simulated runs ignore it)
+  double speed = 1;  // live: drill minutes per real minute (simulated runs ignore it)
   drills::ResponseModel model;
+};
+
+// What a live run needs besides the drill: the warnings service that issues its exercise
+// warning and the signal catalogue that scenario signals are checked against. Without them
+// (null) live runs send drill notices only.
+struct LiveRunSeams {
+  WarningsService* warnings = nullptr;
+  const warnings::SignalCatalogue* signals = nullptr;
 };
 // {"mode": "simulated"|"live", "seed": 42, "speed": 60, "response_model": {...}}; EocError names
 // the field. Any "status" but "Exercise" is ExerciseCannotBecomeActual; unknown keys are refused.
@@ -50,10 +77,18 @@ RunRequest parseRunRequest(const nlohmann::json& body);
 class DrillsService {
  public:
   // `library`: the scenarios of plans/drills, addressable by {"scenario_id": ...}.
-  DrillsService(ServiceContext& context, const plans::ActivationEngine& engine, std::vector<drills::Scenario> library);
+  // Throws EocError(InvalidParameter) naming the scenario when a library scenario's warning
+  // signal is not in the catalogue.
+  DrillsService(ServiceContext& context, const plans::ActivationEngine& engine, std::vector<drills::Scenario> library,
+                LiveRunSeams live = {});
+  ~DrillsService();
+  DrillsService(const DrillsService&) = delete;
+  DrillsService& operator=(const DrillsService&) = delete;
 
-  // Rebuilds the zone collections of the stored drills (after a restart).
+  // Rebuilds the zone collections of the stored drills (after a restart), fires the injects of
+  // running live drills that fell due meanwhile and arms their timers.
   void start();
+  void stop();  // cancels the timers; idempotent
 
   nlohmann::json scenarios() const;  // {"scenarios": [{"id", "title", "type"}]}
   nlohmann::json create(const Principal& who, const nlohmann::json& body, const std::string& requestId);
@@ -62,6 +97,14 @@ class DrillsService {
                              const std::string& requestId);
   nlohmann::json run(const Principal& who, const std::string& id, const nlohmann::json& body,
                      const std::string& requestId);
+
+  // Live runs. fireDue fires every inject due at `now` of every running live drill; returns how
+  // many fired. ackNotice: a committee token acknowledges the drill notice of its own committee
+  // (idempotent). finish: the controller ends the run; the report is written from what happened.
+  size_t fireDue(TimePoint now);
+  nlohmann::json ackNotice(const Principal& who, const std::string& id, const nlohmann::json& body,
+                           const std::string& requestId);
+  nlohmann::json finish(const Principal& who, const std::string& id, const std::string& requestId);
 
   // The after-action report; NotFound before a run has finished.
   nlohmann::json reportJson(const std::string& id) const;
@@ -80,6 +123,15 @@ class DrillsService {
   drills::AfterActionReport rebuildReport(const store::DrillRecord& record) const;
   void remember(const std::string& id, std::shared_ptr<const Planned> planned) const;
   nlohmann::json present(const store::DrillRecord& record) const;
+  std::shared_ptr<const Planned> plannedOf(const store::DrillRecord& record) const;
+  void checkSignal(const drills::Scenario& scenario, const std::string& field) const;
+  nlohmann::json startLive(const Principal& who, const store::DrillRecord& record, const RunRequest& request,
+                           const std::string& requestId);
+  size_t fireDrill(const std::string& id, TimePoint now);
+  std::string issueExerciseWarning(const std::string& id, const Planned& planned, const drills::LiveRun& live,
+                                   TimePoint now);
+  void arm(const std::string& id, TimePoint at);
+  void disarm(const std::string& id);
 
   ServiceContext& context_;
   const plans::ActivationEngine& engine_;
@@ -90,11 +142,21 @@ class DrillsService {
 
   mutable std::mutex mutex_;  // guards planned_ and serialises run/edit checks with their writes
   mutable std::map<std::string, std::shared_ptr<const Planned>> planned_;
+
+  LiveRunSeams live_;
+  mutable store::DeliveryRepository deliveries_;
+  mutable store::TeamRepository teamHistory_;
+  // One live change at a time (inject, notice ack, finish): each re-reads the run state in its
+  // transaction, and the warning an inject issues must be recorded before the next inject looks.
+  std::mutex liveMutex_;
+  std::mutex timersMutex_;
+  bool stopped_ = true;
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
 };
 
 // `eoc drill plan|run|report`: one use case on the store, printed for a terminal or a file.
 //   plan FILE|SCENARIO_ID   a scenario file (or a {"scenario"...} / {"scenario_id"...} body) or a library id
-//   run ID                  simulate: a seeded simulated run; otherwise live (not available from the CLI)
+//   run ID --simulate       a seeded simulated run (live runs are started on the serving eoc over HTTP)
 //   report ID               format json | html | csv
 struct DrillCommand {
   std::string verb;

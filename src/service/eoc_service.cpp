@@ -133,7 +133,8 @@ void EocService::start() {
   s.teams->start();
   try {
     s.drills = std::make_unique<DrillsService>(*s.context, *s.activationEngine,
-                                               drills::loadScenarios((config_.plansDir / "drills").string()));
+                                               drills::loadScenarios((config_.plansDir / "drills").string()),
+                                               LiveRunSeams{s.warnings.get(), s.signals.get()});
   } catch (const std::runtime_error& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   }
@@ -148,6 +149,7 @@ void EocService::stop() {
   if (state_->warnings) state_->warnings->stop();
   if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
+  if (state_->drills) state_->drills->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 

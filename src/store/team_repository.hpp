@@ -97,6 +97,9 @@ class TeamRepository {
   std::vector<TeamStateRecord> states();
   std::vector<PositionRecord> latestPositions();  // the newest fix of each team that reported
   std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit);  // newest first
+  // Every status change at or after `since`, all teams, oldest first (one query: the drill report
+  // reads all its teams at once).
+  std::vector<StatusHistoryRecord> historySince(TimePoint since);
   std::vector<PositionRecord> track(const std::string& teamId, size_t limit);         // newest first
   std::optional<IncidentRecord> findIncident(const std::string& id);
   std::vector<DispatchRecord> dispatches(const std::string& incidentId);  // in dispatch order
