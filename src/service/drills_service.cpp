@@ -57,6 +57,9 @@ plans::ActivationInput activationInput(const drills::Scenario& s, const drills::
   return i;
 }
 
+// A run document is null before the first run, a live state while running live, a run record after.
+bool isLive(const json& run) { return run.is_object() && run.value("mode", "") == "live"; }
+
 void refuseActualStatus(const json& body) {
   auto it = body.find("status");
   if (it == body.end()) return;
@@ -139,7 +142,7 @@ void DrillsService::start() {
   for (const auto& id : drills_.ids())
     if (auto record = drills_.find(id)) {
       remember(id, plannedFor(*record));
-      if (record->state == store::DrillState::Running && record->run.value("mode", "") == "live") running.push_back(id);
+      if (record->state == store::DrillState::Running && isLive(record->run)) running.push_back(id);
     }
   {
     std::lock_guard lock(timersMutex_);
@@ -372,7 +375,7 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
     if (!current) throw EocError(ErrorCode::NotFound, "no drill \"" + id + "\"");
     if (current->state == store::DrillState::Running)
       throw EocError(ErrorCode::Conflict, "drill " + id + " is running live; POST /drills/" + id + "/finish ends it");
-    if (current->run.value("mode", "") == "live")
+    if (isLive(current->run))
       throw EocError(ErrorCode::Conflict, "drill " + id +
                                               " was run live and its report is the record of that drill; plan a new "
                                               "drill to simulate");
@@ -535,7 +538,7 @@ size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
   {
     std::lock_guard lock(liveMutex_);
     auto record = drills_.find(id);
-    if (!record || record->state != store::DrillState::Running || record->run.value("mode", "") != "live") {
+    if (!record || record->state != store::DrillState::Running || !isLive(record->run)) {
       disarm(id);
       return 0;
     }
@@ -618,7 +621,7 @@ json DrillsService::ackNotice(const Principal& who, const std::string& id, const
     context_.db.write([&](store::Transaction& tx) {
       auto current = drills_.find(tx, id);
       if (!current) throw EocError(ErrorCode::NotFound, "no drill \"" + id + "\"");
-      if (current->state != store::DrillState::Running || current->run.value("mode", "") != "live")
+      if (current->state != store::DrillState::Running || !isLive(current->run))
         throw EocError(ErrorCode::Conflict, "drill " + id + " is not running live; there is nothing to acknowledge");
       auto live = drills::parseLiveRun(current->run);
       if (live.warningId)
