@@ -133,6 +133,9 @@ struct BadRequest {
   std::string detailMentions;
 };
 
+// gtest prints the row when a case fails (instead of a dump of the struct's bytes).
+void PrintTo(const BadRequest& c, std::ostream* os) { *os << c.path << " → " << c.status << " " << c.code; }
+
 class FeaturesApiBadInput : public FeaturesApi, public ::testing::WithParamInterface<BadRequest> {};
 
 TEST_P(FeaturesApiBadInput, AnswersProblemJsonNamingWhatIsWrong) {
@@ -170,7 +173,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"/geo/nearest?layer=committees&lon=87.58&lat=43.8", 400, "InvalidParameter", "point layer"},
         BadRequest{"/geo/nearest?layer=moon&lon=87.58&lat=43.8", 404, "UnknownCollection", "moon"},
         BadRequest{"/no/such/path", 404, "NotFound", "/no/such/path"},
-        BadRequest{"/audit", 401, "Unauthorized", "Authorization"}));
+        BadRequest{"/audit", 401, "Unauthorized", "Authorization"}),
+    [](const auto& info) { return std::to_string(info.index) + "_" + info.param.code; });
 
 TEST_F(FeaturesApi, HugeQueryStringIsRefusedWithAProblemNotACrash) {
   auto cli = server().client();

@@ -109,6 +109,9 @@ struct BadActivation {
   std::string mentions;
 };
 
+// gtest prints the row when a case fails (instead of a dump of the struct's bytes).
+void PrintTo(const BadActivation& c, std::ostream* os) { *os << c.body << " → " << c.status << " " << c.code; }
+
 class PlansApiBadInput : public PlansApi, public ::testing::WithParamInterface<BadActivation> {};
 
 TEST_P(PlansApiBadInput, IsRefusedNamingTheFieldAndStoresNothing) {
@@ -139,7 +142,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "InvalidBody", "magnitude"},
         BadActivation{R"({"warning": {"type": "rainstorm", "level": "red", "area": {"polygon": {"type": "Polygon",
                          "coordinates": [[[87.55, 43.76], [87.60, 43.76], [87.60, 43.80], [87.55, 43.80]]]}}}})",
-                      400, "InvalidGeometry", "closed"}));
+                      400, "InvalidGeometry", "closed"}),
+    [](const auto& info) { return std::to_string(info.index) + "_" + info.param.code; });
 
 TEST_F(PlansApi, WritingNeedsADutyOfficer) {
   json body = {{"incident", {{"type", "gas_leak"}, {"location", {87.58, 43.79}}}}};
