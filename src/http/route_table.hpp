@@ -40,6 +40,9 @@ struct Route {
   std::vector<QueryParamDoc> query;
   std::string responseType = "application/json";
   Handler handler;
+  // GPS trackers such as OsmAnd cannot send headers: this route also takes the bearer token as
+  // ?token=. Only routes that need it; the request log never records query strings.
+  bool tokenInQuery = false;
   bool isPublic() const { return roles.empty(); }
 };
 

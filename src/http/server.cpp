@@ -94,13 +94,18 @@ struct Server::Impl {
     try {
       if (!service.ready() && route.path != "/healthz" && route.path != "/readyz")
         throw EocError(ErrorCode::NotReady, "eoc is loading its data; retry in a moment");
-      if (auto token = bearerToken(req); !token.empty()) ctx.principal = service.authenticate(token);
+      auto token = bearerToken(req);
+      const bool queryToken = token.empty() && route.tokenInQuery && req.has_param("token");
+      if (queryToken) token = req.get_param_value("token");
+      if (!token.empty()) ctx.principal = service.authenticate(token);
       if (!route.isPublic()) {
         if (!ctx.principal) {
           res.set_header("WWW-Authenticate", "Bearer");
-          throw EocError(ErrorCode::Unauthorized, req.has_header("Authorization")
-                                                      ? "the bearer token is unknown, malformed or revoked"
-                                                      : "this request needs an Authorization: Bearer token");
+          throw EocError(ErrorCode::Unauthorized,
+                         req.has_header("Authorization") || queryToken
+                             ? "the bearer token is unknown, malformed or revoked"
+                             : std::string("this request needs an Authorization: Bearer token") +
+                                   (route.tokenInQuery ? " (or ?token= for trackers)" : ""));
         }
         if (!roleAllowed(route, ctx.principal->role)) {
           std::string allowed;

@@ -62,7 +62,8 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
         {"speed", "number", "OsmAnd: knots"},
         {"bearing", "number", "OsmAnd: degrees"},
         {"accuracy", "number", "OsmAnd: metres"},
-        {"batt", "number", "OsmAnd: battery percent"}},
+        {"batt", "number", "OsmAnd: battery percent"},
+        {"token", "string", "the team's bearer token, for trackers that cannot send an Authorization header"}},
        "application/json",
        [&service](RequestContext& ctx) {
          auto now = service.clock().now();
@@ -77,7 +78,8 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
            fix = teams::parsePositionJson(parseJsonBody(ctx.req, service.config().limits), now);
          }
          replyJson(ctx, service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId));
-       }});
+       },
+       /*tokenInQuery=*/true});
 
   routes.push_back({"POST", "/incidents",
                     "Register an incident (type, location, size, casualties, note); runs the plan activation",

@@ -161,6 +161,29 @@ TEST_F(TeamsApi, TheOsmAndTrackerQueryIsAcceptedAndFarPointsAreKeptButFlagged) {
   EXPECT_EQ(team("T05")["position"]["flags"], json::array({"outside_district"}));
 }
 
+TEST_F(TeamsApi, ATrackerThatCannotSendHeadersPutsItsTokenInTheQueryOfThePositionRouteOnly) {
+  std::string t07 = server.token(Role::Team, "T07");
+  std::string admin = server.token(Role::Admin);
+  auto cli = server.client();
+  std::string ts = std::to_string(server.service().clock().now().time_since_epoch().count() - 2);
+  auto fix = cli.Post("/teams/T07/position?id=T07&timestamp=" + ts + "&lat=43.79&lon=87.57&token=" + t07, "",
+                      "application/x-www-form-urlencoded");
+  ASSERT_TRUE(fix);
+  ASSERT_EQ(fix->status, 200) << fix->body;
+  EXPECT_NEAR(team("T07")["position"]["lat"].get<double>(), 43.79, 1e-9);
+
+  auto wrong = cli.Post("/teams/T07/position?lat=43.79&lon=87.57&token=eoc_nope_nope", "", "text/plain");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 401) << wrong->body;
+  auto otherTeam = cli.Post("/teams/T08/position?lat=43.79&lon=87.57&token=" + t07, "", "text/plain");
+  ASSERT_TRUE(otherTeam);
+  EXPECT_EQ(otherTeam->status, 403) << otherTeam->body;
+  // Every other route still wants the header: a token in a URL leaks into proxies and histories.
+  auto audit = cli.Get("/audit?token=" + admin);
+  ASSERT_TRUE(audit);
+  EXPECT_EQ(audit->status, 401) << audit->body;
+}
+
 TEST_F(TeamsApi, FreshnessTiersFollowEachTeamsIntervalAndStaleOrLostRaiseEvents) {
   auto& teams = server.service().teams();
   std::string t06 = server.token(Role::Team, "T06");
