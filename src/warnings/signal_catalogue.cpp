@@ -123,7 +123,9 @@ SignalCatalogue SignalCatalogue::fromJson(const json& doc, const std::string& or
       const std::string rwhere = root + "/regional_overrides/" + region;
       if (!byType.is_object()) throw EocError(ErrorCode::InvalidBody, rwhere + ": must be an object");
       for (auto& [typeKey, byLevel] : byType.items()) {
-        auto typeIt = std::find_if(c.types_.begin(), c.types_.end(), [&](auto& t) { return t.key == typeKey; });
+        // A named copy: clang 14 cannot capture a structured binding in a lambda (C++20 allows it).
+        const std::string wantedType = typeKey;
+        auto typeIt = std::find_if(c.types_.begin(), c.types_.end(), [&](auto& t) { return t.key == wantedType; });
         if (typeIt == c.types_.end()) throw EocError(ErrorCode::InvalidBody, rwhere + "/" + typeKey + ": unknown type");
         if (!byLevel.is_object()) throw EocError(ErrorCode::InvalidBody, rwhere + "/" + typeKey + ": must be an object");
         for (auto& [levelKey, body] : byLevel.items()) {
