@@ -108,10 +108,10 @@ AfterActionReport buildReport(const std::string& drillId, const Scenario& s, con
   r.title = s.title;
   r.type = s.type;
   r.mode = run.mode;
-  r.start = s.start;
+  r.start = run.live ? run.live->startedAt : s.start;  // a live drill is dated by when it really ran
   r.run = run;
   r.impact = impact;
-  const std::string due = formatBeijing(s.start + std::chrono::hours(24 * kImprovementDueDays));
+  const std::string due = formatBeijing(r.start + std::chrono::hours(24 * kImprovementDueDays));
   std::optional<int> ackTarget;
   for (const auto& o : s.objectives) {
     r.objectives.push_back(score(o, run));
@@ -140,6 +140,24 @@ AfterActionReport buildReport(const std::string& drillId, const Scenario& s, con
   return r;
 }
 
+namespace {
+
+json overview(const AfterActionReport& r) {
+  json o = {{"title", r.title}, {"type", r.type}, {"mode", r.mode}, {"start", formatBeijing(r.start)}};
+  if (r.run.live) {
+    const auto& l = *r.run.live;
+    o["finished_at"] = l.finishedAt ? json(formatBeijing(*l.finishedAt)) : json(nullptr);
+    o["controller"] = l.controller;
+    o["exercise_warning"] = l.warningId.empty() ? json(nullptr) : json(l.warningId);
+    o["speed"] = l.speed;
+  } else {
+    o["seed"] = r.run.seed;
+  }
+  return o;
+}
+
+}  // namespace
+
 json toJson(const AfterActionReport& r) {
   json objectives = json::array(), improvements = json::array();
   for (const auto& o : r.objectives)
@@ -153,8 +171,7 @@ json toJson(const AfterActionReport& r) {
   json run = toJson(r.run);
   const auto& n = r.impact.needs;
   return {{"drill", r.drillId},
-          {"overview", {{"title", r.title}, {"type", r.type}, {"mode", r.mode}, {"start", formatBeijing(r.start)},
-                        {"seed", r.run.seed}}},
+          {"overview", overview(r)},
           {"objectives", objectives},
           {"committee_acks", run["acks"]},
           {"teams", run["teams"]},
@@ -187,7 +204,18 @@ std::string renderHtml(const AfterActionReport& r) {
                   ".U{background:#fbb}@media print{body{margin:0}}</style></head><body>";
   h += "<h1>" + escape(kExerciseMark + r.title) + " 演练评估报告</h1>";
   h += "<h2>一、演练概况</h2><p>演练编号：" + escape(r.drillId) + "；类型：" + escape(r.type) + "；方式：" +
-       (r.mode == "live" ? "实战演练" : "模拟推演") + "；开始时间：" + formatBeijing(r.start) + "</p>";
+       (r.mode == "live" ? "实战演练" : "模拟推演") + "；开始时间：" + formatBeijing(r.start);
+  if (r.run.live) {
+    const auto& l = *r.run.live;
+    if (l.finishedAt) h += "；结束时间：" + formatBeijing(*l.finishedAt);
+    h += "；演练控制：" + escape(l.controller);
+    h += l.warningId.empty() ? std::string("；演练通知：片区在系统内确认")
+                             : "；演练预警：" + escape(l.warningId) + "（CAP Exercise）";
+    if (l.speed != 1) h += "；时间倍率：" + fixed1(l.speed);
+  } else {
+    h += "；随机种子：" + std::to_string(r.run.seed);
+  }
+  h += "</p>";
   h += "<h2>二、目标达成情况（P/S/M/U）</h2><table><tr><th>目标</th><th>内容</th><th>要求(分钟)</th><th>实际(分钟)</th><th>评定</th><th>依据</th></tr>";
   for (const auto& o : r.objectives) {
     std::string letter(1, ratingLetter(o.rating));

@@ -121,7 +121,14 @@ json toJson(const RunRecord& run) {
     teams.push_back({{"team", t.team}, {"name", t.name}, {"distance_km", round2(t.distanceKm)},
                      {"dispatched_min", round2(t.dispatchedMin)}, {"notified_min", optionalMinutes(t.notifiedMin)},
                      {"en_route_min", optionalMinutes(t.enRouteMin)}, {"on_scene_min", optionalMinutes(t.onSceneMin)}});
-  return {{"mode", run.mode}, {"seed", run.seed}, {"acks", acks}, {"teams", teams}};
+  json out = {{"mode", run.mode}, {"seed", run.seed}, {"acks", acks}, {"teams", teams}};
+  if (run.live)
+    out["live"] = {{"started_at", formatBeijing(run.live->startedAt)},
+                   {"finished_at", run.live->finishedAt ? json(formatBeijing(*run.live->finishedAt)) : json(nullptr)},
+                   {"controller", run.live->controller},
+                   {"warning_id", run.live->warningId.empty() ? json(nullptr) : json(run.live->warningId)},
+                   {"speed", run.live->speed}};
+  return out;
 }
 
 namespace {
@@ -172,6 +179,24 @@ RunRecord parseRunRecord(const json& stored) {
     if (!a.is_object()) throw EocError(ErrorCode::InvalidBody, path + ": must be an object");
     run.acks.push_back({text(a, "committee", path), text(a, "name", path), minutesOf(a, "warned_min", path),
                         optionalMinutesOf(a, "ack_min", path)});
+  }
+  if (auto live = stored.find("live"); live != stored.end() && live->is_object()) {
+    LiveFacts facts;
+    auto when = [&](const char* key) -> std::optional<TimePoint> {
+      auto it = live->find(key);
+      if (it == live->end() || it->is_null()) return std::nullopt;
+      auto t = it->is_string() ? parseIso8601(it->get<std::string>()) : std::nullopt;
+      if (!t) throw EocError(ErrorCode::InvalidBody, std::string("run.live.") + key + ": must be an ISO 8601 time");
+      return t;
+    };
+    auto started = when("started_at");
+    if (!started) throw EocError(ErrorCode::InvalidBody, "run.live.started_at: required");
+    facts.startedAt = *started;
+    facts.finishedAt = when("finished_at");
+    if (auto c = live->find("controller"); c != live->end() && c->is_string()) facts.controller = *c;
+    if (auto w = live->find("warning_id"); w != live->end() && w->is_string()) facts.warningId = *w;
+    if (auto v = live->find("speed"); v != live->end() && v->is_number()) facts.speed = v->get<double>();
+    run.live = facts;
   }
   const json& teams = arrayOf(stored, "teams");
   for (size_t i = 0; i < teams.size(); ++i) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/geo_point.hpp"
+#include "core/time.hpp"
 #include "drills/msel.hpp"
 
 namespace eoc::drills {
@@ -60,9 +61,19 @@ struct TeamTimes {
   std::optional<double> onSceneMin;
 };
 
+// What the report says about a live run besides the times: when it really ran and who led it.
+struct LiveFacts {
+  TimePoint startedAt{};
+  std::optional<TimePoint> finishedAt;
+  std::string controller;
+  std::string warningId;  // the CAP Exercise warning, "" when a drill notice went out instead
+  double speed = 1;
+};
+
 struct RunRecord {
   std::string mode;  // "simulated" | "live"
   std::uint64_t seed = 0;
+  std::optional<LiveFacts> live;  // live runs only
   std::vector<CommitteeAck> acks;
   std::vector<TeamTimes> teams;
 };

@@ -164,6 +164,13 @@ TEST(LiveDrill, RealAcksAndTeamStatusChangesAreScoredAndOnlyExerciseMessagesReac
   auto report = d.get("/drills/" + id + "/report", d.viewer_);
   ASSERT_EQ(report.status, 200) << report.text;
   EXPECT_EQ(report.body["overview"]["mode"], "live");
+  EXPECT_EQ(report.body["overview"]["controller"], "演练控制员");
+  EXPECT_EQ(report.body["overview"]["exercise_warning"], warningId);
+  EXPECT_EQ(report.body["overview"]["start"], formatBeijing(d.start()));
+  EXPECT_EQ(report.body["overview"]["finished_at"], formatBeijing(d.start() + 20min));
+  auto html = d.get("/drills/" + id + "/report.html", d.viewer_);
+  EXPECT_NE(html.text.find("实战演练"), std::string::npos);
+  EXPECT_NE(html.text.find(warningId + "（CAP Exercise）"), std::string::npos);
   const auto& acks = report.body["committee_acks"];
   EXPECT_DOUBLE_EQ(row(acks, "committee", kA)["latency_min"].get<double>(), 4.0);
   EXPECT_TRUE(row(acks, "committee", kB)["ack_min"].is_null());
