@@ -18,7 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   };
   attempt([&] { http::parseLonLat(req); });
-  for (const auto& [name, value] : req.params) {
+  for (const auto& param : req.params) {
+    // Plain references: clang 14 cannot capture structured bindings in the lambdas below.
+    const std::string& name = param.first;
+    const std::string& value = param.second;
     attempt([&] { http::parseNumber(name, value); });
     attempt([&] { http::parseInteger(name, value, 0, 10000); });
     attempt([&] { http::parseBoolean(name, value); });
