@@ -1,7 +1,9 @@
 // eoc: config → service → server → wait for SIGTERM → graceful stop. Nothing else lives here.
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/principal.hpp"
 #include "gis/layer_loader.hpp"
+#include "http/drill_client.hpp"
 #include "http/server.hpp"
 #include "service/drills_service.hpp"
 #include "service/eoc_service.hpp"
@@ -24,13 +27,16 @@ constexpr const char* kUsage = R"(usage:
   eoc import LAYER FILE [--from-crs EPSG:nnnn|gcj02|bd09] [--geodata DIR]
   eoc drill plan FILE|SCENARIO_ID [--data-dir DIR]
   eoc drill run ID --simulate [--seed N] [--data-dir DIR]
+  eoc drill run ID [--speed N] [--server URL] [--token TOKEN]    live, on the serving eoc
+  eoc drill finish ID [--server URL] [--token TOKEN]             end a live run there
   eoc drill report ID [--format json|html|csv] [--data-dir DIR]
-environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR
+environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR, EOC_SERVER=URL (default http://EOC_LISTEN), EOC_TOKEN
 )";
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs, seed, format;
+  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs, seed, format, server, token;
+  std::optional<std::string> speed;
   bool simulate = false;
 };
 
@@ -54,6 +60,9 @@ Arguments parseArguments(int argc, char** argv) {
     else if (arg == "--from-crs") value(a.fromCrs);
     else if (arg == "--seed") value(a.seed);
     else if (arg == "--format") value(a.format);
+    else if (arg == "--server") value(a.server);
+    else if (arg == "--token") value(a.token);
+    else if (arg == "--speed") value(a.speed.emplace());
     else if (arg == "--simulate") a.simulate = true;
     else if (arg.rfind("--", 0) == 0) throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "unknown option " + arg);
     else a.positional.push_back(arg);
@@ -133,6 +142,16 @@ int main(int argc, char** argv) {
     if (command == "import" && args.positional.size() == 3) {
       auto count = eoc::gis::importLayer(config.geodataDir, args.positional[1], args.positional[2], args.fromCrs);
       std::cout << "imported " << count << " features into layer " << args.positional[1] << std::endl;
+      return 0;
+    }
+    if (command == "drill" && args.positional.size() == 3 &&
+        ((args.positional[1] == "run" && !args.simulate) || args.positional[1] == "finish")) {
+      eoc::http::RemoteDrillCommand remote{args.server, args.token, args.positional[1], args.positional[2], args.speed};
+      if (remote.server.empty())
+        remote.server = std::getenv("EOC_SERVER") ? std::getenv("EOC_SERVER")
+                                                  : "http://" + config.listenHost + ":" + std::to_string(config.listenPort);
+      if (remote.token.empty() && std::getenv("EOC_TOKEN")) remote.token = std::getenv("EOC_TOKEN");
+      std::cout << eoc::http::runRemoteDrillCommand(remote) << std::endl;
       return 0;
     }
     if (command == "drill" && args.positional.size() == 3) {

@@ -156,7 +156,8 @@ class DrillsService {
 
 // `eoc drill plan|run|report`: one use case on the store, printed for a terminal or a file.
 //   plan FILE|SCENARIO_ID   a scenario file (or a {"scenario"...} / {"scenario_id"...} body) or a library id
-//   run ID --simulate       a seeded simulated run (live runs are started on the serving eoc over HTTP)
+//   run ID --simulate       a seeded simulated run (live runs: `eoc drill run ID` without --simulate
+//                           asks the serving eoc over HTTP, see http/drill_client.hpp)
 //   report ID               format json | html | csv
 struct DrillCommand {
   std::string verb;
