@@ -22,6 +22,15 @@ export function shortTime(iso) {
   return `${p.date.slice(5)} ${p.hm}`;
 }
 
+// The same with seconds, "07-12 15:00:07": drill injects and acknowledgements are timed to the second.
+export function fullTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const p = parts(d);
+  return `${p.date.slice(5)} ${p.time}`;
+}
+
 // For API requests: "2026-07-12T15:00:00+08:00".
 export function toIso(date) {
   const p = parts(date);

@@ -3,8 +3,10 @@
 // is lost across a dropped connection.
 import { session } from './api.js';
 
-export function connectEvents({ onEvent, onState }) {
-  let lastId = '';
+// since: an event id to start after ('0': everything still in the server's history), for a
+// screen that must see what was sent to it before it connected; by default only new events.
+export function connectEvents({ onEvent, onState, since = '' }) {
+  let lastId = since;
   let stopped = false;
   let controller = null;
 

@@ -12,6 +12,7 @@ import { createAckBoard } from './ack-board.js';
 import { createTeamsPanel, fetchTeams } from './teams-panel.js';
 import { createPlansPanel } from './plans-panel.js';
 import { createDrillsPanel } from './drills-panel.js';
+import { createDrillNotices } from './drill-notices.js';
 import { connectEvents } from './event-stream.js';
 import { ROLES } from './vocabulary.js';
 
@@ -165,11 +166,17 @@ function onSessionChanged() {
   events?.stop();
   events = null;
   const liveState = $('#live-status');
+  app.panels.notices.reset();
   if (has('GET', '/events') && (session.principal || !has('GET', '/events') || can('GET', '/events'))) {
     let timer = null;
     events = connectEvents({
+      // A committee screen replays the server's recent history: a drill notice sent before it
+      // was opened must still be there to acknowledge.
+      since: session.principal?.role === 'committee' ? '0' : '',
       onState: (s) => { liveState.textContent = s === 'live' ? '● 实时' : '○ 重连中'; liveState.dataset.state = s; },
-      onEvent: (type) => {
+      onEvent: (type, envelope) => {
+        app.panels.drills.onEvent(type, envelope);
+        app.panels.notices.onEvent(type, envelope);
         // Coalesce bursts (18 acks arrive together) into one refresh.
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -212,6 +219,7 @@ async function main() {
     teams: createTeamsPanel($('#panel-teams'), app),
     plans: createPlansPanel($('#panel-plans'), app),
     drills: createDrillsPanel($('#panel-drills'), app),
+    notices: createDrillNotices($('#drill-notices')),
   };
   $('#exercise-mode').addEventListener('change', (e) => setExerciseMode(e.target.checked));
   setExerciseMode(app.exerciseMode);
