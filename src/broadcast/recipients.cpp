@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "broadcast/signature.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/geo_point.hpp"
 
 namespace eoc::broadcast {
 
@@ -17,6 +19,12 @@ bool Recipient::covers(const std::vector<std::string>& targeted) const {
   for (const auto& c : committees)
     if (std::find(targeted.begin(), targeted.end(), c) != targeted.end()) return true;
   return false;
+}
+
+bool Recipient::meets(const gis::Polygon& polygon) const {
+  if (location) return gis::bg::covered_by(*location, polygon);
+  if (area) return gis::bg::intersects(*area, polygon);
+  return true;
 }
 
 const Recipient* RecipientList::find(const std::string& code) const {
@@ -32,10 +40,11 @@ const Recipient* RecipientList::findByCapSender(const std::string& sender) const
   return nullptr;
 }
 
-std::vector<const Recipient*> RecipientList::targets(const std::vector<std::string>& committees, bool exercise) const {
+std::vector<const Recipient*> RecipientList::targets(const std::vector<std::string>& committees, bool exercise,
+                                                     const std::optional<gis::Polygon>& polygon) const {
   std::vector<const Recipient*> out;
   for (const auto& r : recipients)
-    if (r.covers(committees) && (!exercise || r.drills)) out.push_back(&r);
+    if (r.covers(committees) && (!exercise || r.drills) && (!polygon || r.meets(*polygon))) out.push_back(&r);
   return out;
 }
 
@@ -64,11 +73,110 @@ std::vector<std::string> stringList(const nlohmann::json& j, const std::string& 
   return out;
 }
 
+std::string brief(const nlohmann::json& j) {
+  std::string text = j.dump();
+  return text.size() <= 60 ? text : text.substr(0, 57) + "...";
+}
+
+// One GeoJSON position: [lon, lat] (an altitude may follow), finite, in range.
+gis::Point position(const nlohmann::json& p, const std::string& source, const std::string& at) {
+  if (!p.is_array() || p.size() < 2 || p.size() > 3 || !p[0].is_number() || !p[1].is_number() ||
+      (p.size() == 3 && !p[2].is_number()))
+    fail(source, at, "expected [lon, lat] numbers, got " + brief(p));
+  const double lon = p[0].get<double>(), lat = p[1].get<double>();
+  if (!isValidLonLat(lon, lat)) fail(source, at, brief(p) + " is not a finite lon/lat (lon -180..180, lat -90..90)");
+  return gis::Point(lon, lat);
+}
+
+// The same bound as the API's polygons (limits.max_polygon_vertices, default).
+const size_t kMaxAreaVertices = Limits{}.maxPolygonVertices;
+
+// One linear ring: >= 4 positions, first == last.
+gis::Polygon::ring_type ring(const nlohmann::json& positions, const std::string& source, const std::string& at,
+                             size_t& vertices) {
+  if (!positions.is_array()) fail(source, at, "expected an array of positions");
+  if (positions.size() < 4)
+    fail(source, at, "a ring needs at least 4 positions (a closed triangle), got " + std::to_string(positions.size()));
+  vertices += positions.size();
+  if (vertices > kMaxAreaVertices) fail(source, at, "more than " + std::to_string(kMaxAreaVertices) + " vertices");
+  gis::Polygon::ring_type out;
+  for (size_t i = 0; i < positions.size(); ++i)
+    out.push_back(position(positions[i], source, at + "/" + std::to_string(i)));
+  if (!gis::bg::equals(out.front(), out.back())) fail(source, at, "the ring is not closed (first position != last)");
+  return out;
+}
+
+gis::Polygon polygon(const nlohmann::json& rings, const std::string& source, const std::string& at, size_t& vertices) {
+  if (!rings.is_array() || rings.empty()) fail(source, at, "expected an array of linear rings");
+  gis::Polygon out;
+  out.outer() = ring(rings[0], source, at + "/0", vertices);
+  for (size_t i = 1; i < rings.size(); ++i)
+    out.inners().push_back(ring(rings[i], source, at + "/" + std::to_string(i), vertices));
+  return out;
+}
+
+// A GeoJSON Polygon or MultiPolygon, either winding, valid.
+gis::MultiPolygon area(const nlohmann::json& g, const std::string& source, const std::string& at) {
+  if (!g.is_object()) fail(source, at, "expected a GeoJSON Polygon or MultiPolygon object");
+  if (!g.contains("type") || !g["type"].is_string())
+    fail(source, at + "/type", "expected \"Polygon\" or \"MultiPolygon\"");
+  if (!g.contains("coordinates")) fail(source, at + "/coordinates", "required");
+  const std::string type = g["type"];
+  const auto& coordinates = g["coordinates"];
+  size_t vertices = 0;
+  gis::MultiPolygon out;
+  if (type == "Polygon") {
+    out.push_back(polygon(coordinates, source, at + "/coordinates", vertices));
+  } else if (type == "MultiPolygon") {
+    if (!coordinates.is_array() || coordinates.empty())
+      fail(source, at + "/coordinates", "expected an array of polygons");
+    for (size_t i = 0; i < coordinates.size(); ++i)
+      out.push_back(polygon(coordinates[i], source, at + "/coordinates/" + std::to_string(i), vertices));
+  } else {
+    fail(source, at + "/type", "\"" + type + "\" is not \"Polygon\" or \"MultiPolygon\"");
+  }
+  gis::bg::correct(out);  // orientation only: GeoJSON readers must accept either winding
+  std::string reason;
+  if (!gis::bg::is_valid(out, reason)) {
+    gis::bg::validity_failure_type failure;
+    gis::bg::is_valid(out, failure);
+    // After correct() a ring still "wrongly oriented" has no signed area: it folds onto itself
+    // (a symmetric bow-tie) or is flat.
+    if (failure == gis::bg::failure_wrong_orientation)
+      fail(source, at, "invalid polygon: a ring crosses itself or encloses no area");
+    fail(source, at, "invalid polygon: " + reason);
+  }
+  return out;
+}
+
+// The committee a location falls in: the one whose interior holds it, else (exactly on an edge)
+// the first, in layer order, whose boundary carries it. Empty: outside every committee.
+std::vector<std::string> committeesAt(const gis::Point& p, const std::vector<CommitteeGeometry>& committees) {
+  for (const auto& c : committees)
+    if (gis::bg::within(p, c.area)) return {c.code};
+  for (const auto& c : committees)
+    if (gis::bg::covered_by(p, c.area)) return {c.code};
+  return {};
+}
+
+// Every committee whose polygon intersects the area, in layer order.
+std::vector<std::string> committeesMeeting(const gis::MultiPolygon& a,
+                                           const std::vector<CommitteeGeometry>& committees) {
+  std::vector<std::string> out;
+  const auto box = gis::bg::return_envelope<gis::Box>(a);
+  for (const auto& c : committees)
+    if (!c.area.empty() && gis::bg::intersects(box, gis::bg::return_envelope<gis::Box>(c.area)) &&
+        gis::bg::intersects(a, c.area))
+      out.push_back(c.code);
+  return out;
+}
+
 }  // namespace
 
 RecipientList parseRecipients(const std::string& text, const std::string& source,
-                              const std::vector<std::pair<std::string, std::string>>& committeeNames) {
-  std::map<std::string, std::string> names(committeeNames.begin(), committeeNames.end());
+                              const std::vector<CommitteeGeometry>& committees) {
+  std::map<std::string, std::string> names;
+  for (const auto& c : committees) names.emplace(c.code, c.name);
   RecipientList list;
   if (!text.empty()) {
     auto doc = nlohmann::json::parse(text, nullptr, false);
@@ -82,7 +190,8 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       if (!j.is_object()) fail(source, at, "expected an object");
       for (auto& [key, _] : j.items())
         if (key != "code" && key != "kind" && key != "name" && key != "committees" && key != "all" &&
-            key != "webhook" && key != "phones" && key != "drills" && key != "cap_sender")
+            key != "location" && key != "area" && key != "webhook" && key != "phones" && key != "drills" &&
+            key != "cap_sender")
           fail(source, at + "/" + key, "unknown field");
       Recipient r;
       if (!j.contains("code") || !j["code"].is_string() || j["code"].get<std::string>().empty())
@@ -93,14 +202,34 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
         if (!j["kind"].is_string() || j["kind"].get<std::string>().empty()) fail(source, at + "/kind", "expected a string");
         r.kind = j["kind"];
       }
+      // What it covers: exactly one of committees, all, location, area.
+      std::string covering;
+      for (const char* key : {"committees", "all", "location", "area"})
+        if (j.contains(key)) {
+          if (!covering.empty())
+            fail(source, at + "/" + key,
+                 "give only one of committees, all, location or area (\"" + covering + "\" is given too)");
+          covering = key;
+        }
       if (j.contains("all")) {
         if (!j["all"].is_boolean()) fail(source, at + "/all", "expected a boolean");
         r.coversAll = j["all"];
       }
       if (j.contains("committees")) r.committees = stringList(j["committees"], source, at + "/committees");
+      if (j.contains("location")) {
+        r.location = position(j["location"], source, at + "/location");
+        r.committees = committeesAt(*r.location, committees);
+        if (r.committees.empty()) fail(source, at + "/location", "lies in no committee of the committees layer");
+      }
+      if (j.contains("area")) {
+        r.area = area(j["area"], source, at + "/area");
+        r.committees = committeesMeeting(*r.area, committees);
+        if (r.committees.empty()) fail(source, at + "/area", "meets no committee of the committees layer");
+      }
       if (r.kind == "committee" && !names.count(r.code)) fail(source, at + "/code", "unknown committee " + r.code);
       if (r.kind == "committee" && r.committees.empty() && !r.coversAll) r.committees = {r.code};
-      if (r.committees.empty() && !r.coversAll) fail(source, at + "/committees", "a recipient must cover a committee or all");
+      if (r.committees.empty() && !r.coversAll)
+        fail(source, at + "/committees", "a recipient must cover committees, all, a location or an area");
       for (size_t k = 0; k < r.committees.size(); ++k)
         if (!names.count(r.committees[k]))
           fail(source, at + "/committees/" + std::to_string(k), "unknown committee " + r.committees[k]);
@@ -134,20 +263,19 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       list.recipients.push_back(std::move(r));
     }
   }
-  for (const auto& [code, name] : committeeNames)
-    if (!list.find(code)) {
+  for (const auto& c : committees)
+    if (!list.find(c.code)) {
       Recipient r;
-      r.code = code;
-      r.name = name;
-      r.committees = {code};
+      r.code = c.code;
+      r.name = c.name;
+      r.committees = {c.code};
       r.drills = true;  // in-app screens mark exercises plainly; drills must reach them
       list.recipients.push_back(std::move(r));
     }
   return list;
 }
 
-RecipientList loadRecipients(const std::filesystem::path& file,
-                             const std::vector<std::pair<std::string, std::string>>& committeeNames) {
+RecipientList loadRecipients(const std::filesystem::path& file, const std::vector<CommitteeGeometry>& committees) {
   std::string text;
   if (!file.empty() && std::filesystem::exists(file)) {
     std::ifstream in(file);
@@ -157,7 +285,7 @@ RecipientList loadRecipients(const std::filesystem::path& file,
     text = buffer.str();
     if (text.empty()) fail(file.string(), "", "empty file");
   }
-  return parseRecipients(text, file.string(), committeeNames);
+  return parseRecipients(text, file.string(), committees);
 }
 
 }  // namespace eoc::broadcast

@@ -97,7 +97,7 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
   repo_.insertMessage(tx, store::BroadcastMessageRecord{m.identifier, m.warningId, m.msgType, m.status, m.level,
                                                         exercise, "application/cap+xml", m.capXml, toMs(m.sent),
                                                         toMs(m.expires)});
-  auto targets = recipients_.targets(m.committees, exercise);
+  auto targets = recipients_.targets(m.committees, exercise, m.polygon);
   const int64_t dueMs = nowMs + int64_t(broadcast::ackDeadlineSeconds(ctx_.config.broadcast, m.level)) * 1000;
   std::vector<Event> published;
   for (const auto* r : targets) {

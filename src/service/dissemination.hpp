@@ -4,11 +4,13 @@
 // commit with the message or not at all; the broadcast service registers itself as a listener
 // (wired in EocService::start). Likewise an incoming CAP Ack is handed to the ack listeners.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/principal.hpp"
 #include "core/time.hpp"
+#include "gis/geometry.hpp"
 #include "store/transaction.hpp"
 
 namespace eoc::service {
@@ -21,6 +23,7 @@ struct OutgoingMessage {
   std::string type;                     // signal type key, e.g. "rainstorm"
   std::string level;                    // blue | yellow | orange | red
   std::vector<std::string> committees;  // targeted committee codes (9 digits)
+  std::optional<gis::Polygon> polygon;  // the warning's refined area, if it has one (WGS84 lon/lat)
   std::string capXml;                   // the CAP 1.2 message, validated
   std::string capJson;                  // the same as JSON
   std::string sms;                      // the district relay text

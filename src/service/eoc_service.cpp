@@ -113,12 +113,14 @@ void EocService::start() {
   s.warnings = std::make_unique<WarningsService>(*s.context, *s.signals, *s.warningTexts, setup, activate);
   {
     // Broadcast to the committees layer's committees (and whoever recipients.json adds).
-    std::vector<std::pair<std::string, std::string>> committeeNames;
+    // Location and area recipients are placed by the committees' polygons.
+    std::vector<broadcast::CommitteeGeometry> committeeAreas;
     if (const auto* committees = s.layers.find(kCommittees))
-      for (const auto& f : committees->features()) committeeNames.emplace_back(f.id, f.properties.value("name", ""));
+      for (const auto& f : committees->features())
+        committeeAreas.push_back({f.id, f.properties.value("name", ""), f.area});
     auto recipientsFile = config_.broadcast.recipientsFile.empty() ? config_.geodataDir / "recipients.json"
                                                                    : config_.broadcast.recipientsFile;
-    s.broadcast = std::make_unique<BroadcastService>(*s.context, broadcast::loadRecipients(recipientsFile, committeeNames));
+    s.broadcast = std::make_unique<BroadcastService>(*s.context, broadcast::loadRecipients(recipientsFile, committeeAreas));
     auto* b = s.broadcast.get();
     s.warnings->addDisseminationListener([b](store::Transaction& tx, const OutgoingMessage& m) { b->enqueue(tx, m); });
     s.warnings->addCommittedListener([b](const OutgoingMessage& m) { b->onCommitted(m); });

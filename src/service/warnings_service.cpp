@@ -126,6 +126,7 @@ OutgoingMessage WarningsService::renderMessage(const w::Warning& warning, const 
   out.type = warning.type;
   out.level = m.level;
   out.committees = warning.area.committees;
+  out.polygon = warning.area.polygon;
   out.capXml = capXml;
   out.capJson = capJson.dump();
   out.sms = texts_.render(warning, &m, catalogue_, committeeNames(warning)).sms;

@@ -25,7 +25,7 @@ broadcast::RecipientList webhookRecipients(const tools::Receiver& receiver, size
                                  {"webhook", {{"url", receiver.url(committeeCode(i))}, {"secret", kSecret}}},
                                  {"phones", {"0991-000" + std::to_string(i)}},
                                  {"drills", drills && i % 2 == 1}});
-  return broadcast::parseRecipients(doc.dump(), "test", committeeNames(n));
+  return broadcast::parseRecipients(doc.dump(), "test", committeeLayer(n));
 }
 
 std::vector<std::string> codes(size_t n) {
@@ -151,7 +151,7 @@ TEST(Delivery, ExerciseMessagesReachOnlyRecipientsFlaggedForDrills) {
 
 TEST(Ack, AnotherCommitteesAckIsForbiddenAndARepeatedAckChangesNothing) {
   ScratchDir dir;
-  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeNames(4)));
+  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(4)));
   h.issue("w1", {committeeCode(1), committeeCode(2)});
   try {
     h.service->ack(committee(committeeCode(3)), "w1", "", "r1");
@@ -180,7 +180,7 @@ TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
   Config config;
   config.broadcast.ackDeadlineOrange = 600;
   config.broadcast.escalationRepeat = 300;
-  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeNames(2)), config);
+  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(2)), config);
   const auto start = h.clock.now();
   h.issue("w1", {committeeCode(1), committeeCode(2)}, "orange");
   h.service->ack(committee(committeeCode(2)), "w1", "", "r1");
@@ -216,7 +216,7 @@ TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
 
 TEST(Escalation, AnAckClosesTheOpenEscalation) {
   ScratchDir dir;
-  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeNames(1)));
+  Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(1)));
   const auto start = h.clock.now();
   h.issue("w1", {committeeCode(1)}, "red");
   h.clock.set(start + seconds(h.config.broadcast.ackDeadlineRed));
@@ -230,7 +230,7 @@ TEST(Escalation, AnAckClosesTheOpenEscalation) {
 TEST(CapAck, AnAckMessageFromAKnownSenderAcknowledgesTheReferencedWarning) {
   ScratchDir dir;
   auto recipients = broadcast::parseRecipients(
-      R"({"recipients": [{"code": "650103001", "cap_sender": "cf001@shayibake.example"}]})", "test", committeeNames(2));
+      R"({"recipients": [{"code": "650103001", "cap_sender": "cf001@shayibake.example"}]})", "test", committeeLayer(2));
   Harness h(dir.path(), recipients);
   auto m = h.issue("w1", {committeeCode(1), committeeCode(2)});
   service::IncomingCapAck ack{"cf001@shayibake.example", {"eoc@650103," + m.identifier + ",2026-07-12T15:00:00+08:00"},

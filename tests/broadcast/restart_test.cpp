@@ -21,7 +21,7 @@ broadcast::RecipientList recipientsAt(int port, size_t n) {
         {{"code", committeeCode(i)},
          {"webhook",
           {{"url", "http://127.0.0.1:" + std::to_string(port) + "/hook/" + committeeCode(i)}, {"secret", kSecret}}}});
-  return broadcast::parseRecipients(doc.dump(), "test", committeeNames(n));
+  return broadcast::parseRecipients(doc.dump(), "test", committeeLayer(n));
 }
 
 TEST(Restart, DeliveriesCommittedBeforeAKillAreAllDeliveredAfterRestartExactlyOnce) {

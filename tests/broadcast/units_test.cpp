@@ -35,7 +35,7 @@ TEST(Signature, VerifiesItsOwnSignatureAndRefusesAnyChange) {
 
 TEST(Recipients, CommitteesMissingFromTheFileBecomeInAppRecipients) {
   auto list = broadcast::parseRecipients(R"({"recipients": [{"code": "650103002", "webhook": {"url": "http://x/h"}}]})",
-                                         "r.json", committeeNames(3));
+                                         "r.json", committeeLayer(3));
   ASSERT_EQ(list.recipients.size(), 3u);
   EXPECT_EQ(list.find("650103002")->url, "http://x/h");
   EXPECT_EQ(list.find("650103001")->url, "");
@@ -50,7 +50,7 @@ TEST(Recipients, ADepartmentCoveringAllIsTargetedByEveryMessageAndExercisesNeedT
       R"({"recipients": [{"code": "fire", "kind": "department", "all": true, "drills": true},
                          {"code": "water", "kind": "department", "all": true},
                          {"code": "650103002", "drills": false}]})",
-      "r.json", committeeNames(3));
+      "r.json", committeeLayer(3));
   auto codesOf = [](const std::vector<const broadcast::Recipient*>& targets) {
     std::set<std::string> out;
     for (const auto* r : targets) out.insert(r->code);
@@ -74,7 +74,7 @@ TEST(Recipients, EveryBrokenFieldIsRefusedByName) {
   };
   for (auto [text, pointer] : broken) {
     try {
-      broadcast::parseRecipients(text, "r.json", committeeNames(3));
+      broadcast::parseRecipients(text, "r.json", committeeLayer(3));
       ADD_FAILURE() << text;
     } catch (const EocError& e) {
       EXPECT_NE(e.detail().find(std::string("r.json: ") + pointer), std::string::npos) << e.detail();

@@ -24,9 +24,17 @@ std::string committeeCode(size_t i) {
   return code;
 }
 
-std::vector<std::pair<std::string, std::string>> committeeNames(size_t n) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (size_t i = 1; i <= n; ++i) out.emplace_back(committeeCode(i), "committee " + std::to_string(i));
+gis::Polygon box(double west, double south, double east, double north) {
+  gis::Polygon p;
+  p.outer() = {{west, south}, {east, south}, {east, north}, {west, north}, {west, south}};
+  return p;
+}
+
+std::vector<broadcast::CommitteeGeometry> committeeLayer(size_t n) {
+  std::vector<broadcast::CommitteeGeometry> out;
+  for (size_t i = 1; i <= n; ++i)
+    out.push_back({committeeCode(i), "committee " + std::to_string(i),
+                   gis::MultiPolygon{box(lonAt(i - 1), kSouth, lonAt(i), kSouth + kSide)}});
   return out;
 }
 
@@ -58,7 +66,7 @@ Harness::~Harness() {
 
 service::OutgoingMessage Harness::issue(const std::string& warningId, const std::vector<std::string>& committees,
                                         const std::string& level, const std::string& status,
-                                        const std::string& msgType) {
+                                        const std::string& msgType, const std::optional<gis::Polygon>& polygon) {
   service::OutgoingMessage m;
   m.warningId = warningId;
   m.identifier = "65010300000000_20260712150000_" + randomHex(4);
@@ -67,6 +75,7 @@ service::OutgoingMessage Harness::issue(const std::string& warningId, const std:
   m.type = "rainstorm";
   m.level = level;
   m.committees = committees;
+  m.polygon = polygon;
   m.capXml = "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>" + m.identifier +
              "</identifier></alert>";
   m.sms = "【沙依巴克区应急管理局】暴雨红色预警";

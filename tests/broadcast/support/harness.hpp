@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,9 +41,14 @@ class ScratchDir {
   std::filesystem::path path_;
 };
 
-// Committee codes 650103001..0NN with names, as the committees layer would give them.
-std::vector<std::pair<std::string, std::string>> committeeNames(size_t n);
+// Committees 650103001..0NN with names and polygons, as the committees layer would give them.
+// Committee i (1-based) is the square lon [lonAt(i - 1), lonAt(i)] x lat [kSouth, kSouth + kSide]:
+// a row of adjacent squares sharing their edges exactly.
+std::vector<broadcast::CommitteeGeometry> committeeLayer(size_t n);
 std::string committeeCode(size_t i);  // 1-based
+constexpr double kWest = 87.50, kSouth = 43.78, kSide = 0.01;
+inline double lonAt(size_t k) { return kWest + double(k) * kSide; }
+gis::Polygon box(double west, double south, double east, double north);  // closed, counter-clockwise
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -55,7 +61,8 @@ struct Harness {
   // Issues a message inside a real write transaction, as the warnings service does.
   service::OutgoingMessage issue(const std::string& warningId, const std::vector<std::string>& committees,
                                  const std::string& level = "red", const std::string& status = "Actual",
-                                 const std::string& msgType = "Alert");
+                                 const std::string& msgType = "Alert",
+                                 const std::optional<gis::Polygon>& polygon = std::nullopt);
 
   Config config;
   ManualClock clock;

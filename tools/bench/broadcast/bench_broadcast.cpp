@@ -71,11 +71,11 @@ void webhooks(size_t n, int runs, const std::string& payload) {
   tools::Receiver receiver(kSecret, /*keepBodies=*/false);
   receiver.up();
   nlohmann::json doc = {{"recipients", nlohmann::json::array()}};
-  std::vector<std::pair<std::string, std::string>> names;
+  std::vector<broadcast::CommitteeGeometry> names;  // no geometry: every recipient targets by code
   std::vector<std::string> codes;
   for (size_t i = 0; i < n; ++i) {
     std::string code = "r" + std::to_string(100000 + i);
-    names.emplace_back(code, code);
+    names.push_back({code, code, {}});
     codes.push_back(code);
     doc["recipients"].push_back({{"code", code}, {"webhook", {{"url", receiver.url(code)}, {"secret", kSecret}}}});
   }
