@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "http/json_body.hpp"
+#include "http/query.hpp"
 #include "http/server.hpp"
 #include "service/drills_service.hpp"
 
@@ -16,6 +17,8 @@ using nlohmann::json;
 const std::vector<Role> kPlanners = {Role::DutyOfficer, Role::Admin};
 const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin};
 const std::vector<Role> kCommitteesOnly = {Role::Committee};
+// Committees take part in drills: they may see the list and a drill's plan, not edit them.
+const std::vector<Role> kParticipants = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin, Role::Committee};
 
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kCsv = "text/csv; charset=utf-8";
@@ -42,7 +45,17 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                       replyJson(ctx, service.drills().create(*ctx.principal, body, ctx.requestId), 201);
                     }});
 
-  routes.push_back({"GET", "/drills/{id}", "One drill: scenario, impact, participants, MSEL, state", kReaders, {},
+  routes.push_back({"GET", "/drills", "The drills, newest first (?state=planned|running|finished, ?limit=)", kParticipants,
+                    {{"state", "string", "planned, running or finished"}, {"limit", "integer", "at most 1000 (default 100)"}},
+                    "application/json", [&service](RequestContext& ctx) {
+                      std::string state = ctx.req.has_param("state") ? ctx.req.get_param_value("state") : "";
+                      size_t limit = ctx.req.has_param("limit")
+                                         ? size_t(parseInteger("limit", ctx.req.get_param_value("limit"), 1, 1000))
+                                         : 100;
+                      replyJson(ctx, service.drills().list(state, limit));
+                    }});
+
+  routes.push_back({"GET", "/drills/{id}", "One drill: scenario, impact, participants, MSEL, state", kParticipants, {},
                     "application/json",
                     [&service](RequestContext& ctx) { replyJson(ctx, service.drills().get(ctx.pathParam(0))); }});
 

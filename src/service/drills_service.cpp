@@ -7,6 +7,7 @@
 #include <set>
 
 #include <iostream>
+#include <limits>
 
 #include "core/error.hpp"
 #include "core/random_id.hpp"
@@ -333,6 +334,28 @@ json DrillsService::create(const Principal& who, const json& body, const std::st
 
 json DrillsService::get(const std::string& id) const { return present(require(id)); }
 
+json DrillsService::list(const std::string& state, size_t limit) const {
+  std::optional<store::DrillState> wanted;
+  if (!state.empty()) {
+    for (auto candidate : {store::DrillState::Planned, store::DrillState::Running, store::DrillState::Finished})
+      if (store::drillStateName(candidate) == state) wanted = candidate;
+    if (!wanted)
+      throw EocError(ErrorCode::InvalidParameter, "state: must be planned, running or finished, got \"" + state + "\"");
+  }
+  json out = json::array();
+  for (const auto& d : drills_.summaries(wanted, limit))
+    out.push_back({{"id", d.id},
+                   {"title", d.title},
+                   {"type", d.type},
+                   {"state", std::string(store::drillStateName(d.state))},
+                   {"mode", d.mode.empty() ? json(nullptr) : json(d.mode)},
+                   {"exercise", true},
+                   {"created_at", formatBeijing(d.createdAt)},
+                   {"created_by", d.createdBy},
+                   {"updated_at", formatBeijing(d.updatedAt)}});
+  return {{"drills", out}};
+}
+
 json DrillsService::replaceMsel(const Principal& who, const std::string& id, const json& body,
                                 const std::string& requestId) {
   const json& rows = body.is_object() && body.contains("msel") ? body["msel"] : body;
@@ -392,7 +415,7 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
     current->updatedAt = now;
     return *current;
   });
-  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"mode", request.mode}}});
+  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"drill", id}, {"mode", request.mode}}});
   return present(stored);
 }
 
@@ -488,7 +511,7 @@ json DrillsService::startLive(const Principal& who, const store::DrillRecord& re
     });
   }
   context_.events.publish(Event{"drill.started", "", true,
-                                {{"id", record.id}, {"mode", "live"}, {"speed", live.speed},
+                                {{"id", record.id}, {"drill", record.id}, {"mode", "live"}, {"speed", live.speed},
                                  {"started_at", formatBeijing(now)}, {"title", planned->scenario.title}}});
   fireDrill(record.id, now);  // the rows at offset 0 go out with the answer
   return present(require(record.id));
@@ -496,10 +519,8 @@ json DrillsService::startLive(const Principal& who, const store::DrillRecord& re
 
 size_t DrillsService::fireDue(TimePoint now) {
   size_t fired = 0;
-  std::vector<std::string> running;
-  for (const auto& id : drills_.ids())
-    if (auto r = drills_.find(id); r && r->state == store::DrillState::Running) running.push_back(id);
-  for (const auto& id : running) fired += fireDrill(id, now);
+  for (const auto& d : drills_.summaries(store::DrillState::Running, std::numeric_limits<size_t>::max() / 2))
+    if (d.mode == "live") fired += fireDrill(d.id, now);
   return fired;
 }
 
@@ -555,7 +576,7 @@ size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
           } catch (const EocError& e) {
             // The committees were not warned: the report rates them so; the controller hears why.
             std::cerr << "eoc: drill " << id << ": exercise warning not issued: " << e.detail() << "\n";
-            context_.events.publish(Event{"drill.warning_failed", "", true, {{"id", id}, {"error", e.detail()}}});
+            context_.events.publish(Event{"drill.warning_failed", "", true, {{"id", id}, {"drill", id}, {"error", e.detail()}}});
           }
         } else {
           live.warnedAt = now;
@@ -704,7 +725,7 @@ json DrillsService::finish(const Principal& who, const std::string& id, const st
     return *current;
   });
   disarm(id);
-  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"mode", "live"}}});
+  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"drill", id}, {"mode", "live"}}});
   return present(stored);
 }
 

@@ -93,6 +93,9 @@ class DrillsService {
   nlohmann::json scenarios() const;  // {"scenarios": [{"id", "title", "type"}]}
   nlohmann::json create(const Principal& who, const nlohmann::json& body, const std::string& requestId);
   nlohmann::json get(const std::string& id) const;  // NotFound
+  // {"drills": [{id, title, type, state, mode, created_at, created_by, updated_at}]}, newest first.
+  // `state`: "planned" | "running" | "finished" or empty for all (InvalidParameter otherwise).
+  nlohmann::json list(const std::string& state, size_t limit) const;
   nlohmann::json replaceMsel(const Principal& who, const std::string& id, const nlohmann::json& body,
                              const std::string& requestId);
   nlohmann::json run(const Principal& who, const std::string& id, const nlohmann::json& body,

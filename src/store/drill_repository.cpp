@@ -94,6 +94,29 @@ std::vector<std::string> DrillRepository::ids() {
   });
 }
 
+std::vector<DrillSummary> DrillRepository::summaries(std::optional<DrillState> state, size_t limit) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(
+        "SELECT id, created_at, created_by, updated_at, state, json_extract(scenario_json, '$.title'), "
+        "json_extract(scenario_json, '$.type'), json_extract(run_json, '$.mode') FROM drills "
+        "WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2");
+    std::optional<std::string> wanted;
+    if (state) wanted = std::string(drillStateName(*state));
+    s.bindAll(wanted, int64_t(limit));
+    std::vector<DrillSummary> out;
+    while (s.step()) {
+      auto createdAt = parseIso8601(s.text(1));
+      auto updatedAt = parseIso8601(s.text(3));
+      auto parsed = parseState(s.text(4));
+      if (!createdAt || !updatedAt || !parsed)
+        throw EocError(ErrorCode::StorageError, "drill " + s.text(0) + " has an unreadable time or state");
+      out.push_back({s.text(0), *createdAt, s.text(2), *updatedAt, *parsed, s.optionalText(5).value_or(""),
+                     s.optionalText(6).value_or(""), s.optionalText(7).value_or("")});
+    }
+    return out;
+  });
+}
+
 bool DrillRepository::replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at) {
   tx.prepare("UPDATE drills SET msel_json = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'planned'")
       .bindAll(id, msel.dump(), formatBeijing(at))

@@ -34,6 +34,18 @@ struct DrillRecord {
   nlohmann::json report;    // null until a run finishes
 };
 
+// One line of the drill list: what GET /drills shows without reading every document.
+struct DrillSummary {
+  std::string id;
+  TimePoint createdAt{};
+  std::string createdBy;
+  TimePoint updatedAt{};
+  DrillState state = DrillState::Planned;
+  std::string title;
+  std::string type;
+  std::string mode;  // "" before a run, else "simulated" | "live"
+};
+
 class DrillRepository {
  public:
   explicit DrillRepository(Database& db) : db_(db) {}
@@ -45,6 +57,8 @@ class DrillRepository {
   std::optional<DrillRecord> find(Transaction& tx, const std::string& id);
   // Ids of every stored drill, oldest first.
   std::vector<std::string> ids();
+  // The newest `limit` drills (newest first), optionally only those in `state`; one query.
+  std::vector<DrillSummary> summaries(std::optional<DrillState> state, size_t limit);
 
   // Replaces the MSEL of a drill still planned; false when the drill is unknown or not planned.
   bool replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at);

@@ -247,7 +247,11 @@ TEST_F(DrillsApi, OnlyDutyOfficersAndAdminsPlanAndRunWhileReadersRead) {
   EXPECT_EQ(post("/drills", {{"scenario_id", "gas-leak-rescue"}}, *admin_).status, 201);
   EXPECT_EQ(wrap(server_->client().Get("/drills/" + id)).status, 401);
   EXPECT_EQ(get("/drills/" + id, server_->token(Role::Approver)).status, 200);
-  EXPECT_EQ(get("/drills/" + id, server_->token(Role::Committee, "650103001")).status, 403);
+  // Committees take part: they read the plan of a drill but neither run it nor read its evaluation.
+  auto committee = server_->token(Role::Committee, "650103001");
+  EXPECT_EQ(get("/drills/" + id, committee).status, 200);
+  EXPECT_EQ(post("/drills/" + id + "/run", {{"mode", "simulated"}}, committee).status, 403);
+  EXPECT_EQ(get("/drills/" + id + "/report", committee).status, 403);
 }
 
 TEST_F(DrillsApi, EveryLibraryScenarioPlansAndRuns) {

@@ -218,6 +218,18 @@ TEST(LiveDrill, ADrillWithoutAWeatherSignalIsAcknowledgedAtItsNoticeByParticipat
   ASSERT_EQ(started.status, 200) << started.text;
   EXPECT_TRUE(started.body["run"]["warning_id"].is_null()) << "no weather signal: no CAP warning";
 
+  // The list finds the running drill (a desk that did not start it, a committee screen).
+  auto running = d.get("/drills?state=running", clerk);
+  ASSERT_EQ(running.status, 200) << running.text;
+  ASSERT_EQ(running.body["drills"].size(), 1u) << running.text;
+  EXPECT_EQ(running.body["drills"][0]["id"], id);
+  EXPECT_EQ(running.body["drills"][0]["mode"], "live");
+  EXPECT_TRUE(d.get("/drills?state=finished", d.viewer_).body["drills"].empty());
+  auto badState = d.get("/drills?state=paused", d.viewer_);
+  EXPECT_EQ(badState.status, 400);
+  EXPECT_NE(badState.text.find("state"), std::string::npos);
+  EXPECT_EQ(d.get("/drills?limit=0", d.viewer_).status, 400);
+
   d.at(90s);  // 3 drill minutes at speed 2
   auto ack = d.post("/drills/" + id + "/ack", {{"note", "已组织疏散"}}, clerk);
   ASSERT_EQ(ack.status, 200) << ack.text;
