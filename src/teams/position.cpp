@@ -1,6 +1,7 @@
 #include "teams/position.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 #include "core/error.hpp"
@@ -113,6 +114,18 @@ OsmAndReport parseOsmAndQuery(const std::multimap<std::string, std::string>& par
   return report;
 }
 
+namespace {
+
+// Rounded for a message. Printed, not cast: a client's absurd speed (3e13 knots, found by the
+// fuzzer) must not overflow an int on the way into the error text.
+std::string wholeNumber(double v) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.0f", v);
+  return text;
+}
+
+}  // namespace
+
 std::vector<std::string> checkFix(const PositionFix& fix, TimePoint now, const std::optional<PositionFix>& previous,
                                   double metersOutsideDistrict, const PositionRules& rules) {
   if (fix.time > now + rules.maxFuture)
@@ -121,7 +134,7 @@ std::vector<std::string> checkFix(const PositionFix& fix, TimePoint now, const s
     bad(ErrorCode::InvalidTime, "time", formatBeijing(fix.time) + " is too far in the past to be of use");
   if (fix.speed && *fix.speed > rules.maxSpeedMps)
     bad(ErrorCode::InvalidParameter, "speed",
-        std::to_string(int(std::round(*fix.speed * 3.6))) + " km/h is impossible for a ground team");
+        wholeNumber(*fix.speed * 3.6) + " km/h is impossible for a ground team");
   if (previous && previous->time != fix.time) {
     double meters = gis::haversineMeters(previous->point, fix.point);
     double slack = previous->accuracy.value_or(0) + fix.accuracy.value_or(0);
@@ -129,9 +142,8 @@ std::vector<std::string> checkFix(const PositionFix& fix, TimePoint now, const s
     double implied = std::max(0.0, meters - slack) / seconds;
     if (implied > rules.maxSpeedMps)
       bad(ErrorCode::InvalidParameter, "lon/lat",
-          "a jump of " + std::to_string(int(meters)) + " m in " + std::to_string(int(seconds)) +
-              " s since the last fix implies an impossible " + std::to_string(int(std::round(implied * 3.6))) +
-              " km/h");
+          "a jump of " + wholeNumber(meters) + " m in " + wholeNumber(seconds) +
+              " s since the last fix implies an impossible " + wholeNumber(implied * 3.6) + " km/h");
   }
   std::vector<std::string> flags;
   if (metersOutsideDistrict > rules.flagOutsideMeters) flags.push_back("outside_district");

@@ -99,6 +99,19 @@ TEST(PositionChecks, ImpossibleReportedOrImpliedSpeedsAreRejected) {
   EXPECT_NO_THROW(checkFix(fixAt(b, kNow), kNow, fixAt(a, kNow - 20min), 0));
 }
 
+TEST(PositionChecks, AnAbsurdReportedSpeedIsRefusedWithItsValueNotAnOverflow) {
+  // Found by the fuzzer: 3e13 knots used to be cast to int for the message.
+  PositionFix fix = fixAt({87.58, 43.79}, kNow);
+  fix.speed = 1e13;  // m/s
+  try {
+    checkFix(fix, kNow, std::nullopt, 0);
+    FAIL() << "an absurd speed was accepted";
+  } catch (const EocError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::InvalidParameter);
+    EXPECT_NE(std::string(e.detail()).find("36000000000000 km/h is impossible"), std::string::npos) << e.detail();
+  }
+}
+
 TEST(PositionChecks, AJumpWithinTheFixesAccuracyIsNotASpeed) {
   GeoPoint a{87.58, 43.79};
   GeoPoint b{87.58, 43.7945};  // ~500 m
