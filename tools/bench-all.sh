@@ -93,9 +93,10 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as out:
             out.write("%s,%.6f,%.6f\n" % (f["properties"]["id"], lon, lat))
 PY
 chmod 644 "$work/points.csv"
-mkdir -p "$work/pg" && chown postgres "$work/pg"
+# The server runs as postgres: its data, socket and log live in a folder it owns.
+mkdir -p "$work/pg" "$work/pgrun" && chown postgres "$work/pg" "$work/pgrun"
 su postgres -s /bin/sh -c "$pgbin/initdb -D '$work/pg' -A trust -U postgres" >/dev/null
-su postgres -s /bin/sh -c "$pgbin/pg_ctl -D '$work/pg' -o '-p 15432 -k $work -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100' -l '$work/pg.log' -w start" >/dev/null
+su postgres -s /bin/sh -c "$pgbin/pg_ctl -D '$work/pg' -o '-p 15432 -k $work/pgrun -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100' -l '$work/pgrun/pg.log' -w start" >/dev/null
 pg_up=1
 psql() { "$pgbin/psql" -h 127.0.0.1 -p 15432 -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
 psql -c "CREATE EXTENSION postgis;"
