@@ -17,7 +17,7 @@ command -v wrk >/dev/null || need+=(wrk)
 command -v nginx >/dev/null || need+=(nginx)
 command -v mosquitto >/dev/null || need+=(mosquitto)
 ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || need+=(postgresql)
-ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need+=(postgis)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || need+=(postgis postgresql-postgis)  # postgis: tools; postgresql-postgis: the extension
 if [ ${#need[@]} -gt 0 ]; then
   echo "bench-all: installing ${need[*]}" >&2
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
