@@ -102,7 +102,9 @@ psql() { "$pgbin/psql" -h 127.0.0.1 -p 15432 -U postgres -q -v ON_ERROR_STOP=1 "
 psql -c "CREATE EXTENSION postgis;"
 psql -c "CREATE TABLE points (id text PRIMARY KEY, lon float8, lat float8, geom geometry(Point, 4326));"
 psql -c "\\copy points (id, lon, lat) FROM '$work/points.csv' WITH (FORMAT csv)"
-psql -c "UPDATE points SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326); CREATE INDEX points_geom ON points USING gist (geom); VACUUM ANALYZE points;"
+# Separate -c: psql runs one -c as one transaction, and VACUUM refuses to run inside one.
+psql -c "UPDATE points SET geom = ST_SetSRID(ST_MakePoint(lon, lat), 4326);" \
+     -c "CREATE INDEX points_geom ON points USING gist (geom);" -c "VACUUM ANALYZE points;"
 cat > "$work/knn.sql" <<'SQL'
 \set lon random(87343000, 87606000)
 \set lat random(43562000, 43864000)
