@@ -152,10 +152,10 @@ echo
 echo "absolute figures (targets in DESIGN.md §4):"
 echo "  startup to ready, bundled data:   ${R[startup_ms]:-?} ms (< 300)"
 echo "  RSS with bundled data:            ${R[rss_mb]:-?} MB (< 100)"
-grep -hiE "nearest|µs|us/query" "$work/gis.txt" 2>/dev/null | head -3 | sed 's/^/  gis: /'
-grep -hiE "activation" "$work/plans.txt" 2>/dev/null | head -3 | sed 's/^/  plans: /'
-grep -hiE "impact|cells" "$work/drills.txt" 2>/dev/null | head -3 | sed 's/^/  drills: /'
-grep -hiE "receivers|subscribers|mosquitto|p99" "$work/broadcast.txt" 2>/dev/null | head -12 | sed 's/^/  broadcast: /'
+grep -hiE "nearest|µs|us/query" "$work/gis.txt" 2>/dev/null | head -3 | sed 's/^/  gis: /' || true
+grep -hiE "activate|rainstorm|gas leak" "$work/plans.txt" 2>/dev/null | head -4 | sed 's/^/  plans: /' || true
+grep -hiE "impact|per-degree|simulated" "$work/drills.txt" 2>/dev/null | head -4 | sed 's/^/  drills: /' || true
+grep -hiE "receivers|subscribers|mosquitto|p99" "$work/broadcast.txt" 2>/dev/null | head -12 | sed 's/^/  broadcast: /' || true
 cat <<'EOF'
 
 Reading the table: a "MISSED" verdict needs its reason in the commit that records the run. Known

@@ -25,11 +25,19 @@ wait_ready() {  # port, seconds
 rps() { awk '/Requests\/sec/ {print $2}'; }
 lat() { awk '/Latency/ {print $2}'; }
 
-start=$(date +%s%N)
-./build-bench/eoc serve --listen 127.0.0.1:18080 --data-dir "$work/var" --plans plans --geodata geodata >/dev/null 2>"$work/eoc.log" &
-pids+=($!)
-wait_ready 18080 30
-ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+# Startup: five starts on the same store (the first creates it), median reported. One sample on
+# a shared 2-core machine swings by ±100 ms with whatever else is scheduled.
+starts=()
+for i in 1 2 3 4 5; do
+  start=$(date +%s%N)
+  ./build-bench/eoc serve --listen 127.0.0.1:18080 --data-dir "$work/var" --plans plans --geodata geodata >/dev/null 2>"$work/eoc.log" &
+  pid=$!
+  wait_ready 18080 30
+  starts+=($(( ($(date +%s%N) - start) / 1000000 )))
+  if [ "$i" -lt 5 ]; then kill "$pid"; wait "$pid" 2>/dev/null || true; else pids+=("$pid"); fi
+done
+ready_ms=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
+first_ms=${starts[0]}
 curl -s http://127.0.0.1:18080/collections/shelters/items -o "$work/shelters.json"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status)
 ./build-bench/bench-bare-httplib "$work/shelters.json" 18081 16 2>/dev/null &
@@ -43,7 +51,7 @@ eoc_rps=$(echo "$eoc_out" | rps); bare_rps=$(echo "$bare_out" | rps)
 printf "%-28s %12s req/s  latency %s\n" "eoc" "$eoc_rps" "$(echo "$eoc_out" | lat)"
 printf "%-28s %12s req/s  latency %s\n" "bare cpp-httplib" "$bare_rps" "$(echo "$bare_out" | lat)"
 awk -v a="$eoc_rps" -v b="$bare_rps" 'BEGIN {printf "ratio eoc / bare: %.2f (target >= 0.8)\n", a / b}'
-echo "startup to ready (bundled data, Release): ${ready_ms} ms (target < 300 ms, includes process start and polling)"
+echo "startup to ready (bundled data, Release): ${ready_ms} ms median of 5 (${starts[*]}; the first creates the store) (target < 300 ms, includes process start and polling)"
 echo "RSS after load (bundled data): $((rss_kb / 1024)) MB (target < 100 MB)"
 
 echo "== /geo/nearest over 1,000,000 points"
