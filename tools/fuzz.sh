@@ -29,6 +29,7 @@ cmake --build "$build" -j "$(nproc)" --target $(printf 'eoc_fuzz_%s ' "${targets
 status=0
 for t in "${targets[@]}"; do
   mkdir -p "$build/corpus/$t" "$build/crashes/$t"
+  touch "$build/run-started-$t"
   echo "== $t: ${seconds}s"
   # Seeds are read from the checked-in corpus; new inputs go to the working corpus only.
   if ! "$build/tests/fuzz/eoc_fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
@@ -36,7 +37,8 @@ for t in "${targets[@]}"; do
       "$build/corpus/$t" "tests/fuzz/corpus/$t" 2>&1 | tail -n 15; then
     status=1
   fi
-  if ls "$build/crashes/$t"/* >/dev/null 2>&1; then
+  # Only what this run found counts; inputs left by an earlier run stay for reference.
+  if [ -n "$(find "$build/crashes/$t" -type f -newer "$build/run-started-$t" 2>/dev/null)" ]; then
     echo "$t: crash inputs in $build/crashes/$t/"
     status=1
   fi
