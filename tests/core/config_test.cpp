@@ -62,3 +62,36 @@ TEST(Config, ValidateNamesTheBadSetting) {
 
 }  // namespace
 }  // namespace eoc
+
+namespace eoc {
+namespace {
+
+// The configuration example in README.md is what operators copy: it must load as it stands, and
+// it must show the defaults, so that copying it changes nothing.
+TEST(Config, TheReadmeExampleLoadsAndShowsTheDefaults) {
+  std::ifstream in(std::filesystem::path(EOC_SOURCE_DIR) / "README.md");
+  std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto section = readme.find("## Configuration");
+  ASSERT_NE(section, std::string::npos);
+  auto open = readme.find("```json\n", section);
+  ASSERT_NE(open, std::string::npos);
+  open += 8;
+  auto close = readme.find("```", open);
+  ASSERT_NE(close, std::string::npos);
+  auto file = writeTemp("readme.json", readme.substr(open, close - open));
+  Config loaded;
+  ASSERT_NO_THROW(loadConfigFile(file, loaded));
+  std::filesystem::remove(file);
+  EXPECT_EQ(loaded.validate(), "");
+  Config defaults;
+  EXPECT_EQ(loaded.listenPort, defaults.listenPort);
+  EXPECT_EQ(loaded.broadcast.ackDeadlineRed, defaults.broadcast.ackDeadlineRed);
+  EXPECT_EQ(loaded.broadcast.ackDeadlineBlue, defaults.broadcast.ackDeadlineBlue);
+  EXPECT_EQ(loaded.broadcast.maxEventStreams, defaults.broadcast.maxEventStreams);
+  EXPECT_EQ(loaded.broadcast.retryMaxMs, defaults.broadcast.retryMaxMs);
+  EXPECT_EQ(loaded.limits.maxPolygonVertices, defaults.limits.maxPolygonVertices);
+  EXPECT_EQ(loaded.limits.maxBodyBytes, defaults.limits.maxBodyBytes);
+}
+
+}  // namespace
+}  // namespace eoc
