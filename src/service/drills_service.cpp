@@ -150,7 +150,14 @@ void DrillsService::start() {
     stopped_ = false;
   }
   // A restart catches up: what fell due while eoc was down fires now, once, then timers take over.
-  for (const auto& id : running) fireDrill(id, context_.clock.now());
+  for (const auto& id : running) {
+    try {
+      fireDrill(id, context_.clock.now());
+    } catch (const std::exception& e) {
+      // One drill that cannot go on must not keep eoc from serving the real emergencies.
+      std::cerr << "eoc: drill " << id << ": not resumed: " << e.what() << "\n";
+    }
+  }
 }
 
 void DrillsService::stop() {
