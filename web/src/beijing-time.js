@@ -31,6 +31,14 @@ export function fullTime(iso) {
   return `${p.date.slice(5)} ${p.time}`;
 }
 
+// Only the time of day, "15:00:07": an acknowledgement on a phone, next to the warning it answers.
+export function timeOfDay(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return parts(d).time;
+}
+
 // For API requests: "2026-07-12T15:00:00+08:00".
 export function toIso(date) {
   const p = parts(date);

@@ -1,6 +1,7 @@
 // The duty desk: header (clock, mode, login), the map, and the side panels. Panels learn which
 // endpoints exist from /api (polled) and what the logged-in role may do from each operation's
 // x-roles, so the page offers exactly what this person can do on this server today.
+// A committee lands on its own warnings to acknowledge (committee-warnings.js), above the map.
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { ApiError, can, get, has, onCapabilitiesChanged, refreshCapabilities, request, session } from './api.js';
@@ -13,6 +14,7 @@ import { createTeamsPanel, fetchTeams } from './teams-panel.js';
 import { createPlansPanel } from './plans-panel.js';
 import { createDrillsPanel } from './drills-panel.js';
 import { createDrillNotices } from './drill-notices.js';
+import { createCommitteeWarnings } from './committee-warnings.js';
 import { connectEvents } from './event-stream.js';
 import { ROLES } from './vocabulary.js';
 
@@ -49,6 +51,7 @@ function renderAll() {
   if (!app.panels) return;
   app.panels.warnings.render();
   app.panels.acks.render();
+  app.panels.committee.render();
   app.map.setWarnings(app.liveWarnings().filter((w) => (w.status !== 'Actual') === app.exerciseMode), (w) => app.showAcks(w));
 }
 
@@ -167,6 +170,7 @@ function onSessionChanged() {
   events = null;
   const liveState = $('#live-status');
   app.panels.notices.reset();
+  app.panels.committee.reset();
   if (has('GET', '/events') && (session.principal || !has('GET', '/events') || can('GET', '/events'))) {
     let timer = null;
     events = connectEvents({
@@ -177,6 +181,7 @@ function onSessionChanged() {
       onEvent: (type, envelope) => {
         app.panels.drills.onEvent(type, envelope);
         app.panels.notices.onEvent(type, envelope);
+        app.panels.committee.onEvent(type, envelope);
         // Coalesce bursts (18 acks arrive together) into one refresh.
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -220,6 +225,7 @@ async function main() {
     plans: createPlansPanel($('#panel-plans'), app),
     drills: createDrillsPanel($('#panel-drills'), app),
     notices: createDrillNotices($('#drill-notices')),
+    committee: createCommitteeWarnings($('#committee-warnings'), app),
   };
   $('#exercise-mode').addEventListener('change', (e) => setExerciseMode(e.target.checked));
   setExerciseMode(app.exerciseMode);
