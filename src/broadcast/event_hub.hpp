@@ -23,7 +23,11 @@ struct StampedEvent {
 
 struct EventFilter {
   std::string committee;  // empty: every event; else events for this committee or for everyone
-  bool matches(const Event& e) const { return committee.empty() || e.committee.empty() || e.committee == committee; }
+  bool desk = false;      // the reader may see desk-only events (drafts)
+  bool matches(const Event& e) const {
+    if (e.deskOnly && !desk) return false;
+    return committee.empty() || e.committee.empty() || e.committee == committee;
+  }
 };
 
 struct ReadResult {

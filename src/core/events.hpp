@@ -13,6 +13,9 @@ struct Event {
   std::string committee;  // the committee code it concerns, empty when it concerns everyone
   bool exercise = false;  // produced by a drill: screens must show it as such
   nlohmann::json data;    // the changed thing, as the API renders it
+  // Not yet public (a warning draft, a relay awaiting review): only the duty desk (duty
+  // officers, approvers, admins) may see it, as GET /warnings hides drafts from everyone else.
+  bool deskOnly = false;
 };
 
 class EventSink {

@@ -60,12 +60,16 @@ std::string frame(const broadcast::StampedEvent& e) {
 void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service) {
   routes.push_back({"GET",
                     "/warnings/{id}/deliveries",
-                    "Per recipient: first sent, attempts, delivered, acked (by whom, note), latency, escalations",
+                    "Per recipient: first sent, attempts, delivered, acked (by whom, note), latency, escalations "
+                    "(a committee sees the summary and its own row)",
                     kReaders,
                     {},
                     "application/json",
                     [&service](RequestContext& ctx) {
-                      ctx.res.set_content(service.broadcast().deliveries(ctx.pathParam(0)).dump(), "application/json");
+                      const bool committee = ctx.principal->role == Role::Committee;
+                      auto report = service.broadcast().deliveries(ctx.pathParam(0),
+                                                                   committee ? ctx.principal->subject : "");
+                      ctx.res.set_content(report.dump(), "application/json");
                     }});
 
   routes.push_back({"POST",
@@ -120,6 +124,8 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
          if (auto c = queryValue(ctx.req, "committee")) filter.committee = *c;
          // A committee screen sees its own committee only.
          if (ctx.principal->role == Role::Committee) filter.committee = ctx.principal->subject;
+         const Role role = ctx.principal->role;
+         filter.desk = role == Role::DutyOfficer || role == Role::Approver || role == Role::Admin;
          auto& hub = service.events();
          uint64_t after = hub.lastId();
          std::string resume = ctx.req.get_header_value("Last-Event-ID");

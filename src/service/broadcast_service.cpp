@@ -393,7 +393,7 @@ nlohmann::json BroadcastService::ack(const Principal& who, const std::string& wa
           {"duplicate", result == store::AckResult::AlreadyAcked}};
 }
 
-nlohmann::json BroadcastService::deliveries(const std::string& warningId) {
+nlohmann::json BroadcastService::deliveries(const std::string& warningId, const std::string& onlyRecipient) {
   auto tracks = repo_.tracks(warningId);
   auto rows = repo_.deliveries(warningId);
   if (tracks.empty() && rows.empty()) throw EocError(ErrorCode::NotFound, "warning " + warningId + " has not been broadcast");
@@ -450,7 +450,7 @@ nlohmann::json BroadcastService::deliveries(const std::string& warningId) {
   nlohmann::json list = nlohmann::json::array();
   for (auto& [code, j] : byRecipient) {
     if (!j["delivered_at"].is_null()) ++delivered;
-    list.push_back(std::move(j));
+    if (onlyRecipient.empty() || code == onlyRecipient) list.push_back(std::move(j));
   }
   std::sort(ackSeconds.begin(), ackSeconds.end());
   nlohmann::json median = nullptr;
@@ -460,7 +460,7 @@ nlohmann::json BroadcastService::deliveries(const std::string& warningId) {
   }
   return {{"warning_id", warningId},
           {"summary",
-           {{"targeted", list.size()}, {"delivered", delivered}, {"acked", ackSeconds.size()},
+           {{"targeted", byRecipient.size()}, {"delivered", delivered}, {"acked", ackSeconds.size()},
             {"median_ack_seconds", median},
             {"slowest_ack_seconds", ackSeconds.empty() ? nlohmann::json(nullptr) : nlohmann::json(ackSeconds.back())}}},
           {"recipients", list}};

@@ -61,7 +61,9 @@ class BroadcastService {
   // NotFound for a warning never broadcast; a repeated ack changes nothing and says so.
   nlohmann::json ack(const Principal& who, const std::string& warningId, const std::string& note,
                      const std::string& requestId);
-  nlohmann::json deliveries(const std::string& warningId);
+  // `onlyRecipient` non-empty (a committee reading): the summary for everyone, the rows of that
+  // recipient only — a committee sees how the warning went out, not who of its peers was silent.
+  nlohmann::json deliveries(const std::string& warningId, const std::string& onlyRecipient = "");
   nlohmann::json escalations(bool openOnly);
   nlohmann::json closeEscalation(const Principal& who, int64_t id, const std::string& note,
                                  const std::string& requestId);

@@ -210,7 +210,9 @@ void WarningsService::afterCommit(const std::string& eventType, const w::Warning
     arm(warning.id, warning.expires);
   else
     disarm(warning.id);
-  context_.events.publish(Event{eventType, "", warning.status != w::WarningStatus::Actual, shown});
+  Event event{eventType, "", warning.status != w::WarningStatus::Actual, shown};
+  event.deskOnly = warning.messages.empty();  // never sent: a draft, or a draft discarded
+  context_.events.publish(std::move(event));
 }
 
 json WarningsService::draft(const Principal& actor, const json& body, const std::string& requestId) {

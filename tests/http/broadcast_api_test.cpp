@@ -58,6 +58,16 @@ TEST(BroadcastApi, AckByTheWrongCommitteeIs403AndARepeatedAckIsHarmless) {
   EXPECT_EQ(r["summary"]["targeted"], 2);
   EXPECT_EQ(r["summary"]["delivered"], 2);
   EXPECT_EQ(r["summary"]["acked"], 1);
+  EXPECT_EQ(r["recipients"].size(), 2u);
+  // A committee sees how the warning went out overall, and only its own row.
+  auto mine = cli.Get("/warnings/" + id + "/deliveries", own);
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->status, 200) << mine->body;
+  auto m = json::parse(mine->body);
+  EXPECT_EQ(m["summary"], r["summary"]);
+  ASSERT_EQ(m["recipients"].size(), 1u);
+  EXPECT_EQ(m["recipients"][0]["recipient"], "650103001");
+  EXPECT_EQ(m["recipients"][0]["note"], "已转发至各社区");
   auto bad = cli.Post("/warnings/" + id + "/ack", own, R"({"note": 7})", "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
@@ -118,6 +128,33 @@ TEST(BroadcastApi, ACommitteeStreamCarriesOnlyItsOwnAndDistrictWideEvents) {
   auto text = readStreamUntil(server.port(), request, "event: test.all");
   EXPECT_NE(text.find("event: test.own"), std::string::npos) << text;
   EXPECT_EQ(text.find("event: test.other"), std::string::npos) << text;
+}
+
+TEST(BroadcastApi, DraftsReachOnlyTheDeskStreamsNeverACommitteeOrAViewer) {
+  TestServer server;
+  auto officer = server.token(Role::DutyOfficer, "", "王值班");
+  auto committee = server.token(Role::Committee, "650103001", "孙");
+  auto viewer = server.token(Role::Viewer, "", "赵");
+  const uint64_t before = server.service().events().lastId();
+  json body = {{"type", "rainstorm"},
+               {"level", "orange"},
+               {"status", "Actual"},
+               {"area", {{"committees", {"650103001"}}}},
+               {"onset", formatBeijing(SystemTimeSource().now())},
+               {"expires", formatBeijing(SystemTimeSource().now() + std::chrono::hours(6))}};
+  auto drafted = server.client().Post("/warnings", {{"Authorization", "Bearer " + officer}}, body.dump(),
+                                      "application/json");
+  ASSERT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
+  server.service().events().publish(Event{"test.marker", "", false, {}});
+  auto stream = [&](const std::string& token) {
+    return readStreamUntil(server.port(),
+                           "GET /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                               "\r\nLast-Event-ID: " + std::to_string(before) + "\r\n\r\n",
+                           "event: test.marker");
+  };
+  EXPECT_NE(stream(officer).find("event: warning.drafted"), std::string::npos);
+  EXPECT_EQ(stream(committee).find("warning.drafted"), std::string::npos);
+  EXPECT_EQ(stream(viewer).find("warning.drafted"), std::string::npos);
 }
 
 TEST(BroadcastApi, StreamsBeyondTheCapAreRefusedWhileTheApiStaysAvailable) {
