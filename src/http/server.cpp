@@ -199,8 +199,17 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
                                            : "the request was refused (" + std::to_string(res.status) + ")";
     if (res.status == 413) detail = "the body exceeds " + std::to_string(impl_->service.config().limits.maxBodyBytes) + " bytes";
     if (res.status == 414) detail = "the request URI exceeds the server limit";
+    ErrorCode code = codeForStatus(res.status);
+    // cpp-httplib refuses a POST or PUT that declares no body length before any route runs; say
+    // so, since `curl -X POST URL` (no -d) does exactly that.
+    if (res.status == 400 && (req.method == "POST" || req.method == "PUT") && !req.has_header("Content-Length") &&
+        !req.has_header("Transfer-Encoding")) {
+      code = ErrorCode::InvalidBody;
+      detail = "body: a " + req.method + " needs a Content-Length header; send an empty body as Content-Length: 0 "
+               "(curl: -d '')";
+    }
     int status = res.status;
-    writeProblem(res, codeForStatus(status), detail, req.path.size() < 256 ? req.path : req.path.substr(0, 256),
+    writeProblem(res, code, detail, req.path.size() < 256 ? req.path : req.path.substr(0, 256),
                  tScope.requestId);
     res.status = status;
   });

@@ -247,6 +247,21 @@ TEST_F(HostileInput, HeaderInjectionNeitherSplitsTheResponseNorPoisonsLinks) {
   }
 }
 
+TEST_F(HostileInput, APostWithoutABodyLengthIsToldWhatIsMissing) {
+  // `curl -X POST URL` without -d sends no Content-Length; cpp-httplib refuses it before routing.
+  RawConnection raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  ASSERT_TRUE(raw.send("POST /warnings HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + officer_ +
+                       "\r\nConnection: close\r\n\r\n"));
+  auto [answer, closed] = raw.readUntilClosed(std::chrono::seconds(10));
+  EXPECT_TRUE(closed);
+  EXPECT_NE(answer.find(" 400 "), std::string::npos) << answer;
+  EXPECT_NE(answer.find("application/problem+json"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"InvalidBody\""), std::string::npos) << answer;
+  EXPECT_NE(answer.find("Content-Length: 0"), std::string::npos) << answer;
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
 TEST_F(HostileInput, PathTraversalNeverLeavesTheDashboardBundle) {
   // Files that exist outside the bundle: reaching any of them would show in the body.
   const std::string marker = "eoc_module";  // a word of src/*/CMakeLists.txt
