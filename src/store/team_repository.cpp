@@ -134,34 +134,36 @@ std::vector<PositionRecord> TeamRepository::latestPositions() {
   });
 }
 
+namespace {
+
+constexpr const char* kHistoryColumns =
+    "SELECT seq, team_id, from_status, to_status, at, by_actor, note, incident_id FROM team_status_history ";
+
+std::vector<StatusHistoryRecord> readHistory(Statement& s) {
+  std::vector<StatusHistoryRecord> out;
+  while (s.step())
+    out.push_back({s.int64(0),
+                   {s.text(1), s.text(2), s.text(3), parseTime(s.text(4), "team_status_history.at"), s.text(5),
+                    s.text(6), s.optionalText(7)}});
+  return out;
+}
+
+}  // namespace
+
 std::vector<StatusHistoryRecord> TeamRepository::historySince(TimePoint since) {
   return db_.read([&](Connection& c) {
     // `at` is stored as formatBeijing text (one fixed offset and width), so text order is time order.
-    Statement s = c.prepare(
-        "SELECT seq, team_id, from_status, to_status, at, by_actor, note, incident_id FROM team_status_history "
-        "WHERE at >= ?1 ORDER BY seq");
+    Statement s = c.prepare(std::string(kHistoryColumns) + "WHERE at >= ?1 ORDER BY seq");
     s.bindAll(formatBeijing(since));
-    std::vector<StatusHistoryRecord> out;
-    while (s.step())
-      out.push_back({s.int64(0),
-                     {s.text(1), s.text(2), s.text(3), parseTime(s.text(4), "team_status_history.at"), s.text(5),
-                      s.text(6), s.optionalText(7)}});
-    return out;
+    return readHistory(s);
   });
 }
 
 std::vector<StatusHistoryRecord> TeamRepository::history(const std::string& teamId, size_t limit) {
   return db_.read([&](Connection& c) {
-    Statement s = c.prepare(
-        "SELECT seq, team_id, from_status, to_status, at, by_actor, note, incident_id FROM team_status_history "
-        "WHERE team_id = ?1 ORDER BY seq DESC LIMIT ?2");
+    Statement s = c.prepare(std::string(kHistoryColumns) + "WHERE team_id = ?1 ORDER BY seq DESC LIMIT ?2");
     s.bindAll(teamId, int64_t(limit));
-    std::vector<StatusHistoryRecord> out;
-    while (s.step())
-      out.push_back({s.int64(0),
-                     {s.text(1), s.text(2), s.text(3), parseTime(s.text(4), "team_status_history.at"), s.text(5),
-                      s.text(6), s.optionalText(7)}});
-    return out;
+    return readHistory(s);
   });
 }
 
