@@ -2,8 +2,8 @@
 // through the API and the board updates from /events without a reload.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEoc } from './support/eoc.mjs';
-import { launch, openDesk, screenshot } from './support/browser.mjs';
+import { startSuite, stopSuite } from './support/suite.mjs';
+import { openDesk, screenshot } from './support/browser.mjs';
 
 const AREA = ['650103001', '650103009'];
 const beijing = (ms) => `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
@@ -11,14 +11,8 @@ const beijing = (ms) => `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}
 describe('acknowledgement board', () => {
   let eoc;
   let browser;
-  before(async () => {
-    eoc = await startEoc();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await eoc?.stop();
-  });
+  before(async () => ({ eoc, browser } = await startSuite()));
+  after(() => stopSuite({ eoc, browser }));
 
   test('the board shows 0/N after issue and counts a committee acknowledgement live', async () => {
     const officer = eoc.token('duty_officer', { name: '张伟' });

@@ -4,8 +4,8 @@
 // the warning never sees it, and exercise warnings are unmistakably 【演练】.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEoc } from './support/eoc.mjs';
-import { launch, openDesk, screenshot } from './support/browser.mjs';
+import { startSuite, stopSuite } from './support/suite.mjs';
+import { openDesk, screenshot } from './support/browser.mjs';
 
 const AREA = ['650103001', '650103009']; // 长江路街道, 雅玛里克山街道
 const OUTSIDE = '650103003'; // 扬子江路街道: in neither warning's area until its exercise one
@@ -23,14 +23,10 @@ describe('committee acknowledges warnings on its own screen', () => {
   let browser;
   let officer;
   before(async () => {
-    eoc = await startEoc();
-    browser = await launch();
+    ({ eoc, browser } = await startSuite());
     officer = eoc.token('duty_officer', { name: '张伟' });
   });
-  after(async () => {
-    await browser?.close();
-    await eoc?.stop();
-  });
+  after(() => stopSuite({ eoc, browser }));
 
   async function draft(status, committees, type = 'rainstorm', level = 'orange') {
     return eoc.api('POST', '/warnings', officer, {

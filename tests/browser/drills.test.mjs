@@ -3,8 +3,8 @@
 // desk sees that acknowledgement live, and finishing gives a report. Everything is 【演练】.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEoc } from './support/eoc.mjs';
-import { launch, openDesk, screenshot } from './support/browser.mjs';
+import { startSuite, stopSuite } from './support/suite.mjs';
+import { openDesk, screenshot } from './support/browser.mjs';
 
 const STAMP = /\d\d-\d\d \d\d:\d\d:\d\d/;
 
@@ -16,14 +16,8 @@ function acceptNextDialog(page) {
 describe('live drills on the duty desk', () => {
   let eoc;
   let browser;
-  before(async () => {
-    eoc = await startEoc();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await eoc?.stop();
-  });
+  before(async () => ({ eoc, browser } = await startSuite()));
+  after(() => stopSuite({ eoc, browser }));
 
   test('a live drill runs, its committee acknowledges the notice, and finishing gives the report', async () => {
     const officerToken = eoc.token('duty_officer', { name: '张伟' });

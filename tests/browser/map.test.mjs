@@ -1,20 +1,14 @@
 // The dashboard's map, login and layout in a real browser against a real eoc.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEoc } from './support/eoc.mjs';
-import { launch, openDesk, screenshot } from './support/browser.mjs';
+import { startSuite, stopSuite } from './support/suite.mjs';
+import { openDesk, screenshot } from './support/browser.mjs';
 
 describe('duty-desk map', () => {
   let eoc;
   let browser;
-  before(async () => {
-    eoc = await startEoc();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await eoc?.stop();
-  });
+  before(async () => ({ eoc, browser } = await startSuite()));
+  after(() => stopSuite({ eoc, browser }));
 
   test('the map draws the 27 shelters of the shelters layer, each named by layer and id', async () => {
     const page = await openDesk(browser, eoc.baseUrl);

@@ -2,8 +2,8 @@
 // unmistakably different.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEoc } from './support/eoc.mjs';
-import { launch, openDesk, screenshot } from './support/browser.mjs';
+import { startSuite, stopSuite } from './support/suite.mjs';
+import { openDesk, screenshot } from './support/browser.mjs';
 
 const AREA = ['650103001', '650103009'];
 
@@ -17,14 +17,8 @@ async function draftRainstormOrange(page) {
 describe('warnings on the duty desk', () => {
   let eoc;
   let browser;
-  before(async () => {
-    eoc = await startEoc();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-    await eoc?.stop();
-  });
+  before(async () => ({ eoc, browser } = await startSuite()));
+  after(() => stopSuite({ eoc, browser }));
 
   test('an actual warning needs a second person, who sees the author before issuing it', async () => {
     const officer = await openDesk(browser, eoc.baseUrl, { token: eoc.token('duty_officer', { name: '张伟' }) });
