@@ -9,10 +9,9 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 
-from crash_consistency import Eoc, beijing, fail
+from crash_consistency import Eoc, beijing, fail, run_program as run
 
 
 def draft(eoc, token, note):
@@ -22,13 +21,6 @@ def draft(eoc, token, note):
     if status != 201:
         fail("draft %s: %d %s" % (note, status, reply[:200]))
     return json.loads(reply)["id"]
-
-
-def run(script, *args, expect_ok=True):
-    result = subprocess.run([script, *args], capture_output=True, text=True)
-    if (result.returncode == 0) != expect_ok:
-        fail("%s %s exited %d: %s%s" % (script, " ".join(args), result.returncode, result.stdout, result.stderr))
-    return result
 
 
 def main():

@@ -47,6 +47,14 @@ def fail(message):
     sys.exit(1)
 
 
+def run_program(program, *args, expect_ok=True, env=None, cwd=None, timeout=300):
+    """Runs a command line; fails the test when it exits otherwise than expected."""
+    result = subprocess.run([program, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
+    if (result.returncode == 0) != expect_ok:
+        fail("%s %s exited %d: %s%s" % (program, " ".join(args), result.returncode, result.stdout, result.stderr))
+    return result
+
+
 def wait_for(condition, deadline_s, what):
     """Polls condition() until it returns a truthy value or the deadline passes."""
     end = time.monotonic() + deadline_s

@@ -10,18 +10,9 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 
-from crash_consistency import Eoc, fail
-
-
-def command(eoc_bin, *args, env=None, expect_ok=True, cwd=None):
-    result = subprocess.run([eoc_bin, *args], capture_output=True, text=True, timeout=120, cwd=cwd,
-                            env=env if env is not None else os.environ.copy())
-    if (result.returncode == 0) != expect_ok:
-        fail("eoc %s exited %d: %s%s" % (" ".join(args), result.returncode, result.stdout, result.stderr))
-    return result
+from crash_consistency import Eoc, fail, run_program as command
 
 
 def main():
