@@ -142,7 +142,6 @@ struct Server::Impl {
   void logRequest(const httplib::Request& req, const httplib::Response& res) {
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - tScope.start).count();
-    metrics.record(req.method, tScope.route, res.status, double(micros) / 1e6);
     // One line per request; never headers (tokens) and never the query (may carry personal data).
     char line[512];
     std::snprintf(line, sizeof line, "{\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,\"rid\":\"%s\"}\n",
@@ -191,6 +190,13 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
     tScope.requestId = randomHex(8);
     res.set_header("X-Request-Id", tScope.requestId);
     return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Counted before the answer is written (the logger runs after it): whoever reads /metrics after
+  // receiving an answer finds that answer counted.
+  server.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - tScope.start).count();
+    impl_->metrics.record(req.method, tScope.route, res.status, double(micros) / 1e6);
   });
   // Runs for every status >= 400, also after our own handlers: keep a body a route wrote.
   server.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {
