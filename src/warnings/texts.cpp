@@ -211,8 +211,9 @@ RenderedTexts WarningTexts::render(const Warning& w, const IssuedMessage* messag
   r.headline = pre + render("headline." + k, v);
   r.signal = pre + render(k, v);
   r.sms = pre + render("sms." + k, v);
-  r.english = (w.status == WarningStatus::Actual ? "" : "[" + std::string(statusName(w.status)) + "] ") +
-              render("english." + k, v);
+  std::string english;
+  if (w.status != WarningStatus::Actual) english.append("[").append(statusName(w.status)).append("] ");
+  r.english = english + render("english." + k, v);
   if (kind != TextKind::Lift && kind != TextKind::FalseAlarm) {
     std::string items;
     for (size_t i = 0; i < signal.guidance.size(); ++i) {
