@@ -1,17 +1,17 @@
-#include "store/audit_repository.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
 
-#include "store/json_column.hpp"
+namespace eoc::store::sqlite {
 
-namespace eoc::store {
-
-int64_t AuditRepository::append(Transaction& tx, const AuditEntry& entry) {
-  tx.prepare(
-        "INSERT INTO audit (at, actor, kind, target, before_json, after_json, request_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+int64_t AuditRepository::append(store::Transaction& tx, const AuditEntry& entry) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO audit (at, actor, kind, target, before_json, after_json, request_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
       .bindAll(formatBeijing(entry.at), entry.actor, entry.kind, entry.target, toJsonColumn(entry.before),
                toJsonColumn(entry.after), entry.requestId)
       .run();
-  return tx.connection().lastInsertRowid();
+  return Transaction::of(tx).connection().lastInsertRowid();
 }
 
 std::vector<AuditRecord> AuditRepository::query(const AuditQuery& query) {
@@ -26,11 +26,10 @@ std::vector<AuditRecord> AuditRepository::query(const AuditQuery& query) {
     s.bindAll(query.afterSeq, since, query.actor, query.kind, int64_t(query.limit));
     std::vector<AuditRecord> out;
     while (s.step())
-      out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4),
-                     fromJsonColumn(s.optionalText(5), "audit.before_json"),
-                     fromJsonColumn(s.optionalText(6), "audit.after_json"), s.text(7)});
+      out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4), jsonAt(s, 5, "audit.before_json"),
+                     jsonAt(s, 6, "audit.after_json"), s.text(7)});
     return out;
   });
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -17,9 +17,9 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "store/statement.hpp"
+#include "store/sqlite/statement.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 struct ConnectionOptions {
   std::chrono::milliseconds busyTimeout{5000};
@@ -67,4 +67,4 @@ class Connection {
   std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> cache_;
 };
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

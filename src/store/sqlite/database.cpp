@@ -1,10 +1,11 @@
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
 
 #include <system_error>
 
-#include "store/migrations.hpp"
+#include "core/log.hpp"
+#include "store/sqlite/migrations.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 Database::Database(const std::filesystem::path& dataDir, DatabaseOptions options)
     : file_(dataDir / kFileName), options_(options) {
@@ -60,8 +61,10 @@ Database::ReadSnapshot::~ReadSnapshot() {
   if (!connection.inTransaction()) return;
   try {
     connection.exec("ROLLBACK");
-  } catch (...) {
+  } catch (const std::exception& e) {
+    // The read transaction ends when the connection is next used or closed.
+    log::error("store", "ending a read snapshot failed", {{"error", e.what()}});
   }
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -1,67 +1,63 @@
-#include "store/drill_repository.hpp"
-
-#include <array>
-#include <utility>
-
 #include "core/error.hpp"
-#include "store/json_column.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 namespace {
-
-constexpr std::array<std::pair<DrillState, std::string_view>, 3> kStates{{
-    {DrillState::Planned, "planned"},
-    {DrillState::Running, "running"},
-    {DrillState::Finished, "finished"},
-}};
 
 constexpr const char* kSelect =
     "SELECT id, created_at, created_by, updated_at, state, scenario_json, impact_json, msel_json, activation_id, "
     "run_json, report_json FROM drills WHERE id = ?1";
 
-std::optional<DrillState> parseState(std::string_view name) {
-  for (auto& [state, text] : kStates)
-    if (text == name) return state;
-  return std::nullopt;
+DrillState stateAt(const Statement& s, int column) {
+  auto state = parseDrillState(s.text(column));
+  if (!state) throw EocError(ErrorCode::StorageError, "column drills.state holds an unknown state");
+  return *state;
 }
 
-std::optional<DrillRecord> readOne(Statement& s, const std::string& id) {
-  s.bind(1, id);
-  if (!s.step()) return std::nullopt;
-  auto createdAt = parseIso8601(s.text(1));
-  auto updatedAt = parseIso8601(s.text(3));
-  auto state = parseState(s.text(4));
-  if (!createdAt || !updatedAt || !state)
-    throw EocError(ErrorCode::StorageError, "drill " + id + " has an unreadable time or state");
+DrillRecord readRecord(const Statement& s) {
   DrillRecord r;
   r.id = s.text(0);
-  r.createdAt = *createdAt;
+  r.createdAt = timeAt(s, 1, "drills.created_at");
   r.createdBy = s.text(2);
-  r.updatedAt = *updatedAt;
-  r.state = *state;
-  r.scenario = fromJsonColumn(s.optionalText(5), "drills.scenario_json");
-  r.impact = fromJsonColumn(s.optionalText(6), "drills.impact_json");
-  r.msel = fromJsonColumn(s.optionalText(7), "drills.msel_json");
+  r.updatedAt = timeAt(s, 3, "drills.updated_at");
+  r.state = stateAt(s, 4);
+  r.scenario = jsonAt(s, 5, "drills.scenario_json");
+  r.impact = jsonAt(s, 6, "drills.impact_json");
+  r.msel = jsonAt(s, 7, "drills.msel_json");
   r.activationId = s.optionalText(8);
-  r.run = fromJsonColumn(s.optionalText(9), "drills.run_json");
-  r.report = fromJsonColumn(s.optionalText(10), "drills.report_json");
+  r.run = jsonAt(s, 9, "drills.run_json");
+  r.report = jsonAt(s, 10, "drills.report_json");
   return r;
+}
+
+DrillSummary readSummary(const Statement& s) {
+  return {s.text(0),
+          timeAt(s, 1, "drills.created_at"),
+          s.text(2),
+          timeAt(s, 3, "drills.updated_at"),
+          stateAt(s, 4),
+          s.optionalText(5).value_or(""),
+          s.optionalText(6).value_or(""),
+          s.optionalText(7).value_or("")};
+}
+
+// One query, run in the caller's write transaction or on a read snapshot.
+std::optional<DrillRecord> findOn(Connection& c, const std::string& id) {
+  Statement s = c.prepare(kSelect);
+  s.bind(1, id);
+  return firstRow(s, readRecord);
 }
 
 }  // namespace
 
-std::string_view drillStateName(DrillState state) {
-  for (auto& [s, text] : kStates)
-    if (s == state) return text;
-  return "planned";
-}
-
-void DrillRepository::insert(Transaction& tx, const DrillRecord& r) {
+void DrillRepository::insert(store::Transaction& tx, const DrillRecord& r) {
   try {
-    tx.prepare(
-          "INSERT INTO drills (id, created_at, created_by, updated_at, state, scenario_json, impact_json, msel_json, "
-          "activation_id, run_json, report_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+    Transaction::of(tx)
+        .prepare(
+            "INSERT INTO drills (id, created_at, created_by, updated_at, state, scenario_json, impact_json, msel_json, "
+            "activation_id, run_json, report_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         .bindAll(r.id, formatBeijing(r.createdAt), r.createdBy, formatBeijing(r.updatedAt), drillStateName(r.state),
                  r.scenario.dump(), r.impact.dump(), r.msel.dump(), r.activationId, toJsonColumn(r.run),
                  toJsonColumn(r.report))
@@ -74,15 +70,11 @@ void DrillRepository::insert(Transaction& tx, const DrillRecord& r) {
 }
 
 std::optional<DrillRecord> DrillRepository::find(const std::string& id) {
-  return db_.read([&](Connection& c) {
-    Statement s = c.prepare(kSelect);
-    return readOne(s, id);
-  });
+  return db_.read([&](Connection& c) { return findOn(c, id); });
 }
 
-std::optional<DrillRecord> DrillRepository::find(Transaction& tx, const std::string& id) {
-  Statement s = tx.prepare(kSelect);
-  return readOne(s, id);
+std::optional<DrillRecord> DrillRepository::find(store::Transaction& tx, const std::string& id) {
+  return findOn(Transaction::of(tx).connection(), id);
 }
 
 std::vector<std::string> DrillRepository::ids() {
@@ -103,33 +95,26 @@ std::vector<DrillSummary> DrillRepository::summaries(std::optional<DrillState> s
     std::optional<std::string> wanted;
     if (state) wanted = std::string(drillStateName(*state));
     s.bindAll(wanted, int64_t(limit));
-    std::vector<DrillSummary> out;
-    while (s.step()) {
-      auto createdAt = parseIso8601(s.text(1));
-      auto updatedAt = parseIso8601(s.text(3));
-      auto parsed = parseState(s.text(4));
-      if (!createdAt || !updatedAt || !parsed)
-        throw EocError(ErrorCode::StorageError, "drill " + s.text(0) + " has an unreadable time or state");
-      out.push_back({s.text(0), *createdAt, s.text(2), *updatedAt, *parsed, s.optionalText(5).value_or(""),
-                     s.optionalText(6).value_or(""), s.optionalText(7).value_or("")});
-    }
-    return out;
+    return allRows(s, readSummary);
   });
 }
 
-bool DrillRepository::replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at) {
-  tx.prepare("UPDATE drills SET msel_json = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'planned'")
+bool DrillRepository::replaceMsel(store::Transaction& tx, const std::string& id, const nlohmann::json& msel,
+                                  TimePoint at) {
+  Transaction::of(tx)
+      .prepare("UPDATE drills SET msel_json = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'planned'")
       .bindAll(id, msel.dump(), formatBeijing(at))
       .run();
-  return tx.connection().changes() > 0;
+  return Transaction::of(tx).connection().changes() > 0;
 }
 
-bool DrillRepository::recordRun(Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
-                                const nlohmann::json& report, TimePoint at) {
-  tx.prepare("UPDATE drills SET state = ?2, run_json = ?3, report_json = ?4, updated_at = ?5 WHERE id = ?1")
+bool DrillRepository::recordRun(store::Transaction& tx, const std::string& id, DrillState state,
+                                const nlohmann::json& run, const nlohmann::json& report, TimePoint at) {
+  Transaction::of(tx)
+      .prepare("UPDATE drills SET state = ?2, run_json = ?3, report_json = ?4, updated_at = ?5 WHERE id = ?1")
       .bindAll(id, drillStateName(state), toJsonColumn(run), toJsonColumn(report), formatBeijing(at))
       .run();
-  return tx.connection().changes() > 0;
+  return Transaction::of(tx).connection().changes() > 0;
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -1,13 +1,13 @@
-#include "store/migrations.hpp"
+#include "store/sqlite/migrations.hpp"
 
 #include <stdexcept>
 #include <string>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "store/transaction.hpp"
+#include "store/sqlite/transaction.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 namespace {
 
@@ -146,7 +146,7 @@ CREATE TABLE warnings (
 ) WITHOUT ROWID;
 CREATE INDEX warnings_by_state ON warnings (state, expires);
 CREATE INDEX warnings_by_created ON warnings (created_at);
--- Exercise never becomes Actual, whatever code path runs (DESIGN §3.4).
+-- Exercise never becomes Actual, whatever code path runs (docs/design.md, "Warnings").
 CREATE TRIGGER warnings_status_is_fixed BEFORE UPDATE OF status ON warnings
 WHEN NEW.status <> OLD.status
 BEGIN
@@ -312,4 +312,4 @@ void applyMigrations(Connection& connection, std::span<const Migration> list) {
   }
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "store/connection.hpp"
+#include "store/sqlite/connection.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 struct Migration {
   int version;            // 1, 2, 3, ... strictly increasing, no gaps required
@@ -31,4 +31,4 @@ int currentSchemaVersion(Connection& connection);
 // here), and std::logic_error when `list` is not strictly increasing.
 void applyMigrations(Connection& connection, std::span<const Migration> list);
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -18,7 +18,7 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 class Statement {
  public:
@@ -77,4 +77,4 @@ class Statement {
   bool* inUse_;
 };
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

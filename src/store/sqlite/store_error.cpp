@@ -1,8 +1,8 @@
-#include "store/store_error.hpp"
+#include "store/sqlite/store_error.hpp"
 
 #include <sqlite3.h>
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 namespace {
 ErrorCode codeFor(int sqliteCode) {
@@ -30,4 +30,4 @@ void throwSqlite(sqlite3* db, int rc, std::string_view sql) {
   throw StoreError(rc, std::move(message), std::string(sql));
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

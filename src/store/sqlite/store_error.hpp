@@ -13,7 +13,7 @@
 
 struct sqlite3;
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 class StoreError : public EocError {
  public:
@@ -32,4 +32,4 @@ class StoreError : public EocError {
 // Throws StoreError for `rc` using the connection's current error message.
 [[noreturn]] void throwSqlite(sqlite3* db, int rc, std::string_view sql);
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -1,20 +1,13 @@
-#include "store/team_repository.hpp"
-
 #include "core/error.hpp"
-#include "store/json_column.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 namespace {
 
 int64_t epoch(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint fromEpoch(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
-
-TimePoint parseTime(const std::string& text, const char* column) {
-  auto t = parseIso8601(text);
-  if (!t) throw EocError(ErrorCode::StorageError, std::string("column ") + column + " holds an unreadable time");
-  return *t;
-}
 
 std::optional<double> optionalReal(const Statement& s, int column) {
   if (s.isNull(column)) return std::nullopt;
@@ -25,9 +18,9 @@ constexpr const char* kPositionColumns =
     "team_id, lon, lat, fix_time, received_at, accuracy, speed, heading, battery, flags";
 
 PositionRecord readPosition(const Statement& s) {
-  return PositionRecord{s.text(0),           s.real(1),           s.real(2),           fromEpoch(s.int64(3)),
-                        fromEpoch(s.int64(4)), optionalReal(s, 5), optionalReal(s, 6), optionalReal(s, 7),
-                        optionalReal(s, 8),  s.text(9)};
+  return PositionRecord{
+      s.text(0),          s.real(1),          s.real(2),          fromEpoch(s.int64(3)), fromEpoch(s.int64(4)),
+      optionalReal(s, 5), optionalReal(s, 6), optionalReal(s, 7), optionalReal(s, 8),    s.text(9)};
 }
 
 // StoreError maps SQLITE_CONSTRAINT to Conflict; only the primary keys can fail here.
@@ -35,38 +28,45 @@ bool isConstraint(const EocError& e) { return e.code() == ErrorCode::Conflict; }
 
 }  // namespace
 
-void TeamRepository::recordStatus(Transaction& tx, const StatusChange& c) {
-  tx.prepare(
-        "INSERT INTO team_state (team_id, status, since, by_actor, note, incident_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT (team_id) DO UPDATE SET status = excluded.status, since = excluded.since, "
-        "by_actor = excluded.by_actor, note = excluded.note, incident_id = excluded.incident_id")
+void TeamRepository::recordStatus(store::Transaction& tx, const StatusChange& c) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO team_state (team_id, status, since, by_actor, note, incident_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+          "?6) "
+          "ON CONFLICT (team_id) DO UPDATE SET status = excluded.status, since = excluded.since, "
+          "by_actor = excluded.by_actor, note = excluded.note, incident_id = excluded.incident_id")
       .bindAll(c.teamId, c.to, formatBeijing(c.at), c.byActor, c.note, c.incidentId)
       .run();
-  tx.prepare(
-        "INSERT INTO team_status_history (team_id, from_status, to_status, at, by_actor, note, incident_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO team_status_history (team_id, from_status, to_status, at, by_actor, note, incident_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
       .bindAll(c.teamId, c.from, c.to, formatBeijing(c.at), c.byActor, c.note, c.incidentId)
       .run();
 }
 
-void TeamRepository::appendPosition(Transaction& tx, const PositionRecord& p, size_t keepPerTeam) {
-  tx.prepare(
-        "INSERT INTO team_positions (team_id, lon, lat, fix_time, received_at, accuracy, speed, heading, battery, "
-        "flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-      .bindAll(p.teamId, p.lon, p.lat, epoch(p.fixTime), epoch(p.receivedAt), p.accuracy, p.speed, p.heading,
-               p.battery, p.flags)
+void TeamRepository::appendPosition(store::Transaction& tx, const PositionRecord& p, size_t keepPerTeam) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO team_positions (team_id, lon, lat, fix_time, received_at, accuracy, speed, heading, battery, "
+          "flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+      .bindAll(p.teamId, p.lon, p.lat, epoch(p.fixTime), epoch(p.receivedAt), p.accuracy, p.speed, p.heading, p.battery,
+               p.flags)
       .run();
-  tx.prepare(
-        "DELETE FROM team_positions WHERE team_id = ?1 AND seq <= "
-        "(SELECT seq FROM team_positions WHERE team_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)")
+  Transaction::of(tx)
+      .prepare(
+          "DELETE FROM team_positions WHERE team_id = ?1 AND seq <= "
+          "(SELECT seq FROM team_positions WHERE team_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)")
       .bindAll(p.teamId, int64_t(keepPerTeam))
       .run();
 }
 
-void TeamRepository::insertIncident(Transaction& tx, const IncidentRecord& incident) {
+void TeamRepository::insertIncident(store::Transaction& tx, const IncidentRecord& incident) {
   try {
-    tx.prepare(
-          "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json) VALUES (?1, ?2, ?3, ?4, ?5)")
+    Transaction::of(tx)
+        .prepare(
+            "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json) VALUES (?1, ?2, ?3, ?4, "
+            "?5)")
         .bindAll(incident.id, formatBeijing(incident.createdAt), incident.createdBy, incident.body.dump(),
                  toJsonColumn(incident.activation))
         .run();
@@ -76,11 +76,12 @@ void TeamRepository::insertIncident(Transaction& tx, const IncidentRecord& incid
   }
 }
 
-void TeamRepository::insertDispatch(Transaction& tx, const DispatchRecord& d) {
+void TeamRepository::insertDispatch(store::Transaction& tx, const DispatchRecord& d) {
   try {
-    tx.prepare(
-          "INSERT INTO incident_dispatches (incident_id, team_id, dispatched_at, by_actor, forced, reason, eta_s) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+    Transaction::of(tx)
+        .prepare(
+            "INSERT INTO incident_dispatches (incident_id, team_id, dispatched_at, by_actor, forced, reason, eta_s) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         .bindAll(d.incidentId, d.teamId, formatBeijing(d.dispatchedAt), d.byActor, int(d.forced), d.reason,
                  d.etaSeconds)
         .run();
@@ -91,35 +92,38 @@ void TeamRepository::insertDispatch(Transaction& tx, const DispatchRecord& d) {
   }
 }
 
-bool TeamRepository::markMilestone(Transaction& tx, const std::string& incidentId, const std::string& teamId,
+bool TeamRepository::markMilestone(store::Transaction& tx, const std::string& incidentId, const std::string& teamId,
                                    DispatchMilestone milestone, TimePoint at) {
   const char* sql = nullptr;
   switch (milestone) {
     case DispatchMilestone::Notified:
-      sql = "UPDATE incident_dispatches SET notified_at = coalesce(notified_at, ?3) "
-            "WHERE incident_id = ?1 AND team_id = ?2";
+      sql =
+          "UPDATE incident_dispatches SET notified_at = coalesce(notified_at, ?3) "
+          "WHERE incident_id = ?1 AND team_id = ?2";
       break;
     case DispatchMilestone::EnRoute:
-      sql = "UPDATE incident_dispatches SET en_route_at = coalesce(en_route_at, ?3) "
-            "WHERE incident_id = ?1 AND team_id = ?2";
+      sql =
+          "UPDATE incident_dispatches SET en_route_at = coalesce(en_route_at, ?3) "
+          "WHERE incident_id = ?1 AND team_id = ?2";
       break;
     case DispatchMilestone::OnScene:
-      sql = "UPDATE incident_dispatches SET on_scene_at = coalesce(on_scene_at, ?3) "
-            "WHERE incident_id = ?1 AND team_id = ?2";
+      sql =
+          "UPDATE incident_dispatches SET on_scene_at = coalesce(on_scene_at, ?3) "
+          "WHERE incident_id = ?1 AND team_id = ?2";
       break;
   }
-  tx.prepare(sql).bindAll(incidentId, teamId, formatBeijing(at)).run();
-  return tx.connection().changes() > 0;
+  Transaction::of(tx).prepare(sql).bindAll(incidentId, teamId, formatBeijing(at)).run();
+  return Transaction::of(tx).connection().changes() > 0;
 }
 
 std::vector<TeamStateRecord> TeamRepository::states() {
   return db_.read([](Connection& c) {
-    Statement s = c.prepare("SELECT team_id, status, since, by_actor, note, incident_id FROM team_state ORDER BY team_id");
-    std::vector<TeamStateRecord> out;
-    while (s.step())
-      out.push_back({s.text(0), s.text(1), parseTime(s.text(2), "team_state.since"), s.text(3), s.text(4),
-                     s.optionalText(5)});
-    return out;
+    Statement s =
+        c.prepare("SELECT team_id, status, since, by_actor, note, incident_id FROM team_state ORDER BY team_id");
+    return allRows(s, [](const Statement& row) {
+      return TeamStateRecord{row.text(0), row.text(1), timeAt(row, 2, "team_state.since"),
+                             row.text(3), row.text(4), row.optionalText(5)};
+    });
   });
 }
 
@@ -128,9 +132,7 @@ std::vector<PositionRecord> TeamRepository::latestPositions() {
     Statement s = c.prepare(std::string("SELECT ") + kPositionColumns +
                             " FROM team_positions WHERE seq IN (SELECT max(seq) FROM team_positions GROUP BY team_id)"
                             " ORDER BY team_id");
-    std::vector<PositionRecord> out;
-    while (s.step()) out.push_back(readPosition(s));
-    return out;
+    return allRows(s, readPosition);
   });
 }
 
@@ -139,13 +141,10 @@ namespace {
 constexpr const char* kHistoryColumns =
     "SELECT seq, team_id, from_status, to_status, at, by_actor, note, incident_id FROM team_status_history ";
 
-std::vector<StatusHistoryRecord> readHistory(Statement& s) {
-  std::vector<StatusHistoryRecord> out;
-  while (s.step())
-    out.push_back({s.int64(0),
-                   {s.text(1), s.text(2), s.text(3), parseTime(s.text(4), "team_status_history.at"), s.text(5),
-                    s.text(6), s.optionalText(7)}});
-  return out;
+StatusHistoryRecord readHistory(const Statement& s) {
+  return {s.int64(0),
+          {s.text(1), s.text(2), s.text(3), timeAt(s, 4, "team_status_history.at"), s.text(5), s.text(6),
+           s.optionalText(7)}};
 }
 
 }  // namespace
@@ -155,7 +154,7 @@ std::vector<StatusHistoryRecord> TeamRepository::historySince(TimePoint since) {
     // `at` is stored as formatBeijing text (one fixed offset and width), so text order is time order.
     Statement s = c.prepare(std::string(kHistoryColumns) + "WHERE at >= ?1 ORDER BY seq");
     s.bindAll(formatBeijing(since));
-    return readHistory(s);
+    return allRows(s, readHistory);
   });
 }
 
@@ -163,7 +162,7 @@ std::vector<StatusHistoryRecord> TeamRepository::history(const std::string& team
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(std::string(kHistoryColumns) + "WHERE team_id = ?1 ORDER BY seq DESC LIMIT ?2");
     s.bindAll(teamId, int64_t(limit));
-    return readHistory(s);
+    return allRows(s, readHistory);
   });
 }
 
@@ -172,9 +171,7 @@ std::vector<PositionRecord> TeamRepository::track(const std::string& teamId, siz
     Statement s = c.prepare(std::string("SELECT ") + kPositionColumns +
                             " FROM team_positions WHERE team_id = ?1 ORDER BY seq DESC LIMIT ?2");
     s.bindAll(teamId, int64_t(limit));
-    std::vector<PositionRecord> out;
-    while (s.step()) out.push_back(readPosition(s));
-    return out;
+    return allRows(s, readPosition);
   });
 }
 
@@ -183,9 +180,8 @@ std::optional<IncidentRecord> TeamRepository::findIncident(const std::string& id
     Statement s = c.prepare("SELECT created_at, created_by, body_json, activation_json FROM incidents WHERE id = ?1");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    return IncidentRecord{id, parseTime(s.text(0), "incidents.created_at"), s.text(1),
-                          fromJsonColumn(s.optionalText(2), "incidents.body_json"),
-                          fromJsonColumn(s.optionalText(3), "incidents.activation_json")};
+    return IncidentRecord{id, timeAt(s, 0, "incidents.created_at"), s.text(1), jsonAt(s, 2, "incidents.body_json"),
+                          jsonAt(s, 3, "incidents.activation_json")};
   });
 }
 
@@ -195,13 +191,14 @@ std::vector<DispatchRecord> TeamRepository::dispatches(const std::string& incide
         "SELECT team_id, dispatched_at, by_actor, forced, reason, eta_s, notified_at, en_route_at, on_scene_at "
         "FROM incident_dispatches WHERE incident_id = ?1 ORDER BY dispatched_at, team_id");
     s.bind(1, incidentId);
-    std::vector<DispatchRecord> out;
-    while (s.step())
-      out.push_back({incidentId, s.text(0), parseTime(s.text(1), "incident_dispatches.dispatched_at"), s.text(2),
-                     s.int64(3) != 0, s.text(4), optionalReal(s, 5), s.optionalText(6), s.optionalText(7),
-                     s.optionalText(8)});
-    return out;
+    return allRows(s, [&](const Statement& row) {
+      return DispatchRecord{
+          incidentId,           row.text(0),         timeAt(row, 1, "incident_dispatches.dispatched_at"),
+          row.text(2),          row.int64(3) != 0,   row.text(4),
+          optionalReal(row, 5), row.optionalText(6), row.optionalText(7),
+          row.optionalText(8)};
+    });
   });
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite

@@ -1,12 +1,12 @@
-#include "store/token_repository.hpp"
-
 #include <algorithm>
 #include <mutex>
 
 #include "core/error.hpp"
 #include "core/random_id.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
 
-namespace eoc::store {
+namespace eoc::store::sqlite {
 
 namespace {
 
@@ -62,13 +62,15 @@ CreatedToken TokenRepository::create(Role role, const std::string& subject, cons
   return db_.write([&](Transaction& tx) { return create(tx, role, subject, name); });
 }
 
-CreatedToken TokenRepository::create(Transaction& tx, Role role, const std::string& subject, const std::string& name) {
+CreatedToken TokenRepository::create(store::Transaction& tx, Role role, const std::string& subject,
+                                     const std::string& name) {
   validateSubject(role, subject);
   std::string tokenId = randomHex(kIdBytes);
   std::string secret = randomHex(kSecretBytes);
-  tx.prepare(
-        "INSERT INTO tokens (token_id, secret_hash, role, subject, name, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO tokens (token_id, secret_hash, role, subject, name, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
       .bindAll(tokenId, sha256Hex(secret), roleName(role), subject, name, formatBeijing(clock_.now()))
       .run();
   return {tokenId, std::string(kPrefix) + tokenId + "_" + secret};
@@ -115,11 +117,12 @@ bool TokenRepository::revoke(const std::string& tokenId) {
   return db_.write([&](Transaction& tx) { return revoke(tx, tokenId); });
 }
 
-bool TokenRepository::revoke(Transaction& tx, const std::string& tokenId) {
-  tx.prepare("UPDATE tokens SET revoked_at = ?2 WHERE token_id = ?1 AND revoked_at IS NULL")
+bool TokenRepository::revoke(store::Transaction& tx, const std::string& tokenId) {
+  Transaction::of(tx)
+      .prepare("UPDATE tokens SET revoked_at = ?2 WHERE token_id = ?1 AND revoked_at IS NULL")
       .bindAll(tokenId, formatBeijing(clock_.now()))
       .run();
-  bool revoked = tx.connection().changes() > 0;
+  bool revoked = Transaction::of(tx).connection().changes() > 0;
   if (revoked) {
     // Now, so no request is served from the cache while the revocation commits, and again after
     // the commit, so a verification that read the row before the commit cannot re-cache it.
@@ -149,4 +152,4 @@ std::vector<TokenInfo> TokenRepository::list() {
   });
 }
 
-}  // namespace eoc::store
+}  // namespace eoc::store::sqlite
