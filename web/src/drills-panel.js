@@ -23,6 +23,40 @@ function stepOf(d) {
 
 const typeName = (type) => DRILL_TYPES[type] || type || '';
 
+const n = (v) => Number(v).toLocaleString('zh-CN');
+const ROMAN = ['', 'Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ', 'Ⅶ', 'Ⅷ', 'Ⅸ', 'Ⅹ', 'Ⅺ', 'Ⅻ'];
+const RISK = { severe: '极高', high: '高', watch: '关注' };
+
+// The impact model's figures as sentences: an earthquake's intensities and displaced people, a
+// rainstorm's points at risk, a leak's or fire's evacuation area (whichever the drill has).
+export function impactLines(impact) {
+  const out = [];
+  const eq = impact?.earthquake;
+  if (eq) {
+    out.push(`M${eq.magnitude} 地震，震源深度 ${eq.depth_km} km，震中烈度 ${Number(eq.epicentral_intensity ?? eq.peak_intensity).toFixed(1)} 度`);
+    const byDegree = listOf(eq.population_by_degree);
+    if (byDegree.length) out.push(`受影响人口：${byDegree.map((p) => `${ROMAN[p.degree] || p.degree}度 ${n(p.population)} 人`).join('，')}`);
+    if (eq.displaced != null) out.push(`需转移安置约 ${n(eq.displaced)} 人，避难场所缺口 ${n(eq.shortfall ?? 0)} 人`);
+    if (listOf(eq.geohazards_triggered).length) out.push(`可能触发地质灾害点 ${eq.geohazards_triggered.length} 处`);
+  }
+  const rain = impact?.rainstorm;
+  if (rain) {
+    out.push(`雨强 ${rain.rate_mm_h} mm/h，持续 ${rain.duration_h} 小时，累计 ${rain.total_mm} mm`);
+    out.push(`涉及 ${listOf(rain.committees).length} 个片区、${n(rain.population ?? 0)} 人`);
+    const risk = listOf(rain.at_risk);
+    if (risk.length) out.push(`风险点 ${risk.length} 处：${risk.map((r) => `${r.name}（${RISK[r.risk] || r.risk}）`).join('、')}`);
+  }
+  const area = impact?.area;
+  if (area) {
+    out.push(`疏散半径 ${area.radius_m} m${area.downwind_radius_m ? `，下风向 ${area.downwind_radius_m} m` : ''}；涉及 ${listOf(area.communities).length} 个社区、${n(area.population ?? 0)} 人`);
+    const inside = listOf(area.shelters_inside);
+    const safe = listOf(area.safe_shelters);
+    if (inside.length || safe.length) out.push(`范围内避难场所 ${inside.length} 处（不宜使用）；可用避难场所：${safe.map((x) => `${x.name}（${n(x.distance_m)} m）`).join('、') || '无'}`);
+    if (listOf(area.teams).length) out.push(`附近队伍：${area.teams.map((t) => `${t.name}（${n(t.distance_m)} m）`).join('、')}`);
+  }
+  return out;
+}
+
 // Objectives as the scenario states them ({id, text}) or as plain text.
 function objectivesList(objectives) {
   const list = listOf(objectives);
@@ -125,12 +159,8 @@ export function createDrillsPanel(container, app) {
   }
 
   function impactFacts(d) {
-    const headlines = listOf(d.impact?.headlines);
-    const summary = d.impact?.summary;
-    return [
-      summary ? h('p', {}, typeof summary === 'string' ? summary : JSON.stringify(summary)) : null,
-      headlines.length ? h('ul', { class: 'impact-headlines' }, headlines.map((x) => h('li', {}, typeof x === 'string' ? x : x.text || JSON.stringify(x)))) : null,
-    ];
+    const lines = impactLines(d.impact);
+    return lines.length ? h('ul', { class: 'impact-headlines' }, lines.map((x) => h('li', {}, x))) : null;
   }
 
   function showDrill(d) {
@@ -177,9 +207,9 @@ export function createDrillsPanel(container, app) {
           ? h('button', { type: 'button', class: 'primary', 'data-action': 'report', onclick: () => report(d) }, '【演练】评估报告') : null),
       noticeAcks(d, (code) => app.committeeNames.get(code) || code),
       h('h4', {}, `情景事件清单（MSEL，${msel.length} 条）`, mayEdit ? h('span', { class: 'hint' }, ' 开始前可逐条编辑') : null),
-      msel.length ? mselTable(d, msel, { onEdit: mayEdit ? (i) => edit(d, msel, i) : null, editing }) : h('p', { class: 'empty' }, '无'),
+      msel.length ? mselTable(d, msel, { onEdit: mayEdit ? (i) => edit(d, msel, i) : null, editing, editor: editorHost }) : h('p', { class: 'empty' }, '无'),
       mayEdit ? h('div', { class: 'actions' }, h('button', { type: 'button', 'data-action': 'msel-add', onclick: () => edit(d, msel, msel.length) }, '＋ 添加一条')) : null,
-      editorHost);
+      editing === undefined || editing < msel.length ? null : editorHost);
   }
 
   function edit(d, rows, index) {

@@ -51,6 +51,13 @@ function details(title, rows) {
     h('dl', {}, rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
+// Exercise purple, deeper for a stronger intensity or a higher risk.
+const RISK_WEIGHT = { severe: 3, high: 2, watch: 1 };
+export function impactStyle(p) {
+  const weight = p.degree ? Math.max(0, p.degree - 5) : RISK_WEIGHT[p.risk] ?? 1;
+  return { color: '#6a1b9a', weight: 1.5, dashArray: '6 4', fillColor: '#ab47bc', fillOpacity: 0.06 + 0.05 * weight };
+}
+
 function point(feature) {
   const [lon, lat] = feature.geometry.coordinates;
   return L.latLng(lat, lon);
@@ -124,7 +131,8 @@ export class DashboardMap {
       const layer = L.geoJSON(f, { interactive: false, style: { color: '#333', weight: 3, fill: true, fillColor: '#fdfcf7', fillOpacity: 0.6 } });
       layer.eachLayer((l) => tag(l, 'boundary', f.id ?? f.properties.code));
       this.groups.boundary.addLayer(layer);
-      this.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      this.districtBounds = layer.getBounds();
+      this.map.fitBounds(this.districtBounds, { padding: [10, 10] });
     }
     const sizes = [];
     for (const f of committees) {
@@ -247,20 +255,29 @@ export class DashboardMap {
     }
   }
 
-  // A drill's impact: any GeoJSON (intensity ellipses, cells) drawn under the drill layer; fit:
-  // bring the whole of it into view.
+  // A drill's impact zones (intensity ellipses, risk areas, an evacuation circle) under the drill
+  // layer, drawn under the map's clicks (a click still asks what is there); fit: bring the part
+  // of them that lies in the district into view.
   setImpact(geojson, { fit = false } = {}) {
     const group = this.groups.drill;
     group.clearLayers();
     if (!geojson) return;
     const layer = L.geoJSON(geojson, {
-      style: (f) => ({ color: '#6a1b9a', weight: 1, fillColor: '#ab47bc', fillOpacity: 0.12 + 0.04 * Math.max(0, (f?.properties?.intensity || 6) - 6) }),
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: '#6a1b9a' }),
+      interactive: false,
+      style: (f) => impactStyle(f?.properties || {}),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: '#6a1b9a', interactive: false }),
     });
     let n = 0;
     layer.eachLayer((l) => tag(l, 'drill', l.feature?.id ?? `impact-${n++}`));
     group.addLayer(layer);
-    if (fit && layer.getBounds().isValid()) this.map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 14 });
+    const zones = layer.getBounds();
+    if (!fit || !zones.isValid()) return;
+    // An earthquake's outer ellipses reach far beyond the district: fit what overlaps it.
+    const d = this.districtBounds;
+    const inside = d && zones.intersects(d) ? L.latLngBounds(
+      [Math.max(zones.getSouth(), d.getSouth()), Math.max(zones.getWest(), d.getWest())],
+      [Math.min(zones.getNorth(), d.getNorth()), Math.min(zones.getEast(), d.getEast())]) : zones;
+    this.map.fitBounds(inside, { padding: [20, 20], maxZoom: 15 });
   }
 
   async locate(latlng) {
