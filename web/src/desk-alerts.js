@@ -22,19 +22,23 @@ export const NEEDS_DESK = [
   { event: 'escalation.repeated', may: ['GET', '/escalations'], topic: (d) => `ack:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
     text: (d, x) => `${x.committee(d)}仍未确认${x.warning(d.warning_id)}（第 ${Number(d.repeats) + 1} 次提醒）${x.phones(d)}` },
   { event: 'warning.drafted', when: (d) => Boolean(d.source), may: ['POST', '/warnings/{id}/issue'], topic: (d) => `relay:${d.id}`, tab: 'warnings',
-    text: (d, x) => `上游预警待签发：${x.title(d)}（来源 ${d.source}）` },
+    text: (d, x) => `上游预警待签发：${x.title(d)}（${x.upstream(d)}）` },
   { event: 'warning.relayed', when: (d) => Boolean(d.proposal), may: ['POST', '/warnings/{id}/update'], topic: (d) => `proposal:${d.id}`, tab: 'warnings',
     text: (d, x) => `上游${d.proposal.action === 'cancel' ? '解除' : '更新'}了${x.title(d)}，待值班台决定` },
   { event: 'delivery.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks',
     text: (d, x) => `${x.committee(d)}的推送通道发送失败（${d.error || `HTTP ${d.status}`}），正在重试：${x.warning(d.warning_id)}` },
 ];
 
+// A warning that ends needs no more chasing of its committees.
+const ended = (w) => (w.area?.committees || []).flatMap((c) => [`ack:${w.id}:${c}`, `channel:${w.id}:${c}`]);
+
 // Later events that settle a topic: its line stops chiming and says so, and stays until seen.
 export const SETTLED_BY = [
   { event: 'delivery.acked', topic: (d) => `ack:${d.warning_id}:${d.recipient}` },
   { event: 'escalation.closed', topic: (d) => `ack:${d.warning_id}:${d.recipient}` },
   { event: 'warning.issued', topic: (d) => `relay:${d.id}` },
-  { event: 'warning.cancelled', topic: (d) => [`relay:${d.id}`, `proposal:${d.id}`] },
+  { event: 'warning.cancelled', topic: (d) => [`relay:${d.id}`, `proposal:${d.id}`, ...ended(d)] },
+  { event: 'warning.expired', topic: ended },
   { event: 'warning.updated', topic: (d) => `proposal:${d.id}` },
   { event: 'delivery.delivered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
 ];
@@ -71,6 +75,8 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
       return w ? `${isDrill(w) ? '【演练】' : ''}${signalTitle(w)}` : `预警 ${id}`;
     },
     title: (w) => `${isDrill(w) ? '【演练】' : ''}${signalTitle(w)}`,
+    // A relay's source is the upstream message's "sender,identifier,sent": name the sender.
+    upstream: (w) => `来自 ${String(w.source).split(',')[0]}`,
   };
 
   const pending = () => [...alerts.values()].filter((a) => !a.acked && !a.settled);
@@ -164,6 +170,7 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
       if (w.proposal && ['issued', 'updated'].includes(w.state)) raised = Boolean(raise('warning.relayed', w, w.proposal.received)) || raised;
     }
     if (raised) play();
+    container.dataset.seeded = 'true'; // read back: what the screen shows now is the server's open matters
     render();
   }
 
@@ -191,6 +198,7 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
   function reset() {
     generation += 1;
     alerts.clear();
+    delete container.dataset.seeded;
     loadAcked();
     render();
   }
