@@ -12,7 +12,7 @@
 import L from 'leaflet';
 
 const GAP = 3; // px between two labels
-const MARK = 9; // px from a point to a label beside it
+const MARK = 9; // px from a point to a label beside it, plus the radius of a marker drawn there
 
 function overlaps(a, b) {
   return a.x < b.x + b.w + GAP && b.x < a.x + a.w + GAP && a.y < b.y + b.h + GAP && b.y < a.y + a.h + GAP;
@@ -24,15 +24,17 @@ function hitsCircle(box, c) {
   return (nx - c.x) ** 2 + (ny - c.y) ** 2 < (c.r + 1) ** 2;
 }
 
-// Offsets of a w×h label's top-left from its point, in the order tried.
-function candidates(w, h) {
+// Offsets of a w×h label's top-left from its point, in the order tried. A label of a marker
+// (radius > 0) is never put on the marker itself.
+function candidates(w, h, radius) {
+  const m = MARK + radius;
   return [
-    ['centre', -w / 2, -h / 2],
-    ['above', -w / 2, -h - MARK],
-    ['below', -w / 2, MARK],
-    ['right', MARK, -h / 2],
-    ['left', -w - MARK, -h / 2],
-  ];
+    radius ? null : ['centre', -w / 2, -h / 2],
+    ['above', -w / 2, -h - m],
+    ['below', -w / 2, m],
+    ['right', m, -h / 2],
+    ['left', -w - m, -h / 2],
+  ].filter(Boolean);
 }
 
 export class MapLabels {
@@ -50,8 +52,9 @@ export class MapLabels {
     map.on('zoomend moveend resize layeradd layerremove', this.schedule);
   }
 
-  // kind: a class for its looks and tests (committee-label, shelter-label, ...).
-  add(key, latlng, text, { group, kind, priority, minZoom = 0, soft = false }) {
+  // kind: a class for its looks and tests (committee-label, shelter-label, ...); radius: of the
+  // marker it names (0: a place, the label may sit on it).
+  add(key, latlng, text, { group, kind, priority, minZoom = 0, soft = false, radius = 0 }) {
     this.remove(key);
     const el = L.DomUtil.create('span', `map-label ${kind}`);
     el.textContent = text;
@@ -60,7 +63,7 @@ export class MapLabels {
       interactive: false, keyboard: false, pane: 'labels',
       icon: L.divIcon({ className: 'map-label-anchor', html: el, iconSize: [0, 0] }),
     });
-    const label = { key, marker, el, kind, priority, minZoom, soft, size: null, group };
+    const label = { key, marker, el, kind, priority, minZoom, soft, radius, size: null, group };
     this.labels.set(key, label);
     group.addLayer(marker);
     this.schedule();
@@ -96,7 +99,7 @@ export class MapLabels {
       const { w, h } = label.size;
       const p = this.map.latLngToContainerPoint(label.marker.getLatLng());
       if (p.x < -w || p.y < -h || p.x > size.x + w || p.y > size.y + h) { this.hide(label); continue; }
-      const boxes = candidates(w, h).map(([name, dx, dy]) => ({ name, dx, dy, x: p.x + dx, y: p.y + dy, w, h }));
+      const boxes = candidates(w, h, label.radius).map(([name, dx, dy]) => ({ name, dx, dy, x: p.x + dx, y: p.y + dy, w, h }));
       const free = boxes.filter((b) => !placed.some((q) => overlaps(b, q)));
       const clear = free.find((b) => !obstacles.some((c) => hitsCircle(b, c)));
       const chosen = clear || (label.soft ? free[0] : null);
@@ -106,6 +109,8 @@ export class MapLabels {
       el.dataset.placement = chosen.name;
       el.classList.remove('label-hidden');
     }
+    // The zoom the labels were last placed for (tests wait on it rather than on time).
+    this.map.getContainer().dataset.labelsZoom = String(zoom);
   }
 
   hide(label) {

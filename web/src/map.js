@@ -51,6 +51,8 @@ function details(title, rows) {
     h('dl', {}, rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
+const SHELTER_RADIUS = { I: 11, II: 8, III: 6 }; // px: the bigger the class, the bigger the dot
+
 // Exercise purple, deeper for a stronger intensity or a higher risk.
 const RISK_WEIGHT = { severe: 3, high: 2, watch: 1 };
 export function impactStyle(p) {
@@ -78,6 +80,8 @@ export class DashboardMap {
     this.committeeRank = new Map(); // code -> 0 (smallest) … 17 (largest)
     this.onLocate = onLocate;
     this.labels = new MapLabels(this.map, () => this.markerCircles());
+    // The zoom on the element, for tests and assistive tools (labels depend on it).
+    this.map.on('zoomend', () => { element.dataset.zoom = String(this.map.getZoom()); });
     this.map.setView([43.75, 87.5], 11);
     this.addBasemap(siteConfig?.basemap);
     this.map.on('click', (e) => this.locate(e.latlng));
@@ -158,21 +162,21 @@ export class DashboardMap {
       this.groups.shelters.addLayer(this.shelterMarker(f));
       // Class I shelters (the big parks) are named a step earlier than the others.
       this.labels.add(`shelter:${f.id}`, point(f), f.properties.name,
-        { group: this.groups.shelters, kind: 'shelter-label', minZoom: f.properties.class === 'I' ? 13 : 14, priority: { I: 60, II: 55 }[f.properties.class] || 50 });
+        { group: this.groups.shelters, kind: 'shelter-label', minZoom: f.properties.class === 'I' ? 13 : 14, priority: { I: 60, II: 55 }[f.properties.class] || 50, radius: SHELTER_RADIUS[f.properties.class] || 6 });
     }
     for (const f of waterlogging) {
       const p = f.properties;
       this.groups.waterlogging.addLayer(tag(L.circleMarker(point(f), { radius: 7, color: '#01579b', weight: 2, fillColor: '#4fc3f7', fillOpacity: 0.9 })
         .bindPopup(() => details(`内涝点：${p.name}`, [['道路', p.road], ['成因', p.cause], ['状态', p.status], ['排水能力', p.pump_capacity_m3h && `${p.pump_capacity_m3h} m³/h`]])),
       'waterlogging', f.id, `内涝点 ${p.name}`));
-      this.labels.add(`waterlogging:${f.id}`, point(f), p.name, { group: this.groups.waterlogging, kind: 'hazard-label', minZoom: 14, priority: 45 });
+      this.labels.add(`waterlogging:${f.id}`, point(f), p.name, { group: this.groups.waterlogging, kind: 'hazard-label', minZoom: 14, priority: 45, radius: 7 });
     }
     for (const f of geohazards) {
       const p = f.properties;
       this.groups.geohazards.addLayer(tag(L.circleMarker(point(f), { radius: 7, color: '#4e342e', weight: 2, fillColor: '#a1887f', fillOpacity: 0.9 })
         .bindPopup(() => details(`地质灾害点：${p.name}`, [['类型', p.type], ['威胁人数', p.threatened_people], ['监测', p.monitor], ['状态', p.status]])),
       'geohazards', f.id, `地质灾害点 ${p.name}`));
-      this.labels.add(`geohazard:${f.id}`, point(f), p.name, { group: this.groups.geohazards, kind: 'hazard-label', minZoom: 14, priority: 45 });
+      this.labels.add(`geohazard:${f.id}`, point(f), p.name, { group: this.groups.geohazards, kind: 'hazard-label', minZoom: 14, priority: 45, radius: 7 });
     }
     for (const f of stock) {
       const p = f.properties;
@@ -186,7 +190,7 @@ export class DashboardMap {
   shelterMarker(f) {
     const p = f.properties;
     const open = p.status === 'open';
-    const radius = { I: 11, II: 8, III: 6 }[p.class] || 6;
+    const radius = SHELTER_RADIUS[p.class] || 6;
     const marker = L.circleMarker(point(f), {
       radius, color: open ? '#1b5e20' : '#616161', weight: 2, fillColor: open ? '#66bb6a' : '#e0e0e0', fillOpacity: 0.9,
     }).bindPopup(() => details(`避难场所：${p.name}`, [
@@ -251,7 +255,7 @@ export class DashboardMap {
         ['队长', t.leader], ['电话', t.phone],
       ]));
       group.addLayer(tag(marker, 'teams', t.id, `队伍 ${t.name}，${status?.name || '状态未知'}`));
-      this.labels.add(`team:${t.id}`, pos, t.name, { group, kind: 'team-label', minZoom: 15, priority: 30 });
+      this.labels.add(`team:${t.id}`, pos, t.name, { group, kind: 'team-label', minZoom: 15, priority: 30, radius: 7 });
     }
   }
 
