@@ -79,7 +79,10 @@ describe('duty-desk map', () => {
     const page = await openDesk(browser, eoc.baseUrl);
     const map = page.locator('#map');
     const placedAt = async () => Number(await map.getAttribute('data-labels-zoom'));
-    await page.waitForFunction(() => document.querySelector('#map').dataset.labelsZoom !== undefined);
+    // Every team is on the map (they come after the layers), and the labels were placed since.
+    const teams = (await eoc.api('GET', '/collections/teams/items?limit=1000')).features.length;
+    await page.waitForFunction((n) => document.querySelectorAll('#map path[data-layer=teams]').length === n, teams);
+    await page.waitForFunction(() => document.querySelectorAll('.team-label').length > 0 && document.querySelector('#map').dataset.labelsZoom !== undefined);
 
     // Every label shown, as a box; the point markers, as their centres.
     const layout = () => page.evaluate(() => {
