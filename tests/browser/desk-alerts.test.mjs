@@ -74,8 +74,10 @@ describe('the desk hears what needs it', () => {
     await desk.waitForFunction(() => document.title === '沙依巴克区应急指挥值班台');
     assert.equal(await desk.isVisible('#desk-alerts'), true);
 
-    // 知道了, from the keyboard.
-    await line.locator('[data-action=ack-alert]').focus();
+    // 知道了, from the keyboard: Alt+0 goes to it from anywhere.
+    await desk.keyboard.press('Alt+3');
+    await desk.keyboard.press('Alt+0');
+    assert.equal(await desk.evaluate(() => document.activeElement.dataset.action), 'ack-alert');
     await desk.keyboard.press('Enter');
     await desk.locator('#desk-alerts').waitFor({ state: 'hidden' });
     assert.equal(await desk.title(), '沙依巴克区应急指挥值班台');

@@ -179,7 +179,7 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
     const count = pending().length;
     container.hidden = shown.length === 0;
     container.classList.toggle('all-settled', count === 0);
-    replace(heading, '需要值班台处理 ', h('span', { class: 'alert-count', 'data-testid': 'alert-count' }, String(count)));
+    replace(heading, '需要值班台处理 ', h('span', { class: 'alert-count', 'data-testid': 'alert-count' }, String(count)), ' ', h('kbd', {}, 'Alt+0'));
     ackAll.hidden = shown.length < 2;
     replace(list, shown.map((a) => h('li', {
       class: `desk-alert${a.drill ? ' drill' : ''}${a.settled ? ' settled' : ''}`,

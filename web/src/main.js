@@ -111,9 +111,14 @@ function setupTabs() {
       next.focus();
     });
   });
-  // Alt+1…5 jumps to a panel from anywhere on the desk.
+  // Alt+1…5 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
   document.addEventListener('keydown', (e) => {
     if (!e.altKey) return;
+    if (e.key === '0') {
+      const seen = document.querySelector('#desk-alerts:not([hidden]) [data-action=ack-alert]');
+      if (seen) { e.preventDefault(); seen.focus(); }
+      return;
+    }
     const tab = tabs[Number(e.key) - 1];
     if (tab) { e.preventDefault(); selectTab(tab.dataset.tab); tab.focus(); }
   });
