@@ -80,6 +80,7 @@ describe('the desk hears what needs it', () => {
     assert.equal(await desk.evaluate(() => document.activeElement.dataset.action), 'ack-alert');
     await desk.keyboard.press('Enter');
     await desk.locator('#desk-alerts').waitFor({ state: 'hidden' });
+    assert.equal(await desk.evaluate(() => document.activeElement.dataset.tab), 'teams', 'the focus goes back to the panels');
     assert.equal(await desk.title(), '沙依巴克区应急指挥值班台');
     // A reload does not bring back what was acknowledged here.
     await desk.reload();

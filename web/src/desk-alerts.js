@@ -98,10 +98,15 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
   }
 
   function acknowledge(a) {
+    const hadFocus = container.contains(document.activeElement);
     a.acked = true;
     acked.topics[a.topic] = Date.now();
     save();
     render();
+    // From the keyboard: on to the next line, or back to the panels when none is left.
+    if (hadFocus && !container.contains(document.activeElement)) {
+      (list.querySelector('[data-action=ack-alert]') || document.querySelector('[role=tab][aria-selected=true]'))?.focus();
+    }
   }
 
   // An event (or a matter read back from the API, as if it were one) that may need the desk.
