@@ -60,6 +60,11 @@ describe('planning a drill by picking a scenario', () => {
     assert.deepEqual(
       (await page.$$eval('#map [data-layer=drill]', (els) => els.map((e) => e.getAttribute('data-id')))).sort(),
       zones.features.map((f) => String(f.id)).sort());
+    // and named beside it: the intensity zones by degree.
+    const note = await panel.locator('[data-testid=zones-note]').textContent();
+    assert.match(note, new RegExp(`地图上 ${zones.features.length} 个影响区`));
+    const numeral = { V: 'Ⅴ', VI: 'Ⅵ', VII: 'Ⅶ', VIII: 'Ⅷ', IX: 'Ⅸ', X: 'Ⅹ' };
+    for (const f of zones.features) assert.ok(note.includes(`${numeral[f.properties.degree_roman]}度区`), `${f.id} named`);
     await screenshot(page, 'drill-planned');
 
     // One MSEL row edited: its fields under it, saved to the server, the other rows untouched.

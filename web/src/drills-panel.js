@@ -25,7 +25,7 @@ const typeName = (type) => DRILL_TYPES[type] || type || '';
 
 const n = (v) => Number(v).toLocaleString('zh-CN');
 const ROMAN = ['', 'Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ', 'Ⅶ', 'Ⅷ', 'Ⅸ', 'Ⅹ', 'Ⅺ', 'Ⅻ'];
-const RISK = { severe: '极高', high: '高', watch: '关注' };
+const RISK = { severe: '极高', high: '高', watch: '需关注' };
 
 // The impact model's figures as sentences: an earthquake's intensities and displaced people, a
 // rainstorm's points at risk, a leak's or fire's evacuation area (whichever the drill has).
@@ -44,7 +44,7 @@ export function impactLines(impact) {
     out.push(`雨强 ${rain.rate_mm_h} mm/h，持续 ${rain.duration_h} 小时，累计 ${rain.total_mm} mm`);
     out.push(`涉及 ${listOf(rain.committees).length} 个片区、${n(rain.population ?? 0)} 人`);
     const risk = listOf(rain.at_risk);
-    if (risk.length) out.push(`风险点 ${risk.length} 处：${risk.map((r) => `${r.name}（${RISK[r.risk] || r.risk}）`).join('、')}`);
+    if (risk.length) out.push(`风险点 ${risk.length} 处：${risk.map((r) => `${r.name}（风险${RISK[r.risk] || r.risk}）`).join('、')}`);
   }
   const area = impact?.area;
   if (area) {
@@ -55,6 +55,14 @@ export function impactLines(impact) {
     if (listOf(area.teams).length) out.push(`附近队伍：${area.teams.map((t) => `${t.name}（${n(t.distance_m)} m）`).join('、')}`);
   }
   return out;
+}
+
+// A zone of the drill's zones collection, as the legend names it.
+function zoneName(p) {
+  if (p.kind === 'intensity_zone') return `${ROMAN[p.degree] || p.degree}度区`;
+  if (p.kind === 'risk_area') return `${p.name}（风险${RISK[p.risk] || p.risk}）`;
+  if (p.kind === 'evacuation_area') return `疏散区（半径 ${n(p.radius_m)} m）`;
+  return p.name || p.id || '影响区';
 }
 
 // Objectives as the scenario states them ({id, text}) or as plain text.
@@ -70,6 +78,7 @@ export function createDrillsPanel(container, app) {
   const picker = h('div', { class: 'drill-picker' });
   const detail = h('div', { class: 'drill-detail' });
   const editorHost = h('div');
+  const zonesNote = h('p', { class: 'zones-note', 'data-testid': 'zones-note' }); // the zones drawn on the map
   let shown = null; // the drill on screen
   let editing; // the MSEL row being edited (index), if any
   let scenarios = null; // GET /drills/scenarios
@@ -149,10 +158,14 @@ export function createDrillsPanel(container, app) {
 
   async function showImpact(d) {
     const id = d.zones_collection;
+    replace(zonesNote);
     if (!id) return app.map.setImpact(null);
     try {
       const zones = await get(`/collections/${encodeURIComponent(id)}/items?limit=1000`);
-      if (shown?.id === d.id) app.map.setImpact(zones, { fit: true });
+      if (shown?.id !== d.id) return;
+      app.map.setImpact(zones, { fit: true });
+      const names = listOf(zones.features).map((f) => zoneName(f.properties || {}));
+      replace(zonesNote, `地图上 ${names.length} 个影响区（紫色，越深越重）：${names.join('、')}`);
     } catch {
       app.map.setImpact(null);
     }
@@ -191,6 +204,7 @@ export function createDrillsPanel(container, app) {
       runFacts(d),
       sc.objectives ? [h('h4', {}, '演练目标'), objectivesList(sc.objectives)] : null,
       h('h4', {}, '影响范围（地图：演练影响范围图层）'),
+      zonesNote,
       impactFacts(d),
       committees.length || teams.length ? h('dl', { class: 'facts participants' },
         h('dt', {}, '参演片区'), h('dd', {}, committees.map((c) => c.name || app.committeeNames.get(c.code) || c.code).join('、') || '—'),
