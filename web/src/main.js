@@ -212,7 +212,11 @@ function onSessionChanged() {
     liveState.textContent = '';
   }
   app.panels.warnings.resetForm();
-  fetchSignals().then((signals) => { app.signals = signals; app.panels.warnings.resetForm(); }).catch(() => {});
+  fetchSignals().then((signals) => {
+    if (JSON.stringify(signals) === JSON.stringify(app.signals)) return; // a draft being typed stays
+    app.signals = signals;
+    app.panels.warnings.resetForm();
+  }).catch(() => {});
   app.refreshWarnings().then(() => app.panels.alerts.seed());
   app.refreshTeams();
   app.panels.plans.refresh();
