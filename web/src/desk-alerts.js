@@ -75,8 +75,9 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
       return w ? `${isDrill(w) ? '【演练】' : ''}${signalTitle(w)}` : `预警 ${id}`;
     },
     title: (w) => `${isDrill(w) ? '【演练】' : ''}${signalTitle(w)}`,
-    // A relay's source is the upstream message's "sender,identifier,sent": name the sender.
-    upstream: (w) => `来自 ${String(w.source).split(',')[0]}`,
+    // A relay's source: the upstream message's "sender,identifier,sent" today (name the sender),
+    // or an object naming it.
+    upstream: (w) => `来自 ${typeof w.source === 'object' ? w.source.sender_name || w.source.sender || '上游' : String(w.source).split(',')[0]}`,
   };
 
   const pending = () => [...alerts.values()].filter((a) => !a.acked && !a.settled);
