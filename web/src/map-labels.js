@@ -7,8 +7,8 @@
 //    right, left) that touches no label already placed; committee names may sit over a marker
 //    when nothing else fits, lesser names may not. A label that fits nowhere waits for a closer
 //    zoom (hidden, data-placement="hidden").
-// Placement is recomputed after every zoom, pan, resize or layer toggle: at most a few hundred
-// boxes, well under a millisecond.
+// Placement is recomputed after every zoom, pan, resize or layer toggle (once per animation
+// frame at most): about 90 labels against about 70 markers.
 import L from 'leaflet';
 
 const GAP = 3; // px between two labels
