@@ -49,7 +49,8 @@ struct Desk {
   }
   std::vector<std::string> layer(const std::string& id) {
     std::vector<std::string> ids;
-    for (const auto& f : get("/collections/" + id + "/items?limit=1000")["features"]) ids.push_back(f["id"]);
+    const json items = get("/collections/" + id + "/items?limit=1000");
+    for (const auto& f : items["features"]) ids.push_back(f["id"]);
     return ids;
   }
   std::vector<std::string> committeesOf(const json& ingested) {
