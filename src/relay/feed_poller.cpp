@@ -130,6 +130,7 @@ std::vector<RelayedCap> FeedPoller::onFeed(const FetchResponse& r, TimePoint now
   std::unordered_set<std::string> handed, seen;
   std::unordered_map<std::string, int> failures;
   std::vector<RelayedCap> out;
+  std::deque<Linked> failedBefore;  // asked for after the others, so one bad link blocks nothing
   pending_.clear();
   for (auto& entry : doc.entries) {
     const std::string key = entry.key();
@@ -149,9 +150,12 @@ std::vector<RelayedCap> FeedPoller::onFeed(const FetchResponse& r, TimePoint now
         continue;
       }
       failures.insert(*f);
+      failedBefore.push_back(Linked{key, entry.capUrl});
+      continue;
     }
     pending_.push_back(Linked{key, entry.capUrl});
   }
+  pending_.insert(pending_.end(), failedBefore.begin(), failedBefore.end());
   handed_ = std::move(handed);
   capFailures_ = std::move(failures);
   status_.handedOn += out.size();

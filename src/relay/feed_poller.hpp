@@ -18,9 +18,9 @@
 //   handed on (bounded by relay.max_entries; an entry that leaves the feed is forgotten). An entry
 //   edited in place (a new <updated>) is a new entry. A restart forgets everything and hands the
 //   feed on again, which is harmless: ingest is idempotent by (sender, identifier).
-// - A linked CAP that fails is retried on the next poll, at most 3 times; a server error or no
-//   answer also ends the round and backs the feed off. A linked document that is not CAP is
-//   refused once and not fetched again.
+// - A linked CAP that fails is retried on the next polls (after the entries that did not fail),
+//   at most 3 times; a server error or no answer also ends the round and backs the feed off. A
+//   linked document that is not CAP is refused once and not fetched again.
 // - Hostile input: the feed and each CAP have byte limits (the fetcher stops reading), the feed
 //   an entry limit, both the hardened XML parse of ingest; a request unanswered after its timeout
 //   counts as failed.

@@ -317,8 +317,8 @@ TEST(FeedPoller, AServerErrorOnALinkedAlertEndsTheRoundAndTheRestFollowAfterTheB
   f.advanceTo(f.poller.nextDue());
   auto handed = f.poll();
   ASSERT_EQ(handed.size(), 2u);
-  EXPECT_EQ(handed[0].sourceUrl, link(2));
-  EXPECT_EQ(handed[1].sourceUrl, link(3));
+  EXPECT_EQ(handed[0].sourceUrl, link(3));
+  EXPECT_EQ(handed[1].sourceUrl, link(2)) << "the one that failed is asked for last";
   EXPECT_EQ(f.upstream.askedFor(link(1)), 1u);
 }
 
