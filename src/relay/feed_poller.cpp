@@ -15,9 +15,7 @@ constexpr std::chrono::seconds kAnswerSlack{5};
 constexpr const char* kFeedAccept = "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.1";
 constexpr const char* kCapAccept = "application/cap+xml, application/xml;q=0.9, */*;q=0.1";
 
-std::chrono::seconds ceilSeconds(std::chrono::milliseconds ms) {
-  return std::chrono::ceil<std::chrono::seconds>(ms);
-}
+std::chrono::seconds ceilSeconds(std::chrono::milliseconds ms) { return std::chrono::ceil<std::chrono::seconds>(ms); }
 
 bool serverTrouble(int status) { return status == 0 || status == 429 || status >= 500; }
 

@@ -58,13 +58,13 @@ struct RelayedCap {
 
 struct FeedStatus {
   std::string name, url;
-  std::string state = "waiting";           // waiting | polling | fetching CAP
-  std::optional<TimePoint> lastSuccess;    // last 200 or 304 of the feed
-  std::string lastError;                   // the latest problem, feed or entry ("" when none)
+  std::string state = "waiting";         // waiting | polling | fetching CAP
+  std::optional<TimePoint> lastSuccess;  // last 200 or 304 of the feed
+  std::string lastError;                 // the latest problem, feed or entry ("" when none)
   int consecutiveFailures = 0;
   TimePoint nextPoll{};
   size_t feedRequests = 0, notModified = 0, capRequests = 0, handedOn = 0, refusedEntries = 0;
-  size_t remembered = 0;                   // entries known as handed on
+  size_t remembered = 0;  // entries known as handed on
 };
 
 class FeedPoller {
@@ -111,10 +111,10 @@ class FeedPoller {
   std::mt19937_64 jitter_;
   std::uint64_t nextId_ = 1;
   TimePoint nextPoll_;
-  TimePoint queuedAt_{};                     // when the pending CAP requests became due
+  TimePoint queuedAt_{};  // when the pending CAP requests became due
   TimePoint pollStarted_{};
   std::string etag_, lastModified_;
-  std::unordered_set<std::string> handed_;  // entry keys handed on, all present in the last feed
+  std::unordered_set<std::string> handed_;            // entry keys handed on, all present in the last feed
   std::unordered_map<std::string, int> capFailures_;  // linked CAP failures per entry key
   std::deque<Linked> pending_;
   std::optional<InFlight> inFlight_;

@@ -8,8 +8,7 @@ namespace eoc::relay {
 RelayFeeds::RelayFeeds(const RelaySettings& settings, TimePoint now, std::uint64_t seed) {
   const PollerLimits limits = pollerLimits(settings);
   pollers_.reserve(settings.feeds.size());
-  for (size_t i = 0; i < settings.feeds.size(); ++i)
-    pollers_.emplace_back(settings.feeds[i], limits, now, seed + i);
+  for (size_t i = 0; i < settings.feeds.size(); ++i) pollers_.emplace_back(settings.feeds[i], limits, now, seed + i);
 }
 
 std::vector<std::pair<size_t, FetchRequest>> RelayFeeds::due(TimePoint now) {
@@ -19,8 +18,8 @@ std::vector<std::pair<size_t, FetchRequest>> RelayFeeds::due(TimePoint now) {
   return out;
 }
 
-std::vector<RelayedCap> RelayFeeds::onResponse(size_t feed, const FetchRequest& request,
-                                               const FetchResponse& response, TimePoint now) {
+std::vector<RelayedCap> RelayFeeds::onResponse(size_t feed, const FetchRequest& request, const FetchResponse& response,
+                                               TimePoint now) {
   return pollers_.at(feed).onResponse(request, response, now);
 }
 

@@ -1,11 +1,11 @@
 #include "warnings/cap_feed.hpp"
 
+#include <libxml/tree.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <memory>
-
-#include <libxml/tree.h>
 
 #include "core/error.hpp"
 #include "core/random_id.hpp"
@@ -156,9 +156,10 @@ CapFeed parseCapFeed(std::string_view xml, std::string_view feedUrl, const CapFe
     feed.kind = CapFeedKind::Rss, container = child(root, "channel", ""), entryName = "item", ns = "";
     if (!container) throw EocError(ErrorCode::InvalidCap, "feed: an RSS document without <channel>");
   } else {
-    throw EocError(ErrorCode::InvalidCap, std::string("feed: the root element must be an Atom <feed> or RSS <rss>, got <") +
-                                              (root ? reinterpret_cast<const char*>(root->name) : "") + "> in '" +
-                                              std::string(namespaceOf(root)) + "'");
+    throw EocError(ErrorCode::InvalidCap,
+                   std::string("feed: the root element must be an Atom <feed> or RSS <rss>, got <") +
+                       (root ? reinterpret_cast<const char*>(root->name) : "") + "> in '" +
+                       std::string(namespaceOf(root)) + "'");
   }
 
   size_t count = 0;
@@ -182,8 +183,8 @@ CapFeed parseCapFeed(std::string_view xml, std::string_view feedUrl, const CapFe
       link = rssCapLink(c);
       if (entry.id.empty()) entry.id = link;
     }
-    const std::string name = entry.id.empty() ? "#" + std::to_string(feed.entries.size() + feed.skipped.size() + 1)
-                                              : entry.id;
+    const std::string name =
+        entry.id.empty() ? "#" + std::to_string(feed.entries.size() + feed.skipped.size() + 1) : entry.id;
     if (const xmlNode* alert = embeddedAlert(c)) {
       entry.inlineCap = standalone(alert);
       if (entry.inlineCap.size() > limits.maxCapBytes) {

@@ -97,8 +97,8 @@ std::vector<std::string> committeesForArea(const Gazetteer& g, const std::vector
       found = choose(code);
     } else if (const gis::Feature* community = g.communities ? g.communities->find(code) : nullptr) {
       auto committee = community->properties.find("committee");
-      found = committee != community->properties.end() && committee->is_string() &&
-              choose(committee->get<std::string>());
+      found =
+          committee != community->properties.end() && committee->is_string() && choose(committee->get<std::string>());
     } else {
       // A community eoc's layer does not list: the first nine digits are its street.
       found = choose(code.substr(0, 9));
@@ -126,7 +126,8 @@ std::vector<std::string> committeesForArea(const Gazetteer& g, const std::vector
     reasons.push_back((unknownInside.size() == 1 ? "geocode " : "geocodes ") + joined(unknownInside) +
                       " names no committee of district " + district);
   if (!unreadable.empty()) reasons.push_back("'" + joined(unreadable) + "' is not a GB/T 2260 code");
-  if (!polygons.empty() && !polygonsReach) reasons.push_back("the polygon reaches no committee of district " + district);
+  if (!polygons.empty() && !polygonsReach)
+    reasons.push_back("the polygon reaches no committee of district " + district);
   if (reasons.empty()) reasons.push_back("the alert names no GB/T 2260 geocode and no polygon");
   throw EocError(ErrorCode::OutsideDistrict, "area: " + joined(reasons, "; "));
 }

@@ -8,22 +8,21 @@
 //   N               sequence of that unit in that second, one digit 0–9, counted from 0.
 // Feeds seen in practice (CMA's CAP, e.g. 13013241600000_20260826160913) leave out "_N"; such an
 // identifier is still recognised, with no sequence.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 
 namespace eoc::warnings {
 
 struct NationalIdentifier {
-  std::string areaCode;     // ZZZZZZ
-  std::string department;   // DDD
-  std::string unit;         // UUU
-  std::string extension;    // XX
-  TimePoint recordedAt;     // YYYYMMDDhhmmss read as Beijing time
+  std::string areaCode;         // ZZZZZZ
+  std::string department;       // DDD
+  std::string unit;             // UUU
+  std::string extension;        // XX
+  TimePoint recordedAt;         // YYYYMMDDhhmmss read as Beijing time
   std::optional<int> sequence;  // N; absent in the short form
   std::string unitCode() const { return areaCode + department + unit + extension; }
 };

@@ -1,9 +1,9 @@
 // relay: the upstream CAP feeds eoc polls, read from the config file and validated once.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -80,12 +80,17 @@ TEST(RelayConfig, ValidationNamesTheBadFeed) {
       {{{"ftp://a.example.invalid/feed", 60, ""}}, 1800, "relay.feeds[0].url: 'ftp://a.example.invalid/feed' is not"},
       {{{"https://", 60, ""}}, 1800, "relay.feeds[0].url"},
       {{{"https://a.example.invalid/a b", 60, ""}}, 1800, "relay.feeds[0].url: contains white space"},
-      {{{"https://a.example.invalid/f", 5, ""}}, 1800, "relay.feeds[0].interval_seconds: 5 is not between 10 and 86400"},
-      {{{"https://a.example.invalid/f", 60, ""}, {"https://a.example.invalid/f", 60, ""}}, 1800,
+      {{{"https://a.example.invalid/f", 5, ""}},
+       1800,
+       "relay.feeds[0].interval_seconds: 5 is not between 10 and 86400"},
+      {{{"https://a.example.invalid/f", 60, ""}, {"https://a.example.invalid/f", 60, ""}},
+       1800,
        "relay.feeds[1].url: 'https://a.example.invalid/f' is listed twice"},
-      {{{"https://a.example.invalid/f", 60, "x"}, {"https://b.example.invalid/f", 60, "x"}}, 1800,
+      {{{"https://a.example.invalid/f", 60, "x"}, {"https://b.example.invalid/f", 60, "x"}},
+       1800,
        "relay.feeds[1].name: 'x' is used twice"},
-      {{{"https://a.example.invalid/f", 3600, ""}}, 1800,
+      {{{"https://a.example.invalid/f", 3600, ""}},
+       1800,
        "relay.max_backoff_seconds: 1800 is shorter than the longest interval_seconds, 3600"},
   };
   for (const auto& c : table) {

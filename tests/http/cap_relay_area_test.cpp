@@ -86,9 +86,9 @@ TEST(CapRelayArea, TheDistrictAndItsProvinceAlsoReachEveryCommittee) {
   for (const auto& [valueName, code] : std::vector<std::pair<std::string, std::string>>{
            {"GB/T 2260", "650103"}, {"GB/T 2260", "650000"}, {"CPEAS Geographic Code", "650100000000"}}) {
     int status = 0;
-    auto r = desk.ingest(observatoryAlert("6501004160000" + std::to_string(n++) + "_20260712140000_0",
-                                          geocodes(valueName, {code})),
-                         status);
+    auto r = desk.ingest(
+        observatoryAlert("6501004160000" + std::to_string(n++) + "_20260712140000_0", geocodes(valueName, {code})),
+        status);
     ASSERT_EQ(status, 201) << code << ": " << r.dump();
     EXPECT_EQ(desk.committeesOf(r), committees) << code;
   }

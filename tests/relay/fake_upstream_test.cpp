@@ -1,8 +1,9 @@
 // The relay against a real HTTP server on loopback: the fake upstream feed server (RFC 9110
 // conditional requests, Atom and RSS, outages, hostile documents), reached through a blocking
 // fetch. The clock the poller sees is a manual one; the network is real.
-#include <gtest/gtest.h>
+#include "relay/support/fake_upstream.hpp"
 
+#include <gtest/gtest.h>
 #include <httplib.h>
 
 #include "core/error.hpp"
@@ -11,7 +12,6 @@
 #include "relay/feed_poller.hpp"
 #include "relay/relay_feeds.hpp"
 #include "relay/support/blocking_fetch.hpp"
-#include "relay/support/fake_upstream.hpp"
 #include "relay/support/upstream_alerts.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/geocodes.hpp"
@@ -79,7 +79,8 @@ TEST(FakeUpstream, AnswersConditionalRequestsAsRfc9110Says) {
       {"§5.6.7 obsolete asctime date", {{"If-Modified-Since", "Sun Jul 12 06:00:00 2026"}}, 304},
       {"§13.1.3 not a date: ignored", {{"If-Modified-Since", "yesterday"}}, 200},
       {"§13.2.2 If-None-Match decides over If-Modified-Since",
-       {{"If-None-Match", "\"other\""}, {"If-Modified-Since", "Mon, 13 Jul 2026 00:00:00 GMT"}}, 200},
+       {{"If-None-Match", "\"other\""}, {"If-Modified-Since", "Mon, 13 Jul 2026 00:00:00 GMT"}},
+       200},
   };
   for (const auto& c : table) {
     auto res = get(upstream, "/atom.xml", c.headers);

@@ -1,12 +1,13 @@
 // The feed poller as a state machine on a manual clock: every answer is scripted here, as an
 // upstream server would give it; the poller never sees a socket or a timer.
+#include "relay/feed_poller.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-#include "relay/feed_poller.hpp"
 #include "relay/relay_feeds.hpp"
 #include "relay/support/upstream_alerts.hpp"
 
@@ -82,7 +83,8 @@ struct Fixture {
   TimePoint now = kStart;
 
   std::vector<RelayedCap> poll() {
-    return pollDue(poller, [this](const FetchRequest& r) { return upstream(r); }, now);
+    return pollDue(
+        poller, [this](const FetchRequest& r) { return upstream(r); }, now);
   }
   void advance(std::chrono::seconds by) { now += by; }
   void advanceTo(TimePoint t) { now = t; }
@@ -165,7 +167,8 @@ TEST(FeedPoller, EachEntryIsHandedOnOnceAndAnEntryEditedInPlaceIsNewAgain) {
   ASSERT_EQ(handed.size(), 1u);
   EXPECT_EQ(handed[0].sourceUrl, link(2));
   // Entry 1 edited in place (a new <updated>): handed on again.
-  f.upstream.answers[kFeedUrl] = ok(atom({entry(2, "2026-07-12T14:10:00+08:00"), entry(1, "2026-07-12T14:20:00+08:00")}));
+  f.upstream.answers[kFeedUrl] =
+      ok(atom({entry(2, "2026-07-12T14:10:00+08:00"), entry(1, "2026-07-12T14:20:00+08:00")}));
   f.advance(std::chrono::seconds(kInterval));
   handed = f.poll();
   ASSERT_EQ(handed.size(), 1u);
@@ -274,7 +277,9 @@ TEST(FeedPoller, TooManyEntriesAreRefusedBeforeAnyIsHandedOn) {
   std::vector<std::string> entries;
   for (int n = 1; n <= 11; ++n) entries.push_back(entry(n, "2026-07-12T14:00:00+08:00", true));
   f.upstream.answers[kFeedUrl] = ok(atom(entries));
-  EXPECT_TRUE(pollDue(poller, [&](const FetchRequest& r) { return f.upstream(r); }, kStart).empty());
+  EXPECT_TRUE(pollDue(
+                  poller, [&](const FetchRequest& r) { return f.upstream(r); }, kStart)
+                  .empty());
   EXPECT_EQ(poller.status().lastError, "feed: more than 10 entry elements");
 }
 
@@ -332,9 +337,10 @@ TEST(FeedPoller, ARequestLeftUnansweredTimesOutAndItsLateAnswerIsIgnored) {
   EXPECT_FALSE(f.poller.due(kStart + std::chrono::seconds(15)));
   EXPECT_EQ(f.poller.status().consecutiveFailures, 1);
   EXPECT_EQ(f.poller.status().lastError, "feed: no answer within 10000 ms");
-  EXPECT_TRUE(f.poller.onResponse(*lost, ok(atom({entry(1, "2026-07-12T14:00:00+08:00", true)})),
-                                  kStart + std::chrono::seconds(16))
-                  .empty());
+  EXPECT_TRUE(
+      f.poller
+          .onResponse(*lost, ok(atom({entry(1, "2026-07-12T14:00:00+08:00", true)})), kStart + std::chrono::seconds(16))
+          .empty());
   EXPECT_EQ(f.poller.status().handedOn, 0u);
 }
 

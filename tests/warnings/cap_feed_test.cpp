@@ -1,9 +1,10 @@
 // Upstream Atom / RSS feeds of CAP: entries that link to or embed an alert, through the same
 // hardened XML reading as ingest.
+#include "warnings/cap_feed.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "warnings/cap_feed.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/cap_writer.hpp"
 #include "warnings/support/warning_world.hpp"
@@ -58,15 +59,18 @@ TEST(CapFeed, AnAtomFeedGivesItsLinkedAndEmbeddedAlertsAndSaysWhatItLeftOut) {
 }
 
 TEST(CapFeed, AnRssFeedShapedLikeCmasGivesItsItemsLinks) {
-  auto feed = parseCapFeed(fixture("feed-rss-cma-style.xml"), "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/rss.xml");
+  auto feed = parseCapFeed(fixture("feed-rss-cma-style.xml"),
+                           "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/rss.xml");
   EXPECT_EQ(feed.kind, CapFeedKind::Rss);
   ASSERT_EQ(feed.entries.size(), 3u);
   EXPECT_EQ(feed.entries[0].id, "65010041600000_20260712140000");
   EXPECT_EQ(feed.entries[0].updated, "Sun, 12 Jul 2026 06:00:00 GMT");
-  EXPECT_EQ(feed.entries[0].capUrl,
-            "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/2026/07/12/65010041600000_20260712140000.xml");
-  EXPECT_EQ(feed.entries[1].capUrl,
-            "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/2026/07/12/65010941600000_20260712133000.xml");
+  EXPECT_EQ(
+      feed.entries[0].capUrl,
+      "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/2026/07/12/65010041600000_20260712140000.xml");
+  EXPECT_EQ(
+      feed.entries[1].capUrl,
+      "https://severeweather.example.invalid/v2/cap-alerts/cn-cma-xx/2026/07/12/65010941600000_20260712133000.xml");
   EXPECT_EQ(feed.entries[2].capUrl, "https://severeweather.example.invalid/cap/x.xml");
   EXPECT_EQ(feed.entries[2].key(), "65010041600000_20260712120000\n");  // no pubDate
 }
@@ -128,7 +132,8 @@ TEST(CapFeed, ALinkedDocumentMustBeCap) {
   EXPECT_NE(why("<html><body>Not found</body></html>").find("not CAP: its root is <html>"), std::string::npos);
   EXPECT_NE(why("<!DOCTYPE html><html></html>").find("DOCTYPE"), std::string::npos);
   EXPECT_NE(why("{\"alert\": true}").find("not well-formed"), std::string::npos);
-  EXPECT_NE(why(fixture("wrong-namespace-cap-1.1.xml")).find("urn:oasis:names:tc:emergency:cap:1.1"), std::string::npos);
+  EXPECT_NE(why(fixture("wrong-namespace-cap-1.1.xml")).find("urn:oasis:names:tc:emergency:cap:1.1"),
+            std::string::npos);
 }
 
 TEST(CapFeed, LinksResolveAgainstTheFeedAndOnlyHttpSurvives) {

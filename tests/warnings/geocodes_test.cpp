@@ -1,5 +1,7 @@
 // GB/T 2260 geocodes of upstream CAP → committees, on the bundled geodata (the real committees
 // and communities layers) with the district code of geodata/layers.json.
+#include "warnings/geocodes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include "core/error.hpp"
 #include "gis/layer_loader.hpp"
 #include "gis/manifest.hpp"
-#include "warnings/geocodes.hpp"
 
 namespace eoc::warnings {
 namespace {
@@ -80,8 +81,7 @@ TEST(Geocodes, EachLevelOfGbt2260MapsOntoCommittees) {
       {"repeats and white space count once", {" 650103004 ", "650103004", "650103004000"}, {"650103004"}},
       {"streets come back in layer order", {"650103007", "650103002"}, {"650103002", "650103007"}},
   };
-  for (const auto& c : table)
-    EXPECT_EQ(committeesForArea(gazetteer(), c.geocodes, {}), c.committees) << c.name;
+  for (const auto& c : table) EXPECT_EQ(committeesForArea(gazetteer(), c.geocodes, {}), c.committees) << c.name;
 }
 
 TEST(Geocodes, CodesOfNoCommitteeOfOursAreRefusedNamingTheCode) {
@@ -130,7 +130,8 @@ TEST(Geocodes, TheCommunitiesLayerDecidesACommunitysCommittee) {
     return f;
   };
   gis::LayerSpec committeeSpec{"committees", "", "", "c.geojson", gis::GeometryType::Point, "code", {}, "", false, {}};
-  gis::Layer committees(committeeSpec, {feature("650103001", {}, {87.5, 43.8}), feature("650103002", {}, {87.6, 43.8})});
+  gis::Layer committees(committeeSpec,
+                        {feature("650103001", {}, {87.5, 43.8}), feature("650103002", {}, {87.6, 43.8})});
   gis::LayerSpec communitySpec{"communities", "", "", "k.geojson", gis::GeometryType::Point, "id", {}, "", false, {}};
   gis::Layer communities(communitySpec, {feature("650103001007", {{"committee", "650103002"}}, {87.6, 43.8})});
   const Gazetteer g{"650103", &committees, &communities};
@@ -163,7 +164,8 @@ TEST(Geocodes, ValueNameSpellingsOfTheDivisionCodeScheme) {
       {"EMMA_ID", false, "MeteoAlarm regions"},
       {"", false, "no valueName"},
   };
-  for (const auto& c : table) EXPECT_EQ(isDivisionCodeScheme(c.valueName), c.accepted) << c.valueName << " — " << c.where;
+  for (const auto& c : table)
+    EXPECT_EQ(isDivisionCodeScheme(c.valueName), c.accepted) << c.valueName << " — " << c.where;
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 // The national warning identifier ZZZZZZDDDUUUXX_YYYYMMDDhhmmss_N: upstream ones are read and kept,
 // eoc's own keep the form.
+#include "warnings/national_identifier.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "warnings/national_identifier.hpp"
 #include "warnings/support/warning_world.hpp"
 #include "warnings/warning_json.hpp"
 

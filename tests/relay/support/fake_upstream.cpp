@@ -1,10 +1,10 @@
 #include "relay/support/fake_upstream.hpp"
 
+#include <httplib.h>
+
 #include <ctime>
 #include <map>
 #include <stdexcept>
-
-#include <httplib.h>
 
 namespace eoc::relay::testing {
 
@@ -73,9 +73,9 @@ std::string httpDate(TimePoint t) {
 }
 
 std::optional<TimePoint> parseHttpDate(const std::string& text) {
-  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT",    // IMF-fixdate
-                             "%A, %d-%b-%y %H:%M:%S GMT",    // obsolete RFC 850
-                             "%a %b %e %H:%M:%S %Y"}) {      // obsolete asctime
+  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT",  // IMF-fixdate
+                             "%A, %d-%b-%y %H:%M:%S GMT",  // obsolete RFC 850
+                             "%a %b %e %H:%M:%S %Y"}) {    // obsolete asctime
     std::tm utc{};
     const char* end = strptime(text.c_str(), format, &utc);
     if (end && *end == '\0') return TimePoint(std::chrono::seconds(timegm(&utc)));
@@ -100,12 +100,13 @@ struct FakeUpstream::State {
   }
 
   std::string atom() const {
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
-                      "<id>urn:fake-upstream:feed</id><title>乌鲁木齐市气象台预警</title><updated>" +
-                      formatBeijing(lastModified()) + "</updated>\n";
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+        "<id>urn:fake-upstream:feed</id><title>乌鲁木齐市气象台预警</title><updated>" +
+        formatBeijing(lastModified()) + "</updated>\n";
     for (auto a = alerts.rbegin(); a != alerts.rend(); ++a) {
-      xml += "<entry><id>urn:fake-upstream:alert:" + std::to_string(a->n) + "</id><title>预警 " +
-             std::to_string(a->n) + "</title><updated>" + formatBeijing(a->at) + "</updated>";
+      xml += "<entry><id>urn:fake-upstream:alert:" + std::to_string(a->n) + "</id><title>预警 " + std::to_string(a->n) +
+             "</title><updated>" + formatBeijing(a->at) + "</updated>";
       if (a->embedded)
         xml += "<content type=\"application/cap+xml\">" + withoutXmlDeclaration(a->capXml) + "</content>";
       else
@@ -116,8 +117,10 @@ struct FakeUpstream::State {
   }
 
   std::string rss() const {
-    std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
-                      "<title>乌鲁木齐市气象台预警</title><link>" + origin + "/</link><description>CAP</description>\n";
+    std::string xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
+        "<title>乌鲁木齐市气象台预警</title><link>" +
+        origin + "/</link><description>CAP</description>\n";
     for (auto a = alerts.rbegin(); a != alerts.rend(); ++a) {
       xml += "<item><title>预警 " + std::to_string(a->n) + "</title><guid isPermaLink=\"false\">fake-" +
              std::to_string(a->n) + "</guid><pubDate>" + httpDate(a->at) + "</pubDate>";

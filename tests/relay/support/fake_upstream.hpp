@@ -48,8 +48,8 @@ class FakeUpstream {
   // Last-Modified when it is the newest). Returns its number n: linked ones are /cap/<n>.xml.
   int publish(const std::string& capXml, TimePoint at, bool embedded = false);
 
-  void goDown();    // stop listening: connections are refused
-  void comeBack();  // listen again on the same port
+  void goDown();                                         // stop listening: connections are refused
+  void comeBack();                                       // listen again on the same port
   void setOutage(bool on, int retryAfterSeconds = 120);  // every request answered 503 + Retry-After
 
   // A fixed document served at `path` (overrides the feeds and alerts there).
