@@ -25,7 +25,9 @@ set -euo pipefail
 usage() { echo "usage: $0 start|url|stop STATE_DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 action=$1
-state=$2
+state=$(realpath -m "$2")
+# The server's user (postgres, when run as root) may not be allowed into the caller's directory.
+cd /tmp
 
 bindir() {
   local dir
