@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <barrier>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -247,6 +249,52 @@ TEST(PgDatabase, ABusyPoolMakesTheNextCallerWaitThenAnswer503) {
   release.update([](bool& v) { v = true; });
   holder.join();
   EXPECT_NO_THROW(db.read([](Connection&) {}));
+}
+
+// The outbox claim designed for several instances (docs/store-backends.md §7), on a table of its
+// own until deliveries get their lease columns: READ COMMITTED + FOR UPDATE SKIP LOCKED.
+std::vector<std::string> claim(Transaction& tx, const std::string& instance, int64_t nowMs, int64_t leaseMs, int limit) {
+  Statement s = tx.prepare(
+      "UPDATE jobs SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM jobs WHERE due_ms <= ?3 "
+      "AND (lease_until_ms IS NULL OR lease_until_ms < ?3) ORDER BY due_ms, id LIMIT ?4 FOR UPDATE SKIP LOCKED) "
+      "RETURNING id");
+  s.bindAll(instance, nowMs + leaseMs, nowMs, limit);
+  std::vector<std::string> ids;
+  while (s.step()) ids.push_back(s.text(0));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+TEST(PgDatabase, ClaimsSkipEachOthersRowsAndALapsedLeaseIsTakenOver) {
+  TestSchema schema;
+  Database db(schema.url(), schema.database(4));
+  db.write([](Transaction& tx) {
+    tx.connection().exec(
+        "CREATE TABLE jobs (id TEXT PRIMARY KEY, due_ms BIGINT NOT NULL, claimed_by TEXT, lease_until_ms BIGINT)");
+    for (int i = 0; i < 10; ++i)
+      tx.prepare("INSERT INTO jobs (id, due_ms) VALUES (?1, ?2)").bindAll("j" + std::to_string(i), i).run();
+  });
+  const TransactionMode claiming{Isolation::ReadCommitted, false};
+  std::latch aClaimed(1), bDone(1);
+  std::vector<std::string> a, b;
+  std::thread instanceA([&] {
+    db.transact(claiming, [&](Transaction& tx) {
+      a = claim(tx, "A", 1000, 8000, 4);
+      aClaimed.count_down();
+      bDone.wait();  // A's row locks are held until here: B must skip, not wait
+    });
+  });
+  aClaimed.wait();
+  db.transact(claiming, [&](Transaction& tx) { b = claim(tx, "B", 1000, 8000, 4); });
+  bDone.count_down();
+  instanceA.join();
+  EXPECT_EQ(a, (std::vector<std::string>{"j0", "j1", "j2", "j3"}));
+  EXPECT_EQ(b, (std::vector<std::string>{"j4", "j5", "j6", "j7"}));
+  // Before the leases lapse only the unclaimed rows are left; after, A's and B's are taken over.
+  auto before = db.transact(claiming, [&](Transaction& tx) { return claim(tx, "C", 2000, 8000, 10); });
+  EXPECT_EQ(before, (std::vector<std::string>{"j8", "j9"}));
+  auto after = db.transact(claiming, [&](Transaction& tx) { return claim(tx, "C", 9001, 8000, 10); });
+  EXPECT_EQ(after, (std::vector<std::string>{"j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7"}));
 }
 
 TEST(PgDatabase, EightWritersAtOnceLoseNothing) {
