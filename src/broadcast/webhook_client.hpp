@@ -1,7 +1,7 @@
 #pragma once
-// One webhook POST over Boost.Asio/Beast, fully asynchronous: it never blocks a thread of the
-// io_context, so thousands can be in flight on the small background pool. The whole exchange
-// (resolve, connect, send, answer) is bounded by one timeout. One connection per POST.
+// One webhook POST, asynchronous, on the io_context's shared outbound client (net/http_client.hpp):
+// http:// or https:// (verified TLS), connections kept alive and reused per origin, the whole
+// exchange bounded by one timeout. It never blocks a thread of the io_context.
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
@@ -12,7 +12,7 @@
 namespace eoc::broadcast {
 
 struct WebhookRequest {
-  std::string url;  // http://host[:port]/path
+  std::string url;  // http(s)://host[:port]/path
   std::string body;
   std::string contentType = "application/cap+xml";
   std::vector<std::pair<std::string, std::string>> headers;
