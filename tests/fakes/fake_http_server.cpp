@@ -145,7 +145,10 @@ namespace {
 
 template <class Stream>
 bool serveOne(Stream& stream, beast::flat_buffer& buffer, const FakeHttpServer::Handler& handler, size_t index,
-              ReceivedRequest& recorded, FakeAnswer& answer, std::function<bool(std::chrono::milliseconds)> wait) {
+              const std::function<void(const ReceivedRequest&)>& record,
+              const std::function<bool(std::chrono::milliseconds)>& wait) {
+  ReceivedRequest recorded;
+  FakeAnswer answer;
   bhttp::request_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
   beast::error_code ec;
@@ -166,6 +169,7 @@ bool serveOne(Stream& stream, beast::flat_buffer& buffer, const FakeHttpServer::
   recorded.connection = index;
   recorded.at = std::chrono::steady_clock::now();
   answer = handler(recorded);
+  record(recorded);  // before answering: a client that has its answer finds the request recorded
   if (answer.delay.count() > 0 && !wait(answer.delay)) return false;  // stopped while holding the answer
   bhttp::response<bhttp::string_body> res(static_cast<bhttp::status>(answer.status), 11);
   res.set(bhttp::field::server, "eoc-fake");
@@ -182,25 +186,19 @@ bool serveOne(Stream& stream, beast::flat_buffer& buffer, const FakeHttpServer::
 void FakeHttpServer::serve(std::shared_ptr<void> opaque, size_t index) {
   auto socket = std::static_pointer_cast<tcp::socket>(opaque);
   beast::flat_buffer buffer;
-  auto wait = [this](std::chrono::milliseconds delay) {
+  std::function<bool(std::chrono::milliseconds)> wait = [this](std::chrono::milliseconds delay) {
     std::unique_lock lock(impl_->mutex);
     return !impl_->stopped.wait_for(lock, delay, [this] { return impl_->stopping; });
   };
-  auto record = [this](ReceivedRequest r) {
+  std::function<void(const ReceivedRequest&)> record = [this](const ReceivedRequest& r) {
     {
       std::lock_guard lock(mutex_);
-      requests_.push_back(std::move(r));
+      requests_.push_back(r);
     }
     arrived_.notify_all();
   };
   auto loop = [&](auto& stream) {
-    for (;;) {
-      ReceivedRequest recorded;
-      FakeAnswer answer;
-      // The request is recorded once handled, whether or not the answer reaches the client.
-      bool keep = serveOne(stream, buffer, handler_, index, recorded, answer, wait);
-      if (!recorded.method.empty()) record(std::move(recorded));
-      if (!keep) return;
+    while (serveOne(stream, buffer, handler_, index, record, wait)) {
     }
   };
   if (impl_->tls) {
