@@ -4,9 +4,11 @@
 set -euo pipefail
 kind=${1:-build}
 packages=(build-essential cmake pkg-config libgdal-dev gdal-bin libboost-dev libcpp-httplib-dev
-          nlohmann-json3-dev libsqlite3-dev libssl-dev libxml2-dev libxml2-utils sqlite3 curl ca-certificates)
+          nlohmann-json3-dev libsqlite3-dev libssl-dev libxml2-dev libxml2-utils sqlite3 curl ca-certificates
+          libmosquitto-dev)
 if [ "$kind" = test ]; then
-  packages+=(libgtest-dev clang libclang-rt-14-dev python3 chromium fonts-wqy-microhei)
+  # mosquitto: the real broker the MQTT channel tests publish to; mosquitto-clients for people checking by hand.
+  packages+=(libgtest-dev clang libclang-rt-14-dev python3 chromium fonts-wqy-microhei mosquitto mosquitto-clients)
   # Node.js may come from another Debian-format source (with npm inside); add Debian's only if absent.
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "core/random_id.hpp"
+
 namespace eoc::broadcast::channels {
 
 ChannelSender::ChannelSender(boost::asio::io_context& io, std::shared_ptr<net::HttpClient> client)
@@ -11,7 +13,8 @@ ChannelSender::~ChannelSender() = default;
 
 MqttPublisher& ChannelSender::publisherFor(const MqttPublish& p) {
   std::lock_guard lock(mutex_);
-  auto& slot = publishers_[p.brokerUrl + " " + p.username];
+  // One connection per login: the password is part of the key (hashed, never kept in clear twice).
+  auto& slot = publishers_[p.brokerUrl + " " + p.username + " " + sha256Hex(p.password)];
   if (!slot) slot = std::make_unique<MqttPublisher>(p.brokerUrl, p.username, p.password);
   return *slot;
 }

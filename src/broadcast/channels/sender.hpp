@@ -33,7 +33,7 @@ class ChannelSender {
   boost::asio::io_context& io_;
   std::shared_ptr<net::HttpClient> client_;
   std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<MqttPublisher>> publishers_;  // by broker URL and user
+  std::map<std::string, std::unique_ptr<MqttPublisher>> publishers_;  // by broker URL and login
 };
 
 }  // namespace eoc::broadcast::channels
