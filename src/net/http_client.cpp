@@ -11,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <atomic>
 #include <cerrno>
 #include <deque>
 #include <map>
@@ -98,16 +99,30 @@ struct Connection {
 }  // namespace
 
 struct HttpClient::Impl {
+  // A grant of one connection slot of an origin: an idle connection to reuse, or (null) the right
+  // to open a fresh one. Waiters get theirs when a connection is released.
+  using Grant = std::function<void(std::shared_ptr<Connection>)>;
+  struct Waiter {
+    std::shared_ptr<std::atomic<bool>> claimed;  // set by whoever acts first: the grant or the waiter's deadline
+    Grant grant;
+  };
+  struct Origin {
+    size_t open = 0;                                 // connections counted against the bound (busy or idle)
+    std::deque<std::shared_ptr<Connection>> idle;    // most recent at the back
+    std::deque<Waiter> waiters;
+  };
+
   asio::io_context& io;
   ClientOptions options;
   ssl::context tlsContext{ssl::context::tls_client};
 
   mutable std::mutex mutex;
-  std::map<std::string, std::deque<std::shared_ptr<Connection>>> idle;  // most recent at the back
+  std::map<std::string, Origin> origins;
   ClientStats counters;
   SteadyClock::time_point lastSweep = SteadyClock::now();
 
   Impl(asio::io_context& io, ClientOptions opts) : io(io), options(std::move(opts)) {
+    if (options.maxConnectionsPerOrigin == 0) options.maxConnectionsPerOrigin = 1;
     SSL_CTX_set_min_proto_version(tlsContext.native_handle(), TLS1_2_VERSION);
     if (options.systemStore) tlsContext.set_default_verify_paths();
     if (!options.extraCaFile.empty()) {
@@ -120,42 +135,75 @@ struct HttpClient::Impl {
     tlsContext.set_verify_mode(ssl::verify_peer);
   }
 
-  // An idle connection for the origin that is still open, or null.
-  std::shared_ptr<Connection> takeIdle(const std::string& origin) {
+  // Asks for a connection slot of `origin`. Returns the grant at once (an idle connection that is
+  // still open, or null: open a fresh one) or queues `waiter` and returns false.
+  bool acquire(const std::string& origin, std::shared_ptr<Connection>& out, Waiter waiter) {
     std::vector<std::shared_ptr<Connection>> dead;
-    std::shared_ptr<Connection> found;
+    bool granted = false;
     {
       std::lock_guard lock(mutex);
       sweepLocked(dead);
-      auto it = idle.find(origin);
-      while (it != idle.end() && !it->second.empty() && !found) {
-        auto candidate = std::move(it->second.back());
-        it->second.pop_back();
-        if (candidate->stillOpen())
-          found = std::move(candidate);
-        else
+      auto& o = origins[origin];
+      while (!o.idle.empty() && !granted) {
+        auto candidate = std::move(o.idle.back());
+        o.idle.pop_back();
+        if (candidate->stillOpen()) {
+          out = std::move(candidate);
+          granted = true;
+        } else {
+          --o.open;
           dead.push_back(std::move(candidate));
+        }
       }
-      if (it != idle.end() && it->second.empty()) idle.erase(it);
+      if (!granted && o.open < options.maxConnectionsPerOrigin) {
+        ++o.open;
+        out = nullptr;
+        granted = true;
+      }
+      if (!granted) {
+        ++counters.waitedForConnection;
+        o.waiters.push_back(std::move(waiter));
+      }
     }
     for (auto& c : dead) c->close();
-    return found;
+    return granted;
   }
 
-  void putIdle(std::shared_ptr<Connection> connection) {
+  // Gives a slot back: a connection to keep alive (reusable), or the slot of one that was closed.
+  void release(const std::string& origin, std::shared_ptr<Connection> connection, bool reusable) {
     std::vector<std::shared_ptr<Connection>> dead;
+    std::function<void()> wake;
     {
       std::lock_guard lock(mutex);
-      sweepLocked(dead);
-      auto& list = idle[connection->origin];
-      if (list.size() >= options.maxIdlePerOrigin) {
-        dead.push_back(std::move(list.front()));
-        list.pop_front();
+      auto& o = origins[origin];
+      if (!reusable && connection) dead.push_back(std::move(connection));
+      // The first waiter still waiting takes the connection, or the freed slot.
+      while (!o.waiters.empty()) {
+        Waiter w = std::move(o.waiters.front());
+        o.waiters.pop_front();
+        bool expected = false;
+        if (!w.claimed->compare_exchange_strong(expected, true)) continue;  // its deadline came first
+        std::shared_ptr<Connection> handed = reusable ? std::move(connection) : nullptr;
+        wake = [grant = std::move(w.grant), handed] { grant(handed); };
+        break;
       }
-      connection->idleSince = SteadyClock::now();
-      list.push_back(std::move(connection));
+      if (!wake) {
+        if (reusable) {
+          connection->idleSince = SteadyClock::now();
+          o.idle.push_back(std::move(connection));
+          if (o.idle.size() > options.maxIdlePerOrigin) {
+            dead.push_back(std::move(o.idle.front()));
+            o.idle.pop_front();
+            --o.open;
+          }
+        } else {
+          --o.open;
+        }
+      }
+      sweepLocked(dead);
     }
     for (auto& c : dead) c->close();
+    if (wake) asio::post(io, std::move(wake));
   }
 
   // Drops connections idle for longer than idleTimeout (at most once per second, under the lock).
@@ -163,14 +211,12 @@ struct HttpClient::Impl {
     const auto now = SteadyClock::now();
     if (now - lastSweep < std::chrono::seconds(1)) return;
     lastSweep = now;
-    for (auto it = idle.begin(); it != idle.end();) {
-      auto& list = it->second;
-      while (!list.empty() && now - list.front()->idleSince > options.idleTimeout) {
-        dead.push_back(std::move(list.front()));
-        list.pop_front();
+    for (auto& [_, o] : origins)
+      while (!o.idle.empty() && now - o.idle.front()->idleSince > options.idleTimeout) {
+        dead.push_back(std::move(o.idle.front()));
+        o.idle.pop_front();
+        --o.open;
       }
-      it = list.empty() ? idle.erase(it) : std::next(it);
-    }
   }
 
   void count(bool opened, bool reused) {
@@ -202,7 +248,28 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   }
 
   void start() {
-    if (auto pooled = impl_.takeIdle(url_.origin())) {
+    auto self = shared_from_this();
+    auto claimed = std::make_shared<std::atomic<bool>>(false);
+    HttpClient::Impl::Waiter waiter{claimed, [self](std::shared_ptr<Connection> c) { self->granted(std::move(c)); }};
+    std::shared_ptr<Connection> connection;
+    if (impl_.acquire(url_.origin(), connection, waiter)) {
+      claimed->store(true);
+      return granted(std::move(connection));
+    }
+    // Every connection of the origin is busy: wait for one, within the exchange's deadline.
+    waitTimer_ = std::make_unique<asio::steady_timer>(impl_.io);
+    waitTimer_->expires_at(deadline_);
+    waitTimer_->async_wait([self, claimed](beast::error_code ec) {
+      bool expected = false;
+      if (ec || !claimed->compare_exchange_strong(expected, true)) return;
+      self->finishWithoutSlot(Failure::Timeout, "waiting for a connection: timed out");
+    });
+  }
+
+ private:
+  void granted(std::shared_ptr<Connection> pooled) {
+    if (waitTimer_) waitTimer_->cancel();
+    if (pooled) {
       connection_ = std::move(pooled);
       reused_ = true;
       auto self = shared_from_this();
@@ -212,7 +279,6 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     openFresh();
   }
 
- private:
   void openFresh() {
     reused_ = false;
     connection_ = std::make_shared<Connection>(impl_.io, url_.tls() ? &impl_.tlsContext : nullptr, url_.origin());
@@ -280,7 +346,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
           // Not sent: a kept-alive connection the peer had dropped. Once, on a fresh one.
           if (self->reused_ && !self->retried_ && SteadyClock::now() < self->deadline_) {
             self->retried_ = true;
-            self->connection_->close();
+            self->connection_->close();  // the slot stays this exchange's, for the fresh connection
             return self->openFresh();
           }
           return self->fail(Failure::Send, "send: " + ec.message());
@@ -342,18 +408,20 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     impl_.count(false, reused_);
     auto connection = std::move(connection_);
     // Reusable only when both sides keep it alive and nothing beyond this answer has arrived.
-    if (message.keep_alive() && message.version() == 11 && connection->buffer.size() == 0) {
-      connection->lowest().expires_never();
-      impl_.putIdle(std::move(connection));
-    } else {
-      connection->close();
-    }
+    const bool reusable = message.keep_alive() && message.version() == 11 && connection->buffer.size() == 0;
+    if (reusable) connection->lowest().expires_never();
+    impl_.release(url_.origin(), std::move(connection), reusable);
     finish(std::move(response));
   }
 
   void fail(Failure failure, std::string error) {
     if (connection_) connection_->close();
-    connection_.reset();
+    impl_.release(url_.origin(), std::move(connection_), false);
+    finishWithoutSlot(failure, std::move(error));
+  }
+
+  // Ends the exchange; its connection slot (if it had one) was released already.
+  void finishWithoutSlot(Failure failure, std::string error) {
     Response response;
     response.failure = failure;
     response.error = std::move(error);
@@ -380,6 +448,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<Connection> connection_;
   std::unique_ptr<tcp::resolver> resolver_;
   std::unique_ptr<asio::steady_timer> resolveTimer_;
+  std::unique_ptr<asio::steady_timer> waitTimer_;
   bool resolveTimedOut_ = false;
   bool reused_ = false;
   bool retried_ = false;
@@ -413,18 +482,24 @@ void HttpClient::send(Request request, std::function<void(Response)> done) {
 ClientStats HttpClient::stats() const {
   std::lock_guard lock(impl_->mutex);
   ClientStats out = impl_->counters;
-  for (const auto& [_, list] : impl_->idle) out.idleNow += list.size();
+  for (const auto& [_, o] : impl_->origins) {
+    out.idleNow += o.idle.size();
+    out.openNow += o.open;
+  }
   return out;
 }
 
 void HttpClient::closeIdle() {
-  std::map<std::string, std::deque<std::shared_ptr<Connection>>> idle;
+  std::vector<std::shared_ptr<Connection>> idle;
   {
     std::lock_guard lock(impl_->mutex);
-    idle.swap(impl_->idle);
+    for (auto& [_, o] : impl_->origins) {
+      o.open -= o.idle.size();
+      for (auto& c : o.idle) idle.push_back(std::move(c));
+      o.idle.clear();
+    }
   }
-  for (auto& [_, list] : idle)
-    for (auto& c : list) c->close();
+  for (auto& c : idle) c->close();
 }
 
 namespace {

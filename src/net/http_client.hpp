@@ -7,7 +7,8 @@
 //   against the system store (plus an optional extra CA file, for an on-premises gateway with its
 //   own CA), the host name (or IP address) checked against the certificate. TLS 1.2 at least.
 // - Keep-alive: connections are pooled per origin (scheme://host:port), at most
-//   `maxIdlePerOrigin` idle ones each, closed after `idleTimeout` unused. An idle connection is
+//   `maxConnectionsPerOrigin` open (busy or idle) and `maxIdlePerOrigin` idle each, closed after
+//   `idleTimeout` unused; an exchange finding every connection busy waits for one (FIFO). An idle connection is
 //   checked before reuse (a peer that closed it is noticed); if writing the request on a reused
 //   connection still fails, the request was not sent and is tried once more on a fresh connection.
 //   A failure after the request was sent is never retried here: the caller decides (a POST is not
@@ -32,7 +33,12 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 struct ClientOptions {
   std::filesystem::path extraCaFile;  // PEM bundle trusted in addition to the system store
   bool systemStore = true;            // false: trust only extraCaFile (tests with their own CA)
-  size_t maxIdlePerOrigin = 64;       // idle keep-alive connections kept per origin
+  // Connections per origin (busy or idle) at most; further exchanges wait for one to come free,
+  // within their own deadline. Many receivers serve a connection with a thread while it is kept
+  // alive (cpp-httplib: 8 by default): more connections than that would wait for their idle peers
+  // to time out.
+  size_t maxConnectionsPerOrigin = 8;
+  size_t maxIdlePerOrigin = 8;        // idle keep-alive connections kept per origin
   std::chrono::milliseconds idleTimeout{15000};
   size_t maxResponseBytes = 1 << 20;  // a larger answer is a failure (a vendor answers in bytes)
   std::string userAgent = "eoc";
@@ -68,6 +74,8 @@ struct ClientStats {
   size_t connectionsOpened = 0;  // TCP connections established (TLS or not)
   size_t exchangesOnReused = 0;  // exchanges answered on a pooled connection
   size_t idleNow = 0;            // connections waiting in the pool
+  size_t openNow = 0;            // connections counted against the per-origin bound
+  size_t waitedForConnection = 0;  // exchanges that had to wait for a busy origin
 };
 
 class HttpClient : public std::enable_shared_from_this<HttpClient> {

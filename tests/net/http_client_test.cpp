@@ -201,6 +201,63 @@ TEST_F(TlsFixture, ConcurrentRequestsOpenNoMoreConnectionsThanWereBusyAtOnce) {
   EXPECT_GE(client->stats().exchangesOnReused, 16u);
 }
 
+TEST_F(TlsFixture, ABusyOriginMakesExchangesWaitForOneOfItsBoundedConnections) {
+  FakeHttpServer server(echo, fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  server.start();
+  net::ClientOptions options;
+  options.extraCaFile = pki.caCert;
+  options.systemStore = false;
+  options.maxConnectionsPerOrigin = 3;
+  auto client = net::HttpClient::create(runner.io(), options);
+  std::vector<std::future<net::Response>> futures;
+  for (int i = 0; i < 30; ++i) {
+    auto p = std::make_shared<std::promise<net::Response>>();
+    futures.push_back(p->get_future());
+    client->send(post(server.baseUrl() + "/hook", std::to_string(i)), [p](net::Response r) { p->set_value(std::move(r)); });
+  }
+  for (auto& f : futures) {
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+    EXPECT_TRUE(f.get().answered());
+  }
+  EXPECT_EQ(server.requestCount(), 30u);
+  EXPECT_LE(server.connectionsAccepted(), 3u);
+  EXPECT_LE(client->stats().openNow, 3u);
+  EXPECT_GT(client->stats().waitedForConnection, 0u);
+}
+
+TEST_F(TlsFixture, WaitingForABusyOriginCountsAgainstTheExchangeDeadline) {
+  FakeHttpServer server(
+      [](const ReceivedRequest& req) {
+        auto a = echo(req);
+        if (req.path == "/slow") a.delay = 30s;
+        return a;
+      },
+      fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  server.start();
+  net::ClientOptions options;
+  options.extraCaFile = pki.caCert;
+  options.systemStore = false;
+  options.maxConnectionsPerOrigin = 1;
+  auto client = net::HttpClient::create(runner.io(), options);
+  auto slow = std::make_shared<std::promise<net::Response>>();
+  auto slowDone = slow->get_future();
+  auto slowRequest = post(server.baseUrl() + "/slow");
+  slowRequest.timeout = 2s;
+  client->send(slowRequest, [slow](net::Response r) { slow->set_value(std::move(r)); });
+  ASSERT_TRUE(server.waitForRequests(1, 5s));
+  auto waiting = post(server.baseUrl() + "/fast");
+  waiting.timeout = 300ms;
+  auto r = exchange(*client, waiting);
+  EXPECT_EQ(r.failure, net::Failure::Timeout);
+  EXPECT_NE(r.error.find("waiting for a connection"), std::string::npos) << r.error;
+  EXPECT_FALSE(r.requestSent);
+  ASSERT_EQ(slowDone.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(slowDone.get().failure, net::Failure::Timeout);
+  // The slot came back with the timed-out connection: the next exchange gets through.
+  EXPECT_TRUE(exchange(*client, post(server.baseUrl() + "/fast")).answered());
+  server.stop();
+}
+
 TEST_F(TlsFixture, AConnectionThePeerClosedIsNotReusedAndTheNextRequestStillSucceeds) {
   bool closeNext = true;
   FakeHttpServer server(
