@@ -234,7 +234,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Exchange(std::shared_ptr<HttpClient> client, HttpClient::Impl& impl, Url url, Request request,
            std::function<void(Response)> done)
       : client_(std::move(client)), impl_(impl), url_(std::move(url)), request_(std::move(request)),
-        done_(std::move(done)), start_(SteadyClock::now()), deadline_(start_ + request_.timeout) {
+        done_(std::move(done)), start_(SteadyClock::now()), deadline_(start_ + request_.timeout),
+        waitStrand_(asio::make_strand(impl_.io)) {
     req_.method_string(request_.method);
     req_.target(url_.target);
     req_.version(11);
@@ -250,14 +251,17 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void start() {
     auto self = shared_from_this();
     auto claimed = std::make_shared<std::atomic<bool>>(false);
-    HttpClient::Impl::Waiter waiter{claimed, [self](std::shared_ptr<Connection> c) { self->granted(std::move(c)); }};
+    // A grant and the wait deadline both run on waitStrand_: the timer is never touched from two threads.
+    HttpClient::Impl::Waiter waiter{claimed, [self](std::shared_ptr<Connection> c) {
+                                      asio::post(self->waitStrand_, [self, c = std::move(c)]() mutable { self->granted(std::move(c)); });
+                                    }};
     std::shared_ptr<Connection> connection;
     if (impl_.acquire(url_.origin(), connection, waiter)) {
       claimed->store(true);
       return granted(std::move(connection));
     }
     // Every connection of the origin is busy: wait for one, within the exchange's deadline.
-    waitTimer_ = std::make_unique<asio::steady_timer>(impl_.io);
+    waitTimer_ = std::make_unique<asio::steady_timer>(waitStrand_);
     waitTimer_->expires_at(deadline_);
     waitTimer_->async_wait([self, claimed](beast::error_code ec) {
       bool expected = false;
@@ -448,6 +452,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<Connection> connection_;
   std::unique_ptr<tcp::resolver> resolver_;
   std::unique_ptr<asio::steady_timer> resolveTimer_;
+  Strand waitStrand_;
   std::unique_ptr<asio::steady_timer> waitTimer_;
   bool resolveTimedOut_ = false;
   bool reused_ = false;
