@@ -39,6 +39,9 @@ struct ClientOptions {
   // to time out.
   size_t maxConnectionsPerOrigin = 8;
   size_t maxIdlePerOrigin = 8;        // idle keep-alive connections kept per origin
+  // false: "Connection: close", one connection per exchange (nothing is pooled; the per-origin
+  // bound still holds).
+  bool keepAlive = true;
   std::chrono::milliseconds idleTimeout{15000};
   size_t maxResponseBytes = 1 << 20;  // a larger answer is a failure (a vendor answers in bytes)
   std::string userAgent = "eoc";

@@ -201,6 +201,20 @@ TEST_F(TlsFixture, ConcurrentRequestsOpenNoMoreConnectionsThanWereBusyAtOnce) {
   EXPECT_GE(client->stats().exchangesOnReused, 16u);
 }
 
+TEST_F(TlsFixture, WithoutKeepAliveEveryExchangeHasItsOwnConnection) {
+  FakeHttpServer server(echo, fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  server.start();
+  net::ClientOptions options;
+  options.extraCaFile = pki.caCert;
+  options.keepAlive = false;
+  auto client = net::HttpClient::create(runner.io(), options);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(exchange(*client, post(server.baseUrl() + "/hook")).answered());
+  EXPECT_EQ(server.connectionsAccepted(), 5u);
+  EXPECT_EQ(server.requests()[0].header("connection"), "close");
+  EXPECT_EQ(client->stats().idleNow, 0u);
+  EXPECT_EQ(client->stats().openNow, 0u);
+}
+
 TEST_F(TlsFixture, ABusyOriginMakesExchangesWaitForOneOfItsBoundedConnections) {
   FakeHttpServer server(echo, fakes::TlsFiles{pki.serverCert, pki.serverKey});
   server.start();
