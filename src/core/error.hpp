@@ -44,6 +44,7 @@ enum class ErrorCode {
   AcksNotEnabled,
   StorageFull,
   StorageError,
+  StorageUnavailable,
   NotReady,
   Internal,
 };

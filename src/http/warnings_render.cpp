@@ -1,5 +1,7 @@
 #include "http/warnings_render.hpp"
 
+#include "warnings/national_identifier.hpp"
+
 namespace eoc::http {
 
 using nlohmann::json;
@@ -32,6 +34,18 @@ json messageJson(const w::IssuedMessage& m) {
   return out;
 }
 
+// The upstream message of a relay warning, its national identifier read out (GB/T 35965.1).
+json upstreamJson(const w::UpstreamReference& r) {
+  json national = nullptr;
+  if (r.national)
+    national = {{"area_code", r.national->areaCode},
+                {"unit_code", r.national->unitCode()},
+                {"department", r.national->department},
+                {"recorded_at", formatBeijing(r.national->recordedAt)},
+                {"sequence", r.national->sequence ? json(*r.national->sequence) : json(nullptr)}};
+  return {{"sender", r.sender}, {"identifier", r.identifier}, {"sent", r.sent}, {"national", national}};
+}
+
 // The fields every rendering of a warning shows; the detail adds its messages.
 json warningFields(const w::Warning& warning) {
   json out = {{"id", warning.id},
@@ -47,7 +61,10 @@ json warningFields(const w::Warning& warning) {
   if (!warning.approver.empty()) out["approver"] = warning.approver;
   if (warning.description) out["description"] = *warning.description;
   if (warning.drillId) out["drill_id"] = *warning.drillId;
-  if (warning.source) out["source"] = *warning.source;
+  if (warning.source) {
+    out["source"] = *warning.source;
+    if (auto upstream = w::parseUpstreamReference(*warning.source)) out["upstream"] = upstreamJson(*upstream);
+  }
   if (const auto* last = warning.lastMessage()) {
     out["identifier"] = last->identifier;
     out["sent"] = formatBeijing(last->sent);

@@ -12,6 +12,7 @@
 #include "service/warnings_policy.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/cap_validator.hpp"
+#include "warnings/geocodes.hpp"
 #include "warnings/warning_json.hpp"
 
 namespace eoc::service {
@@ -482,20 +483,11 @@ void WarningsService::cancelExercise(const Principal& controller, const std::str
 // --- CAP ingest ---------------------------------------------------------------------------
 
 std::vector<std::string> WarningsService::relayCommittees(const w::IngestedCap& in) const {
-  std::vector<std::string> committees;
-  auto add = [&](const std::string& code) {
-    if (std::find(committees.begin(), committees.end(), code) == committees.end()) committees.push_back(code);
-  };
-  // Those named by geocode, then those the polygons touch.
-  for (const auto& code : in.geocodes)
-    if (district_.committeeCodes.count(code)) add(code);
-  if (!in.polygons.empty()) {
-    gis::MultiPolygon area;
-    for (const auto& poly : in.polygons) area.push_back(poly);
-    const auto& layer = context_.layers.require(setup_.committeesLayer);
-    for (size_t i : layer.intersectingArea(area)) add(layer.features()[i].id);
-  }
-  return committees;
+  // From GB/T 2260 codes at any level and the polygons (warnings/geocodes.hpp). The district's code
+  // is the area code our own identifiers' unit code begins with (ZZZZZZ of the national form).
+  const w::Gazetteer gazetteer{setup_.unitCode.substr(0, 6), &context_.layers.require(setup_.committeesLayer),
+                               context_.layers.find(w::kCommunitiesLayer)};
+  return w::committeesForArea(gazetteer, in.geocodes, in.polygons);
 }
 
 w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const {
@@ -508,11 +500,7 @@ w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const 
   if (!status)
     throw EocError(ErrorCode::InvalidCap, "status: a " + in.alert.status + " message is not relayed to the public");
   r.status = *status;
-  r.area.committees = relayCommittees(in);
-  if (r.area.committees.empty())
-    throw EocError(ErrorCode::OutsideDistrict,
-                   "area: the alert names no committee of the district and no polygon "
-                   "over it");
+  r.area.committees = relayCommittees(in);  // OutsideDistrict naming the codes when none is ours
   r.onset = in.onset.value_or(in.sent);
   if (!in.expires) throw EocError(ErrorCode::InvalidCap, "info.expires: a relayed warning needs an expiry");
   r.expires = *in.expires;

@@ -120,8 +120,8 @@ class WarningsService final : public ExerciseWarnings {
   std::optional<store::WarningRow> readable(const std::string& id, const std::optional<Principal>& reader) const;
   // CAP ingest: the relay draft an upstream alert asks for.
   warnings::WarningRequest relayRequest(const warnings::IngestedCap& in) const;
-  // The committees of the district an upstream alert warns (by geocode, then by polygon). The one
-  // place that maps upstream areas onto committees: replace it to map other code lists.
+  // The committees of the district an upstream alert warns (warnings/geocodes.hpp: GB/T 2260 codes
+  // at any level, then polygons). The one place that maps upstream areas onto committees.
   std::vector<std::string> relayCommittees(const warnings::IngestedCap& in) const;
   void arm(const std::string& id, TimePoint expires);
   void disarm(const std::string& id);

@@ -20,7 +20,6 @@ using sqlite::Transaction;
 using sqlite::Connection;
 using sqlite::Statement;
 using sqlite::StoreError;
-using sqlite::Migration;
 using sqlite::applyMigrations;
 using sqlite::currentSchemaVersion;
 using sqlite::migrations;

@@ -10,15 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "store/migration.hpp"
 #include "store/sqlite/connection.hpp"
 
 namespace eoc::store::sqlite {
-
-struct Migration {
-  int version;            // 1, 2, 3, ... strictly increasing, no gaps required
-  std::string_view name;  // short description, recorded in schema_version
-  std::string_view sql;   // one or more statements; constant text, no parameters
-};
 
 // eoc's migrations, oldest first.
 std::span<const Migration> migrations();
