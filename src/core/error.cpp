@@ -31,6 +31,7 @@ const std::vector<ErrorInfo> kCatalogue = {
     {ErrorCode::PayloadTooLarge, "PayloadTooLarge", 413, "The request is too large"},
     {ErrorCode::UriTooLong, "UriTooLong", 414, "The request URI is too long"},
     {ErrorCode::TooManyRequests, "TooManyRequests", 429, "Too many requests"},
+    {ErrorCode::AcksNotEnabled, "AcksNotEnabled", 501, "CAP acknowledgements are not enabled on this eoc"},
     {ErrorCode::StorageFull, "StorageFull", 507, "The data store is out of space; nothing was written"},
     {ErrorCode::StorageError, "StorageError", 500, "The data store failed; nothing was written"},
     {ErrorCode::StorageUnavailable, "StorageUnavailable", 503,

@@ -41,6 +41,7 @@ enum class ErrorCode {
   UriTooLong,
   TooManyRequests,
   // 5xx
+  AcksNotEnabled,
   StorageFull,
   StorageError,
   StorageUnavailable,

@@ -1,12 +1,11 @@
 // OGC API – Features Part 1 (Core, GeoJSON) over the loaded layers. Features are served from
 // their pre-rendered GeoJSON: a page is a concatenation of strings, never a re-serialisation.
 #include <set>
-#include <shared_mutex>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "http/page_cache.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
 
@@ -76,25 +75,6 @@ std::string encodeQuery(const std::vector<std::pair<std::string, std::string>>& 
   }
   return out;
 }
-
-// Default pages (no query) are the hot path: cached per base URL, built on first use.
-class PageCache {
- public:
-  const std::string* find(const std::string& key) const {
-    std::shared_lock lock(mutex_);
-    auto it = pages_.find(key);
-    return it == pages_.end() ? nullptr : &it->second;
-  }
-  const std::string& insert(const std::string& key, std::string body) {
-    std::unique_lock lock(mutex_);
-    if (pages_.size() > 256) pages_.clear();  // bounded: Host headers are client-chosen
-    return pages_.emplace(key, std::move(body)).first->second;
-  }
-
- private:
-  mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::string> pages_;
-};
 
 std::string renderItems(const gis::Layer& layer, const httplib::Request& req, const std::string& base,
                         const Limits& limits) {
@@ -238,8 +218,8 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
          const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
          if (!live && ctx.req.params.empty()) {
            std::string key = layer.id() + "|" + ctx.baseUrl;
-           const std::string* page = cache->find(key);
-           if (!page) page = &cache->insert(key, renderItems(layer, ctx.req, ctx.baseUrl, service.config().limits));
+           auto page = cache->find(key);  // shared: stays whole while other hosts overflow the cache
+           if (!page) page = cache->insert(key, renderItems(layer, ctx.req, ctx.baseUrl, service.config().limits));
            ctx.res.set_content(*page, kGeoJson);
            return;
          }
