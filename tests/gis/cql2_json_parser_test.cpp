@@ -107,6 +107,8 @@ TEST(Cql2Json, ErrorsNameTheJsonPointer) {
 TEST(Cql2Json, MalformedJsonNamesTheByte) {
   EXPECT_TRUE(mentions(errorOf(R"({"op": "=", "args": [)"), "not valid JSON at byte 22")) << errorOf(R"({"op": "=", "args": [)");
   EXPECT_TRUE(mentions(errorOf("{\"op\": \"=\", \"args\": [\"\xff\"]}"), "not valid UTF-8 at byte 23"));
+  // Beyond double: nlohmann throws out_of_range, not parse_error (found by the fuzz target).
+  EXPECT_TRUE(mentions(errorOf(R"({"op": ">", "args": [{"property": "capacity"}, 1e999]})"), "out of range"));
 }
 
 TEST(Cql2Json, DeepNestingStopsAtTheLimitWithoutRecursingFurther) {

@@ -316,6 +316,8 @@ Expression parseJson(std::string_view text, const ParseLimits& limits, std::stri
   } catch (const json::parse_error& e) {
     throw EocError(ErrorCode::InvalidFilter, std::string(parameter) + ": not valid JSON at byte " +
                                                  std::to_string(e.byte) + " (filter-lang=cql2-json)");
+  } catch (const json::out_of_range&) {  // a number beyond double, e.g. 1e999 (found by fuzzing)
+    throw EocError(ErrorCode::InvalidFilter, std::string(parameter) + ": a number is out of range (filter-lang=cql2-json)");
   }
   return Converter(limits, parameter).boolean(document, "", 0);
 }
