@@ -5,6 +5,7 @@
 # are measured in the same run, one after the other, against the same server; the ratio is printed.
 # Two polygons: a neighbourhood (≈2 km × 2 km, ≈0.6 % of the points inside) and a large part of the
 # district (≈8 km × 11 km, ≈12 %): the filter's cost is the R-tree candidates it must test.
+# Also the same first page reprojected to EPSG:4538, for the cost of a non-default crs.
 # Usage: tools/bench-filter.sh PORT [seconds per run, default 10]   (tools/bench-http.sh calls it)
 set -euo pipefail
 port=$1
@@ -26,9 +27,16 @@ for name in small large; do
   expression=${!name}
   url="$base?filter=$(urlencode "$expression")"
   n=$(matched "$url")
-  out=$(wrk -t2 -c32 -d"${secs}s" "$url")
+  out=$(wrk -t2 -c32 -d"${secs}s" --timeout 10s "$url")
   r=$(echo "$out" | rps)
   printf "%-44s %10s req/s  latency %s  (numberMatched %s)\n" "filter, $name polygon" "$r" "$(echo "$out" | lat)" "$n"
   awk -v a="$r" -v b="$plain_rps" -v n="$name" 'BEGIN {printf "ratio filter (%s polygon) / plain: %.4f\n", n, a / b}'
 done
+# Reprojection, for scale: the same first page transformed to EPSG:4538 per request (the default
+# CRS84 page above stays pre-rendered).
+crs_url="$base?crs=$(urlencode http://www.opengis.net/def/crs/EPSG/0/4538)"
+out=$(wrk -t2 -c32 -d"${secs}s" --timeout 10s "$crs_url")
+r=$(echo "$out" | rps)
+printf "%-44s %10s req/s  latency %s\n" "crs=EPSG:4538, first page (100 features)" "$r" "$(echo "$out" | lat)"
+awk -v a="$r" -v b="$plain_rps" 'BEGIN {printf "ratio crs=EPSG:4538 / plain: %.4f\n", a / b}'
 echo "filter: $large"

@@ -12,7 +12,9 @@
 // Concurrency: GDAL's OGRCoordinateTransformation is not thread-safe (it carries a PROJ context
 // and caches). Each thread creates its own transformation per CRS and direction on first use and
 // keeps it for its lifetime (thread_local): never shared, never locked, so reprojected requests
-// run on all HTTP threads in parallel; creation (~1 ms) happens once per thread and CRS.
+// run on all HTTP threads in parallel. Creation happens once per thread, CRS and direction:
+// ≈2 ms each, except the very first in the process (≈80 ms: PROJ opens its database), measured
+// in a Release build on the 2-core development machine.
 #include <functional>
 #include <optional>
 #include <string>

@@ -1,6 +1,7 @@
 #include "gis/feature_filter.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/error.hpp"
 #include "gis/cql2/like_pattern.hpp"
@@ -39,6 +40,7 @@ struct Operand {
   std::string name;  // property name or text literal
   double number = 0;
   bool boolean = false;
+  const FieldColumn* column = nullptr;  // properties other than the geometry
   cql2::Location at;
 };
 
@@ -51,7 +53,7 @@ struct Value {
   bool boolean = false;
 };
 
-Value fetch(const Operand& operand, const json& properties) {
+Value fetch(const Operand& operand, size_t index) {
   Value value;
   if (!operand.isProperty) {
     value.isNull = false;
@@ -60,28 +62,27 @@ Value fetch(const Operand& operand, const json& properties) {
     value.boolean = operand.boolean;
     return value;
   }
-  auto it = properties.find(operand.name);
-  if (it == properties.end()) return value;
+  if (!operand.column) {  // the geometry: every feature has one
+    value.isNull = false;
+    return value;
+  }
+  const FieldColumn& column = *operand.column;
   switch (operand.valueClass) {
     case ValueClass::Text:
-      if (it->is_string()) {
+      if (const std::string* text = column.strings[index]) {
         value.isNull = false;
-        value.text = it->get_ref<const std::string&>();
+        value.text = *text;
       }
       break;
     case ValueClass::Number:
-      if (it->is_number()) {
-        value.isNull = false;
-        value.number = it->get<double>();
-      }
+      value.number = column.numbers[index];
+      value.isNull = std::isnan(value.number);
       break;
     case ValueClass::Boolean:
-      if (it->is_boolean()) {
-        value.isNull = false;
-        value.boolean = it->get<bool>();
-      }
+      value.isNull = column.booleans[index] < 0;
+      value.boolean = column.booleans[index] > 0;
       break;
-    case ValueClass::Geometry: value.isNull = false; break;  // every feature has its geometry
+    case ValueClass::Geometry: value.isNull = false; break;
   }
   return value;
 }
@@ -130,13 +131,13 @@ struct FeatureFilter::Node {
   SpatialArea area;
   std::optional<std::vector<Box>> bounds;  // see candidateBoxes()
 
-  Truth evaluate(const Feature& feature, GeometryType type) const {
+  Truth evaluate(const Layer& layer, size_t i) const {
     switch (kind) {
       case NodeKind::Literal: return truth(value);
       case NodeKind::And: {
         Truth result = Truth::True;
         for (const Node& child : children) {
-          const Truth t = child.evaluate(feature, type);
+          const Truth t = child.evaluate(layer, i);
           if (t == Truth::False) return t;
           if (t == Truth::Unknown) result = t;
         }
@@ -145,45 +146,45 @@ struct FeatureFilter::Node {
       case NodeKind::Or: {
         Truth result = Truth::False;
         for (const Node& child : children) {
-          const Truth t = child.evaluate(feature, type);
+          const Truth t = child.evaluate(layer, i);
           if (t == Truth::True) return t;
           if (t == Truth::Unknown) result = t;
         }
         return result;
       }
-      case NodeKind::Not: return negate(children.front().evaluate(feature, type));
+      case NodeKind::Not: return negate(children.front().evaluate(layer, i));
       case NodeKind::Compare:
-        return compareValues(fetch(operands[0], feature.properties), fetch(operands[1], feature.properties),
+        return compareValues(fetch(operands[0], i), fetch(operands[1], i),
                              valueClass, comparison);
       case NodeKind::Like: {
-        const Value v = fetch(operands[0], feature.properties);
+        const Value v = fetch(operands[0], i);
         if (v.isNull) return Truth::Unknown;
         const Truth t = truth(pattern.matches(v.text));
         return negated ? negate(t) : t;
       }
       case NodeKind::Between: {
-        const Value v = fetch(operands[0], feature.properties);
-        const Value low = fetch(operands[1], feature.properties);
-        const Value high = fetch(operands[2], feature.properties);
+        const Value v = fetch(operands[0], i);
+        const Value low = fetch(operands[1], i);
+        const Value high = fetch(operands[2], i);
         if (v.isNull || low.isNull || high.isNull) return Truth::Unknown;
         const Truth t = truth(v.number >= low.number && v.number <= high.number);
         return negated ? negate(t) : t;
       }
       case NodeKind::In: {
-        const Value v = fetch(operands[0], feature.properties);
+        const Value v = fetch(operands[0], i);
         if (v.isNull) return Truth::Unknown;
         Truth t = Truth::False;
-        for (size_t i = 1; i < operands.size() && t != Truth::True; ++i) {
-          const Truth equal = compareValues(v, fetch(operands[i], feature.properties), valueClass, Comparison::Equal);
+        for (size_t k = 1; k < operands.size() && t != Truth::True; ++k) {
+          const Truth equal = compareValues(v, fetch(operands[k], i), valueClass, Comparison::Equal);
           if (equal != Truth::False) t = equal;
         }
         return negated ? negate(t) : t;
       }
       case NodeKind::IsNull: {
-        const bool isNull = fetch(operands[0], feature.properties).isNull;
+        const bool isNull = fetch(operands[0], i).isNull;
         return truth(negated ? !isNull : isNull);
       }
-      case NodeKind::Intersects: return truth(area.intersects(feature, type));
+      case NodeKind::Intersects: return truth(area.intersects(layer, i));
     }
     return Truth::Unknown;
   }
@@ -193,8 +194,8 @@ namespace {
 
 class Binder {
  public:
-  Binder(const LayerSpec& spec, const LiteralTransform& toCrs84, const std::string& parameter)
-      : spec_(spec), toCrs84_(toCrs84), parameter_(parameter), queryables_(queryables(spec)) {}
+  Binder(const Layer& layer, const LiteralTransform& toCrs84, const std::string& parameter)
+      : layer_(layer), spec_(layer.spec()), toCrs84_(toCrs84), parameter_(parameter), queryables_(queryables(spec_)) {}
 
   FeatureFilter::Node bind(const cql2::Node& source) {
     FeatureFilter::Node node;
@@ -252,6 +253,7 @@ class Binder {
                          : it->type == FieldType::String        ? ValueClass::Text
                          : it->type == FieldType::Boolean       ? ValueClass::Boolean
                                                                 : ValueClass::Number;
+        if (!it->isGeometry) out.column = layer_.column(scalar.text);
         break;
       }
       case ScalarKind::String:
@@ -368,6 +370,7 @@ class Binder {
     return std::nullopt;  // NOT: the complement of a bounded set is not bounded
   }
 
+  const Layer& layer_;
   const LayerSpec& spec_;
   const LiteralTransform& toCrs84_;
   const std::string& parameter_;
@@ -376,10 +379,10 @@ class Binder {
 
 }  // namespace
 
-FeatureFilter::FeatureFilter(const cql2::Expression& expression, const LayerSpec& spec,
+FeatureFilter::FeatureFilter(const cql2::Expression& expression, const Layer& layer,
                              const LiteralTransform& toCrs84, std::string parameter)
-    : geometryType_(spec.geometryType) {
-  root_ = std::make_unique<Node>(Binder(spec, toCrs84, parameter).bind(expression));
+    : layer_(&layer) {
+  root_ = std::make_unique<Node>(Binder(layer, toCrs84, parameter).bind(expression));
   candidateBoxes_ = root_->bounds;
 }
 
@@ -387,8 +390,8 @@ FeatureFilter::~FeatureFilter() = default;
 FeatureFilter::FeatureFilter(FeatureFilter&&) noexcept = default;
 FeatureFilter& FeatureFilter::operator=(FeatureFilter&&) noexcept = default;
 
-bool FeatureFilter::matches(const Feature& feature) const {
-  return root_->evaluate(feature, geometryType_) == Truth::True;
+bool FeatureFilter::matches(size_t featureIndex) const {
+  return root_->evaluate(*layer_, featureIndex) == Truth::True;
 }
 
 }  // namespace eoc::gis

@@ -1,7 +1,8 @@
 #pragma once
-// A CQL2 expression bound to one layer: every name checked against the layer's queryables,
-// every comparison type-checked, LIKE patterns and spatial literals prepared, once per request;
-// then matches() runs per feature without allocating. Evaluation follows SQL's three-valued logic
+// A CQL2 expression bound to one layer: every name checked against the layer's queryables and
+// resolved to the layer's column of that field, every comparison type-checked, LIKE patterns and
+// spatial literals prepared, once per request; then matches() runs per feature index without
+// allocating, reading the layer's dense columns and positions. Evaluation follows SQL's three-valued logic
 // as CQL2 does: a comparison with a missing (null) property is unknown, NOT unknown is unknown,
 // and only features for which the whole filter is true are selected.
 #include <functional>
@@ -23,13 +24,14 @@ class FeatureFilter {
  public:
   // Throws EocError: UnknownProperty for a name that is not a queryable of the layer,
   // InvalidFilter for a type mismatch or an invalid literal — each naming where it was written.
-  FeatureFilter(const cql2::Expression& expression, const LayerSpec& spec, const LiteralTransform& toCrs84 = {},
+  // The filter refers to `layer`'s columns: it must not outlive the layer.
+  FeatureFilter(const cql2::Expression& expression, const Layer& layer, const LiteralTransform& toCrs84 = {},
                 std::string parameter = "filter");
   ~FeatureFilter();
   FeatureFilter(FeatureFilter&&) noexcept;
   FeatureFilter& operator=(FeatureFilter&&) noexcept;
 
-  bool matches(const Feature& feature) const;
+  bool matches(size_t featureIndex) const;
   // Boxes (CRS84) outside which no feature can match, for an R-tree query before matches();
   // nullopt when the filter does not restrict space. An empty list: nothing can match.
   const std::optional<std::vector<Box>>& candidateBoxes() const { return candidateBoxes_; }
@@ -38,7 +40,7 @@ class FeatureFilter {
 
  private:
   std::unique_ptr<Node> root_;
-  GeometryType geometryType_ = GeometryType::Point;
+  const Layer* layer_ = nullptr;
   std::optional<std::vector<Box>> candidateBoxes_;
 };
 

@@ -64,16 +64,14 @@ std::vector<size_t> selectFeatures(const Layer& layer, const FeatureQuery& query
   if (!query.bbox && query.propertyEquals.empty() && !query.filter) return indexes;
 
   const auto& features = layer.features();
-  const GeometryType type = layer.spec().geometryType;
   std::vector<size_t> kept;
   kept.reserve(indexes.size());
   for (size_t i : indexes) {
-    const Feature& feature = features[i];
-    if (query.bbox && !query.bbox->intersects(feature, type)) continue;
+    if (query.bbox && !query.bbox->intersects(layer, i)) continue;
     bool equal = true;
-    for (const auto& [name, value] : query.propertyEquals) equal = equal && propertyEquals(feature.properties, name, value);
+    for (const auto& [name, value] : query.propertyEquals) equal = equal && propertyEquals(features[i].properties, name, value);
     if (!equal) continue;
-    if (query.filter && !query.filter->matches(feature)) continue;
+    if (query.filter && !query.filter->matches(i)) continue;
     kept.push_back(i);
   }
   return kept;

@@ -69,27 +69,26 @@ SpatialArea SpatialArea::fromBox(const Box& box) {
   return area;
 }
 
-bool SpatialArea::intersects(const Feature& feature, GeometryType type) const {
-  if (empty()) return false;
-  if (type == GeometryType::Point) {
-    const Point& p = feature.point;
-    if (!bg::covered_by(p, envelope_)) return false;
-    for (const Box& box : boxes_)
-      if (bg::covered_by(p, box)) return true;
-    for (const Point& q : points_)
-      if (bg::equals(p, q)) return true;
-    for (const LineString& line : lines_)
-      if (bg::intersects(p, line)) return true;
-    return !polygons_.empty() && bg::covered_by(p, polygons_);
-  }
-  if (!bg::intersects(envelope_, feature.bbox)) return false;
+bool SpatialArea::intersects(const Point& p) const {
+  if (empty() || !bg::covered_by(p, envelope_)) return false;
   for (const Box& box : boxes_)
-    if (bg::intersects(box, feature.area)) return true;
+    if (bg::covered_by(p, box)) return true;
   for (const Point& q : points_)
-    if (bg::covered_by(q, feature.area)) return true;
+    if (bg::equals(p, q)) return true;
   for (const LineString& line : lines_)
-    if (bg::intersects(line, feature.area)) return true;
-  return !polygons_.empty() && bg::intersects(polygons_, feature.area);
+    if (bg::intersects(p, line)) return true;
+  return !polygons_.empty() && bg::covered_by(p, polygons_);
+}
+
+bool SpatialArea::intersects(const MultiPolygon& area, const Box& bbox) const {
+  if (empty() || !bg::intersects(envelope_, bbox)) return false;
+  for (const Box& box : boxes_)
+    if (bg::intersects(box, area)) return true;
+  for (const Point& q : points_)
+    if (bg::covered_by(q, area)) return true;
+  for (const LineString& line : lines_)
+    if (bg::intersects(line, area)) return true;
+  return !polygons_.empty() && bg::intersects(polygons_, area);
 }
 
 std::vector<Box> SpatialArea::envelopes() const {

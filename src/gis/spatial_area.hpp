@@ -21,7 +21,17 @@ class SpatialArea {
   static SpatialArea fromBox(const Box& box);  // already validated (e.g. the bbox parameter)
 
   // Geometry intersection (the boundary counts), as S_INTERSECTS and the bbox parameter mean it.
-  bool intersects(const Feature& feature, GeometryType type) const;
+  bool intersects(const Point& point) const;
+  bool intersects(const MultiPolygon& area, const Box& bbox) const;
+  bool intersects(const Feature& feature, GeometryType type) const {
+    return type == GeometryType::Point ? intersects(feature.point) : intersects(feature.area, feature.bbox);
+  }
+  // The feature at `index` of `layer` (point layers read the dense positions).
+  bool intersects(const Layer& layer, size_t index) const {
+    return layer.spec().geometryType == GeometryType::Point
+               ? intersects(layer.positions()[index])
+               : intersects(layer.features()[index].area, layer.features()[index].bbox);
+  }
   // Boxes that cover the area: features outside all of them cannot intersect it.
   std::vector<Box> envelopes() const;
   bool empty() const { return points_.empty() && lines_.empty() && polygons_.empty() && boxes_.empty(); }

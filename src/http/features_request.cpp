@@ -63,7 +63,7 @@ gis::FeatureFilter bindFilter(const httplib::Request& req, const gis::Layer& lay
     throw EocError(ErrorCode::InvalidParameter,
                    "filter-lang: \"" + language.substr(0, 40) + "\" is not supported; supported: cql2-text, cql2-json");
   }
-  return gis::FeatureFilter(expression, layer.spec(), gis::literalTransform(filterCrs));
+  return gis::FeatureFilter(expression, layer, gis::literalTransform(filterCrs));
 }
 
 }  // namespace

@@ -47,20 +47,25 @@ const std::vector<Feature>& shelters() {
   return features;
 }
 
+const Layer& shelterLayer() {
+  static const Layer layer(shelterSpec(), shelters());
+  return layer;
+}
+
 std::set<std::string> selected(const FeatureFilter& filter) {
   std::set<std::string> ids;
-  for (const Feature& f : shelters())
-    if (filter.matches(f)) ids.insert(f.id);
+  for (size_t i = 0; i < shelterLayer().features().size(); ++i)
+    if (filter.matches(i)) ids.insert(shelterLayer().features()[i].id);
   return ids;
 }
 
 std::set<std::string> text(const std::string& expression) {
-  return selected(FeatureFilter(cql2::parseText(expression), shelterSpec()));
+  return selected(FeatureFilter(cql2::parseText(expression), shelterLayer()));
 }
 
 EocError bindError(const std::string& expression) {
   try {
-    FeatureFilter(cql2::parseText(expression), shelterSpec());
+    FeatureFilter(cql2::parseText(expression), shelterLayer());
   } catch (const EocError& e) {
     return e;
   }
@@ -150,7 +155,7 @@ TEST(FeatureFilter, BboxAcrossTheAntimeridianAndClockwiseRingsWork) {
 
 TEST(FeatureFilter, CandidateBoxesBoundTheSearch) {
   const auto boxes = [](const std::string& expression) {
-    return FeatureFilter(cql2::parseText(expression), shelterSpec()).candidateBoxes();
+    return FeatureFilter(cql2::parseText(expression), shelterLayer()).candidateBoxes();
   };
   EXPECT_FALSE(boxes("capacity > 3000"));
   ASSERT_TRUE(boxes("capacity > 3000 AND S_INTERSECTS(geometry, BBOX(1, 2, 3, 4))"));
@@ -209,10 +214,10 @@ TEST(FeatureFilter, JsonFiltersBindTheSameWay) {
   const FeatureFilter filter(cql2::parseJson(R"({"op": "and", "args": [
       {"op": ">", "args": [{"property": "capacity"}, 1000]},
       {"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [87.52, 43.72, 87.62, 43.82]}]}]})"),
-                             shelterSpec());
+                             shelterLayer());
   EXPECT_EQ(selected(filter), (Ids{"S2", "S3"}));
   try {
-    FeatureFilter(cql2::parseJson(R"({"op": "=", "args": [{"property": "capacity"}, "x"]})"), shelterSpec());
+    FeatureFilter(cql2::parseJson(R"({"op": "=", "args": [{"property": "capacity"}, "x"]})"), shelterLayer());
     ADD_FAILURE();
   } catch (const EocError& e) {
     EXPECT_NE(e.detail().find("at JSON pointer /args/1"), std::string::npos) << e.detail();
@@ -224,7 +229,7 @@ TEST(FeatureFilter, LiteralTransformRunsBeforeValidation) {
   const LiteralTransform swap = [](cql2::GeometryLiteral& literal) {
     for (Point& p : literal.points) p = Point(p.y(), p.x());
   };
-  const FeatureFilter filter(cql2::parseText("S_INTERSECTS(geometry, POINT(43.75 87.55))"), shelterSpec(), swap);
+  const FeatureFilter filter(cql2::parseText("S_INTERSECTS(geometry, POINT(43.75 87.55))"), shelterLayer(), swap);
   EXPECT_EQ(selected(filter), (Ids{"S2"}));
 }
 
@@ -250,12 +255,12 @@ Feature square(const std::string& id, double west, double south, double size) {
 }
 
 TEST(FeatureFilter, SpatialIntersectionOnPolygons) {
-  const std::vector<Feature> zones = {square("A", 0, 0, 1), square("B", 2, 0, 1), square("C", 0, 2, 1)};
+  const Layer zones(areaSpec(), {square("A", 0, 0, 1), square("B", 2, 0, 1), square("C", 0, 2, 1)});
   const auto select = [&](const std::string& expression) {
-    FeatureFilter filter(cql2::parseText(expression), areaSpec());
+    FeatureFilter filter(cql2::parseText(expression), zones);
     Ids ids;
-    for (const Feature& f : zones)
-      if (filter.matches(f)) ids.insert(f.id);
+    for (size_t i = 0; i < zones.features().size(); ++i)
+      if (filter.matches(i)) ids.insert(zones.features()[i].id);
     return ids;
   };
   EXPECT_EQ(select("S_INTERSECTS(geometry, POINT(0.5 0.5))"), (Ids{"A"}));

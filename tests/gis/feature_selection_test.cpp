@@ -37,7 +37,7 @@ TEST(FeatureSelection, CriteriaCombineWithAnd) {
   EXPECT_EQ(ids(shelters, selectFeatures(shelters, query)), (Ids{"S01", "S02"}));
   query.propertyEquals = {{"open", "true"}};
   EXPECT_EQ(ids(shelters, selectFeatures(shelters, query)), (Ids{"S01"}));
-  const FeatureFilter filter(cql2::parseText("capacity < 1000"), shelters.spec());
+  const FeatureFilter filter(cql2::parseText("capacity < 1000"), shelters);
   query.filter = &filter;
   EXPECT_TRUE(selectFeatures(shelters, query).empty());
   query.propertyEquals.clear();
@@ -94,10 +94,10 @@ TEST(FeatureSelection, SpatialNarrowingNeverChangesTheAnswer) {
            "NOT S_INTERSECTS(geometry, BBOX(87.3, 43.5, 87.6, 43.9)) AND capacity < 100",
        }) {
     SCOPED_TRACE(expression);
-    const FeatureFilter filter(cql2::parseText(expression), spec);
+    const FeatureFilter filter(cql2::parseText(expression), layer);
     std::vector<size_t> expected;
     for (size_t i = 0; i < layer.features().size(); ++i)
-      if (filter.matches(layer.features()[i])) expected.push_back(i);
+      if (filter.matches(i)) expected.push_back(i);
     FeatureQuery query;
     query.filter = &filter;
     EXPECT_EQ(selectFeatures(layer, query), expected);
