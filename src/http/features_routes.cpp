@@ -181,6 +181,7 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
           if (!page)
             page = &cache->insert(key, renderItemsPage(layer, request, gis::selectFeatures(layer, request.query()), ctx.baseUrl));
           ctx.res.set_header("Content-Crs", contentCrs(gis::Crs::Crs84));
+          ctx.res.set_header("Link", queryablesLinkHeader(layer, ctx.baseUrl));
           ctx.res.set_content(*page, kGeoJson);
           return;
         }

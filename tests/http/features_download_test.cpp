@@ -209,6 +209,30 @@ TEST_F(FeaturesDownload, ChineseFileNamesWithAnAsciiFallback) {
   }
 }
 
+TEST_F(FeaturesDownload, DrillZonesDownloadUnderTheirExerciseTitle) {
+  auto cli = server().client();
+  const httplib::Headers auth = {{"Authorization", "Bearer " + server().token(Role::DutyOfficer)}};
+  auto created = cli.Post("/drills", auth, json{{"scenario_id", "earthquake-yamalik"}}.dump(), "application/json");
+  ASSERT_TRUE(created && created->status == 201);
+  const std::string zones = json::parse(created->body)["zones_collection"];
+  const json served = getJson("/collections/" + zones + "/items", {{"crs", k4538}, {"filter", "kind = 'intensity_zone'"}});
+  ASSERT_GT(served["numberMatched"].get<size_t>(), 0u);
+  TempDir dir;
+  const fs::path gpkg = dir.path() / "zones.gpkg";
+  auto res = download(gpkg, "/collections/" + zones + "/items", {{"f", "gpkg"}, {"crs", k4538}, {"filter", "kind = 'intensity_zone'"}});
+  ASSERT_TRUE(res && res->status == 200);
+  const std::string info = runCommand("ogrinfo -ro -so -al " + gpkg.string());
+  EXPECT_NE(info.find("Feature Count: " + std::to_string(served["numberMatched"].get<size_t>())), std::string::npos) << info;
+  EXPECT_NE(info.find("Multi Polygon"), std::string::npos) << info;
+  const std::string headers = runCommand("env -u http_proxy -u HTTP_PROXY curl -s -m 20 -D - -o /dev/null '" +
+                                         server().baseUrl() + "/collections/" + zones + "/items?f=kml'");
+  const auto at = headers.find("filename*=UTF-8''");
+  ASSERT_NE(at, std::string::npos) << headers;
+  const std::string name = percentDecode(headers.substr(at + 17, headers.find("\r\n", at) - at - 17));
+  EXPECT_EQ(name.rfind("【演练】", 0), 0u) << name;  // exercise output stays marked, also as a file
+  EXPECT_EQ(name.substr(name.size() - 4), ".kml");
+}
+
 TEST_F(FeaturesDownload, LargeSelectionsArePagedWithALinkHeader) {
   auto res = get("/collections/communities/items", {{"f", "csv"}, {"limit", "50"}});
   ASSERT_TRUE(res && res->status == 200);

@@ -121,6 +121,16 @@ TEST_F(FeaturesFilter, QueryablesOfEveryLayerAreItsDeclaredFieldsAndGeometry) {
   EXPECT_TRUE(linked);
 }
 
+TEST_F(FeaturesFilter, ItemsAnswersLinkToTheQueryablesInALinkHeader) {
+  for (const httplib::Params& params : {httplib::Params{}, httplib::Params{{"filter", "capacity > 1000"}}}) {
+    auto res = get("/collections/shelters/items", params);
+    ASSERT_TRUE(res && res->status == 200);
+    EXPECT_EQ(res->get_header_value("Link"), "<" + server().baseUrl() +
+                                                 "/collections/shelters/queryables>; rel=\"http://www.opengis.net/def/rel/ogc/1.0/"
+                                                 "queryables\"; type=\"application/schema+json\"");
+  }
+}
+
 // 30 generated filters per layer; eoc's answer must equal SQLite's over the same features.
 TEST_F(FeaturesFilter, GeneratedFiltersOnEveryLayerMatchAnIndependentSqliteEvaluation) {
   for (const std::string& layer : layerIds()) {
