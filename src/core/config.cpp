@@ -1,12 +1,61 @@
 #include "core/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
 namespace eoc {
+
+namespace {
+
+std::string validateRelay(const RelaySettings& r) {
+  if (r.maxFeedBytes < 1024) return "relay.max_feed_bytes: need at least 1024";
+  if (r.maxCapBytes < 1024) return "relay.max_cap_bytes: need at least 1024";
+  if (r.maxEntries < 1) return "relay.max_entries: need at least 1";
+  if (r.timeoutMs < 100) return "relay.timeout_ms: need at least 100";
+  for (size_t i = 0; i < r.feeds.size(); ++i) {
+    const auto& f = r.feeds[i];
+    const std::string where = "relay.feeds[" + std::to_string(i) + "]";
+    const bool http = f.url.starts_with("http://") && f.url.size() > 7;
+    const bool https = f.url.starts_with("https://") && f.url.size() > 8;
+    if (!http && !https) return where + ".url: '" + f.url + "' is not an http:// or https:// URL";
+    if (f.url.find_first_of(" \t\r\n") != std::string::npos) return where + ".url: contains white space";
+    // Polling faster than every 10 s only loads the upstream; warnings are minutes-scale.
+    if (f.intervalSeconds < 10 || f.intervalSeconds > 86400)
+      return where + ".interval_seconds: " + std::to_string(f.intervalSeconds) + " is not between 10 and 86400";
+    for (size_t k = 0; k < i; ++k) {
+      if (r.feeds[k].url == f.url) return where + ".url: '" + f.url + "' is listed twice";
+      if (!f.name.empty() && r.feeds[k].name == f.name) return where + ".name: '" + f.name + "' is used twice";
+    }
+  }
+  int slowest = 0;
+  for (const auto& f : r.feeds) slowest = std::max(slowest, f.intervalSeconds);
+  if (r.maxBackoffSeconds < slowest)
+    return "relay.max_backoff_seconds: " + std::to_string(r.maxBackoffSeconds) +
+           " is shorter than the longest interval_seconds, " + std::to_string(slowest);
+  return {};
+}
+
+RelayFeed relayFeedFromJson(const nlohmann::json& j, const std::string& where,
+                            const std::function<void(const std::string&, const std::string&)>& fail) {
+  if (!j.is_object()) fail(where, "expected an object {url, interval_seconds, name}");
+  RelayFeed feed;
+  bool hasUrl = false;
+  for (auto& [key, value] : j.items()) {
+    if (key == "url") feed.url = value.get<std::string>(), hasUrl = true;
+    else if (key == "interval_seconds") feed.intervalSeconds = value.get<int>();
+    else if (key == "name") feed.name = value.get<std::string>();
+    else fail(where + "/" + key, "unknown setting");
+  }
+  if (!hasUrl) fail(where + "/url", "missing");
+  return feed;
+}
+
+}  // namespace
 
 std::string Config::validate() const {
   if (listenHost.empty()) return "listen: host is empty";
@@ -29,7 +78,7 @@ std::string Config::validate() const {
   if (b.maxInFlight < 1) return "broadcast.max_in_flight: need at least 1";
   if (b.maxEventStreams < 1) return "broadcast.max_event_streams: need at least 1";
   if (b.keepAliveSeconds < 1) return "broadcast.keep_alive_seconds: need at least 1";
-  return {};
+  return validateRelay(relay);
 }
 
 void parseListen(const std::string& text, Config& config) {
@@ -101,6 +150,22 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (bk == "max_event_streams") b.maxEventStreams = bv.get<size_t>();
           else if (bk == "keep_alive_seconds") b.keepAliveSeconds = bv.get<int>();
           else fail("broadcast/" + bk, "unknown setting");
+        }
+      } else if (key == "relay") {
+        auto& r = config.relay;
+        if (!value.is_object()) fail(key, "expected an object");
+        for (auto& [rk, rv] : value.items()) {
+          if (rk == "feeds") {
+            if (!rv.is_array()) fail("relay/feeds", "expected a list of {url, interval_seconds, name}");
+            r.feeds.clear();
+            for (size_t i = 0; i < rv.size(); ++i)
+              r.feeds.push_back(relayFeedFromJson(rv[i], "relay/feeds/" + std::to_string(i), fail));
+          } else if (rk == "max_feed_bytes") r.maxFeedBytes = rv.get<size_t>();
+          else if (rk == "max_cap_bytes") r.maxCapBytes = rv.get<size_t>();
+          else if (rk == "max_entries") r.maxEntries = rv.get<size_t>();
+          else if (rk == "timeout_ms") r.timeoutMs = rv.get<int>();
+          else if (rk == "max_backoff_seconds") r.maxBackoffSeconds = rv.get<int>();
+          else fail("relay/" + rk, "unknown setting");
         }
       } else fail(key, "unknown setting");
     } catch (const nlohmann::json::exception& e) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace eoc {
 
@@ -37,6 +38,25 @@ struct BroadcastSettings {
   int keepAliveSeconds = 15;             // SSE comment line when nothing happened
 };
 
+// One upstream CAP feed (Atom or RSS) eoc polls: relay.feeds[] of the config file.
+struct RelayFeed {
+  std::string url;              // http:// or https://
+  int intervalSeconds = 60;     // between polls while the feed answers
+  std::string name;             // for logs and status; empty: the URL
+};
+
+// Pulling upstream CAP feeds (the relay). Every entry handed on goes through the same ingest as
+// POST /cap/ingest. Sizes in bytes.
+struct RelaySettings {
+  std::vector<RelayFeed> feeds;  // none: the relay only takes what is pushed to /cap/ingest
+  // cn-cma-xx (the WMO mirror of CMA's alerts) lists ~500 items, each CAP body ~90 KiB.
+  size_t maxFeedBytes = 4 << 20;
+  size_t maxCapBytes = 1 << 20;  // one CAP message, as limits.max_body_bytes for /cap/ingest
+  size_t maxEntries = 1000;
+  int timeoutMs = 10000;         // one request: connect, send, whole answer
+  int maxBackoffSeconds = 1800;  // a failing feed is retried at most this far apart
+};
+
 struct Config {
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
@@ -49,6 +69,7 @@ struct Config {
   size_t backgroundThreads = 2;          // Boost.Asio pool for timers and delivery
   Limits limits;
   BroadcastSettings broadcast;
+  RelaySettings relay;
 
   // Empty string when valid, otherwise one line naming the bad setting.
   std::string validate() const;

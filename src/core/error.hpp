@@ -45,6 +45,7 @@ enum class ErrorCode {
   // 5xx
   StorageFull,
   StorageError,
+  StorageUnavailable,
   NotReady,
   Internal,
 };

@@ -7,6 +7,7 @@
 #include "core/random_id.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/cap_validator.hpp"
+#include "warnings/geocodes.hpp"
 #include "warnings/warning_json.hpp"
 
 namespace eoc::service {
@@ -438,24 +439,12 @@ w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const 
   if (!status)
     throw EocError(ErrorCode::InvalidCap, "status: a " + in.alert.status + " message is not relayed to the public");
   r.status = *status;
-  // The warned committees: those named by geocode, then those the polygons touch.
-  for (const auto& code : in.geocodes)
-    if (district_.committeeCodes.count(code) &&
-        std::find(r.area.committees.begin(), r.area.committees.end(), code) == r.area.committees.end())
-      r.area.committees.push_back(code);
-  if (!in.polygons.empty()) {
-    gis::MultiPolygon area;
-    for (const auto& poly : in.polygons) area.push_back(poly);
-    const auto& layer = context_.layers.require(setup_.committeesLayer);
-    for (size_t i : layer.intersectingArea(area)) {
-      const auto& code = layer.features()[i].id;
-      if (std::find(r.area.committees.begin(), r.area.committees.end(), code) == r.area.committees.end())
-        r.area.committees.push_back(code);
-    }
-  }
-  if (r.area.committees.empty())
-    throw EocError(ErrorCode::OutsideDistrict, "area: the alert names no committee of the district and no polygon "
-                                               "over it");
+  // The warned committees, from GB/T 2260 codes at any level and the polygons (geocodes.hpp);
+  // OutsideDistrict naming the codes when none is ours. The district's code is the area code
+  // our own identifiers' unit code begins with (ZZZZZZ of the national form).
+  const w::Gazetteer gazetteer{setup_.unitCode.substr(0, 6), &context_.layers.require(setup_.committeesLayer),
+                               context_.layers.find(w::kCommunitiesLayer)};
+  r.area.committees = w::committeesForArea(gazetteer, in.geocodes, in.polygons);
   r.onset = in.onset.value_or(in.sent);
   if (!in.expires) throw EocError(ErrorCode::InvalidCap, "info.expires: a relayed warning needs an expiry");
   r.expires = *in.expires;

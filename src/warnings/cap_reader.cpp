@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "warnings/geocodes.hpp"
 
 namespace eoc::warnings {
 
@@ -82,7 +83,7 @@ IngestedCap readIngestCap(std::string_view xml, const SignalCatalogue& catalogue
   for (auto& area : info->areas) {
     for (auto& p : area.polygons) in.polygons.push_back(toPolygon(p));
     for (auto& g : area.geocodes)
-      if (g.valueName == "GB/T 2260") in.geocodes.push_back(g.value);
+      if (isDivisionCodeScheme(g.valueName)) in.geocodes.push_back(g.value);
   }
   return in;
 }

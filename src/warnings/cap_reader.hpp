@@ -28,7 +28,7 @@ struct IngestedCap {
   std::optional<std::string> level;
   std::optional<TimePoint> onset, expires;
   std::vector<gis::Polygon> polygons;    // lon/lat, from the lat,lon CAP text
-  std::vector<std::string> geocodes;     // GB/T 2260 codes named by the alert
+  std::vector<std::string> geocodes;     // GB/T 2260 codes named by the alert (isDivisionCodeScheme)
   std::string triple() const { return alert.sender + "," + alert.identifier + "," + alert.sent; }
 };
 

@@ -52,12 +52,17 @@ IdentifierSequence::IdentifierSequence(std::string unitCode) : unitCode_(std::mo
 
 std::string IdentifierSequence::next(TimePoint sent) {
   std::lock_guard lock(mutex_);
-  if (sent != second_) {
+  // N is one digit, so a unit has ten identifiers a second. An eleventh message in the same
+  // second takes the next second's first identifier (the time in the identifier is when the
+  // message was entered, not <sent>); the sequence never goes back, so nothing is reused.
+  if (sent > second_) {
     second_ = sent;
-    counter_ = 0;
+    used_ = 0;
+  } else if (used_ == 10) {
+    second_ += std::chrono::seconds(1);
+    used_ = 0;
   }
-  ++counter_;
-  return unitCode_ + "_" + formatBeijingCompact(sent) + "_" + std::to_string(counter_);
+  return unitCode_ + "_" + formatBeijingCompact(second_) + "_" + std::to_string(used_++);
 }
 
 WarningLifecycle::WarningLifecycle(const SignalCatalogue& catalogue, std::string sender,

@@ -27,8 +27,9 @@
 
 namespace eoc::warnings {
 
-// Hands out CAP identifiers `<14-digit unit code>_<YYYYMMDDhhmmss>_<N>` where N counts the
-// messages sent in that Beijing second (GB/T 35965.1 style). Thread-safe.
+// Hands out CAP identifiers in the national form of GB/T 35965.1 (national_identifier.hpp):
+// `<14-digit unit code>_<YYYYMMDDhhmmss>_<N>`, N one digit counting the unit's messages in that
+// Beijing second from 0. Thread-safe.
 class IdentifierSequence {
  public:
   // `unitCode` must be 14 digits (throws EocError(InvalidParameter) otherwise).
@@ -40,7 +41,7 @@ class IdentifierSequence {
   std::string unitCode_;
   std::mutex mutex_;
   TimePoint second_{};
-  std::uint32_t counter_ = 0;
+  std::uint32_t used_ = 0;  // identifiers handed out for second_
 };
 
 // A validated POST /warnings body (see warning_request.hpp for the parser).

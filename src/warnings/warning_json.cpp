@@ -1,6 +1,7 @@
 #include "warnings/warning_json.hpp"
 
 #include "core/error.hpp"
+#include "warnings/national_identifier.hpp"
 
 namespace eoc::warnings {
 
@@ -121,7 +122,12 @@ json toJson(const Warning& w) {
   if (!w.approver.empty()) doc["approver"] = w.approver;
   if (w.description) doc["description"] = *w.description;
   if (w.drillId) doc["drill_id"] = *w.drillId;
-  if (w.source) doc["source"] = *w.source;
+  if (w.source) {
+    doc["source"] = *w.source;
+    // The upstream message a relay warning came from, its national identifier read out.
+    // Derived from "source" on every write; warningFromJson ignores it.
+    if (auto upstream = parseUpstreamReference(*w.source)) doc["upstream"] = toJson(*upstream);
+  }
   return doc;
 }
 

@@ -15,16 +15,17 @@ struct ParserCtxtFree {
 };
 }  // namespace
 
-XmlDoc parseUntrustedXml(std::string_view xml, size_t maxBytes) {
+XmlDoc parseUntrustedXml(std::string_view xml, size_t maxBytes, std::string_view what) {
+  const std::string name(what);
   if (xml.size() > maxBytes)
-    throw EocError(ErrorCode::PayloadTooLarge, "CAP message is " + std::to_string(xml.size()) +
+    throw EocError(ErrorCode::PayloadTooLarge, name + " is " + std::to_string(xml.size()) +
                                                    " bytes, more than the limit of " + std::to_string(maxBytes));
-  if (xml.empty()) throw EocError(ErrorCode::InvalidCap, "CAP message is empty");
+  if (xml.empty()) throw EocError(ErrorCode::InvalidCap, name + " is empty");
   // The DOCTYPE scan below reads bytes, so only UTF-8 (no NULs, which UTF-16/32 would have).
   if (xml.find('\0') != std::string_view::npos)
-    throw EocError(ErrorCode::InvalidCap, "CAP message contains NUL bytes; only UTF-8 is accepted");
+    throw EocError(ErrorCode::InvalidCap, name + " contains NUL bytes; only UTF-8 is accepted");
   if (xml.find("<!DOCTYPE") != std::string_view::npos || xml.find("<!ENTITY") != std::string_view::npos)
-    throw EocError(ErrorCode::InvalidCap, "CAP message has a DOCTYPE/DTD; DTDs and entities are refused");
+    throw EocError(ErrorCode::InvalidCap, name + " has a DOCTYPE/DTD; DTDs and entities are refused");
   if (xml.size() > size_t(std::numeric_limits<int>::max())) throw EocError(ErrorCode::PayloadTooLarge, "too large");
 
   std::unique_ptr<xmlParserCtxt, ParserCtxtFree> ctxt(xmlNewParserCtxt());
@@ -37,10 +38,10 @@ XmlDoc parseUntrustedXml(std::string_view xml, size_t maxBytes) {
     std::string msg = err && err->message ? err->message : "unknown error";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     throw EocError(ErrorCode::InvalidCap,
-                   "CAP message is not well-formed XML (line " + std::to_string(err ? err->line : 0) + "): " + msg);
+                   name + " is not well-formed XML (line " + std::to_string(err ? err->line : 0) + "): " + msg);
   }
   if (doc->intSubset || doc->extSubset)
-    throw EocError(ErrorCode::InvalidCap, "CAP message has a DOCTYPE/DTD; DTDs and entities are refused");
+    throw EocError(ErrorCode::InvalidCap, name + " has a DOCTYPE/DTD; DTDs and entities are refused");
   return doc;
 }
 

@@ -23,9 +23,8 @@ describe('live drills on the duty desk', () => {
     const officerToken = eoc.token('duty_officer', { name: '张伟' });
     const officer = await openDesk(browser, eoc.baseUrl, { token: officerToken });
     await officer.click('[role=tab][data-tab=drills]');
-    await officer.fill('#drill-scenario', 'gas-leak-rescue');
-    await officer.click('#panel-drills form button[type=submit]');
     const panel = officer.locator('#panel-drills');
+    await panel.locator('.scenario-card[data-scenario-id="gas-leak-rescue"] [data-action=plan]').click();
     await panel.locator('[data-testid=drill-state][data-state=planned]').waitFor();
     assert.equal(await panel.locator('[data-testid=drill-state]').textContent(), '【演练】计划中');
     const id = await panel.locator('h3[data-drill-id]').getAttribute('data-drill-id');

@@ -50,8 +50,10 @@ describe('duty-desk map', () => {
 
   test('clicking the map names the committee at that point and the nearest open shelter', async () => {
     const page = await openDesk(browser, eoc.baseUrl);
-    // A committee label sits on its office; click through it onto the map itself.
-    const target = await page.$$eval('.committee-label', (labels) => {
+    // A committee label drawn on its office (not moved aside to make room); click through it
+    // onto the map itself.
+    await page.waitForSelector('#map[data-labels-zoom]');
+    const target = await page.$$eval('.committee-label[data-placement=centre]', (labels) => {
       for (const label of labels) {
         const r = label.getBoundingClientRect();
         const x = r.left + r.width / 2;
@@ -69,6 +71,85 @@ describe('duty-desk map', () => {
     assert.ok(text.includes(target.name), `${text} names ${target.name}`);
     assert.match(text, /最近开放避难场所.*（\d+ m）/);
     await screenshot(page, 'locate');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('labels never cover one another; committee names come first, the rest as the desk zooms in', async () => {
+    const page = await openDesk(browser, eoc.baseUrl);
+    const map = page.locator('#map');
+    const placedAt = async () => Number(await map.getAttribute('data-labels-zoom'));
+    // Every team is on the map (they come after the layers), and the labels were placed since.
+    const teams = (await eoc.api('GET', '/collections/teams/items?limit=1000')).features.length;
+    await page.waitForFunction((n) => document.querySelectorAll('#map path[data-layer=teams]').length === n, teams);
+    await page.waitForFunction(() => document.querySelectorAll('.team-label').length > 0 && document.querySelector('#map').dataset.labelsZoom !== undefined);
+
+    // Every label shown, as a box; the point markers, as their centres.
+    const layout = () => page.evaluate(() => {
+      const view = document.querySelector('#map').getBoundingClientRect();
+      const within = (r) => r.right > view.left && r.left < view.right && r.bottom > view.top && r.top < view.bottom;
+      const labels = [...document.querySelectorAll('.map-label')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { kind: el.classList[1], text: el.textContent, shown: el.dataset.placement !== 'hidden', box: { l: r.left, t: r.top, r: r.right, b: r.bottom }, inView: within(r) };
+      });
+      const centre = (el) => {
+        const r = el.getBoundingClientRect();
+        return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 };
+      };
+      const markers = [...document.querySelectorAll('#map path[data-layer=shelters], #map path[data-layer=teams]')].map(centre);
+      return { labels, markers, teams: [...document.querySelectorAll('#map path[data-layer=teams]')].map(centre) };
+    });
+    const overlapping = (labels) => {
+      const shown = labels.filter((l) => l.shown && l.inView);
+      const pairs = [];
+      for (let i = 0; i < shown.length; i += 1) {
+        for (let j = i + 1; j < shown.length; j += 1) {
+          const a = shown[i].box;
+          const b = shown[j].box;
+          if (a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b) pairs.push(`${shown[i].text} / ${shown[j].text}`);
+        }
+      }
+      return pairs;
+    };
+
+    // The whole district: committee names only, none over another.
+    const wide = await layout();
+    assert.equal(wide.labels.filter((l) => l.kind === 'committee-label').length, 18);
+    assert.ok(wide.labels.some((l) => l.kind === 'committee-label' && l.shown), 'committee names at district zoom');
+    assert.deepEqual(wide.labels.filter((l) => l.kind !== 'committee-label' && l.shown).map((l) => l.text), [],
+      'shelter, hazard and team names wait for a closer zoom');
+    assert.deepEqual(overlapping(wide.labels), []);
+    await screenshot(page, 'map-labels-district');
+
+    // Zooming in on the dense north-east (on the team nearest the middle of the shelters and
+    // teams), a level at a time: still nothing over anything, every committee name in view once
+    // there is room (zoom 14), then shelter and team names too.
+    const middle = wide.markers.reduce((c, m) => ({ x: c.x + m.x / wide.markers.length, y: c.y + m.y / wide.markers.length }), { x: 0, y: 0 });
+    const team = wide.teams.sort((a, b) => Math.hypot(a.x - middle.x, a.y - middle.y) - Math.hypot(b.x - middle.x, b.y - middle.y))[0];
+    await page.mouse.move(team.x, team.y);
+    const seen = new Set();
+    for (let zoom = await placedAt(); zoom < 15;) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => {
+        const m = document.querySelector('#map');
+        return Number(m.dataset.zoom) > z && m.dataset.labelsZoom === m.dataset.zoom;
+      }, zoom);
+      zoom = await placedAt();
+      const close = await layout();
+      assert.deepEqual(overlapping(close.labels), [], `zoom ${zoom}`);
+      for (const l of close.labels) if (l.shown && l.inView) seen.add(l.kind);
+      if (zoom >= 14) {
+        const hidden = close.labels.filter((l) => l.kind === 'committee-label' && !l.shown && l.inView).map((l) => l.text);
+        assert.deepEqual(hidden, [], `committee names first, at zoom ${zoom}`);
+      }
+      // A lesser name never hides a shelter or a team.
+      for (const l of close.labels.filter((x) => x.shown && x.inView && x.kind !== 'committee-label')) {
+        const covered = close.markers.filter((m) => m.x > l.box.l && m.x < l.box.r && m.y > l.box.t && m.y < l.box.b);
+        assert.equal(covered.length, 0, `${l.text} covers a marker at zoom ${zoom}`);
+      }
+      if (zoom >= 14 && zoom < 15) await screenshot(page, 'map-labels-north-east');
+    }
+    for (const kind of ['committee-label', 'shelter-label', 'team-label']) assert.ok(seen.has(kind), `${kind} shown when zoomed in`);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -47,6 +47,61 @@ describe('warnings on the duty desk', () => {
     await approver.context().close();
   });
 
+  test('times are shown and typed as 北京时间 YYYY-MM-DD HH:mm whatever the computer\'s locale and zone, and sent as +08:00', async () => {
+    // An English-language computer set to New York time: the page must not care.
+    const token = eoc.token('duty_officer', { name: '孙丽' });
+    const officer = await openDesk(browser, eoc.baseUrl, { token, locale: 'en-US', timezoneId: 'America/New_York' });
+    const shown = await officer.inputValue('#draft-onset');
+    assert.match(shown, /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    const beijingNow = Date.parse(`${shown.replace(' ', 'T')}:00+08:00`);
+    assert.ok(Math.abs(beijingNow - Date.now()) < 120e3, `${shown} is the time in Beijing now`);
+    assert.equal(await officer.getAttribute('#draft-onset', 'placeholder'), 'YYYY-MM-DD HH:mm');
+
+    // Typed loosely, written back in the one format when the field is left; ↑ steps an hour.
+    await officer.fill('#draft-onset', '2030-7-2 9:05');
+    await officer.press('#draft-onset', 'Tab');
+    assert.equal(await officer.inputValue('#draft-onset'), '2030-07-02 09:05');
+    await officer.fill('#draft-expires', '2030-07-02 21:30');
+    await officer.press('#draft-expires', 'ArrowUp');
+    assert.equal(await officer.inputValue('#draft-expires'), '2030-07-02 22:30');
+    await officer.click('#draft-form .time-presets [data-hours="12"]');
+    assert.equal(await officer.inputValue('#draft-expires'), '2030-07-02 21:05', '+12 hours after onset');
+
+    // The browser's own format is refused, saying how to write it, and nothing is sent.
+    const drafts = async () => (await eoc.api('GET', '/warnings', token)).warnings.filter((w) => w.author === '孙丽').length;
+    await officer.fill('#draft-expires', '07/02/2030 10:30 PM');
+    await officer.selectOption('#draft-type', 'rainstorm');
+    await officer.check(`#draft-form input[name=committee][value="${AREA[0]}"]`);
+    await officer.click('#draft-form button[type=submit]');
+    assert.match(await officer.textContent('#panel-warnings .message'), /YYYY-MM-DD HH:mm/);
+    assert.equal(await officer.evaluate(() => document.activeElement.id), 'draft-expires');
+    assert.equal(await drafts(), 0);
+
+    await officer.fill('#draft-expires', '2030-07-02 22:30');
+    await officer.click('#draft-form button[type=submit]');
+    const card = officer.locator('.warning-card[data-state=draft]');
+    await card.waitFor();
+    const [w] = (await eoc.api('GET', '/warnings', token)).warnings.filter((x) => x.author === '孙丽');
+    assert.equal(w.onset, '2030-07-02T09:05:00+08:00');
+    assert.equal(w.expires, '2030-07-02T22:30:00+08:00');
+    assert.match(await card.textContent(), /07-02 09:05 至 07-02 22:30/);
+
+    // And back: issued by someone else, its update form shows the server's expiry the same way.
+    await eoc.api('POST', `/warnings/${encodeURIComponent(w.id)}/issue`, eoc.token('approver', { name: '李强' }), {});
+    const issued = officer.locator(`.warning-card[data-warning-id="${w.id}"][data-state=issued]`);
+    await issued.waitFor();
+    await issued.locator('[data-action=update]').click();
+    assert.equal(await officer.inputValue('#update-expires'), '2030-07-02 22:30');
+    await officer.press('#update-expires', 'PageUp');
+    await officer.click('#panel-warnings form button[type=submit].primary');
+    await officer.locator(`.warning-card[data-warning-id="${w.id}"][data-state=updated]`).waitFor();
+    assert.equal((await eoc.api('GET', `/warnings/${encodeURIComponent(w.id)}`, token)).expires, '2030-07-03T22:30:00+08:00');
+    await screenshot(officer, 'warning-times-beijing');
+
+    assert.deepEqual(officer.errors, []);
+    await officer.context().close();
+  });
+
   test('an exercise warning is drafted and issued under the drill banner and marked 【演练】', async () => {
     const officer = await openDesk(browser, eoc.baseUrl, { token: eoc.token('duty_officer', { name: '赵敏' }) });
     assert.equal(await officer.isVisible('#drill-banner'), false);

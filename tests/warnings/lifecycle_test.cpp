@@ -41,7 +41,7 @@ TEST(Lifecycle, ActualIsIssuedByAnApproverWhoIsAnotherPersonAndGetsAFrozenIdenti
   auto& m = desk.lifecycle.issue(w, desk.approver, at("2026-07-12T15:00:00+08:00"));
   EXPECT_EQ(w.state, WarningState::Issued);
   EXPECT_EQ(w.approver, "李强");
-  EXPECT_EQ(m.identifier, "65010300000000_20260712150000_1");
+  EXPECT_EQ(m.identifier, "65010300000000_20260712150000_0");  // N counts from 0
   EXPECT_EQ(m.sender, "eoc.650103");
   EXPECT_EQ(m.msgType, MsgType::Alert);
   EXPECT_TRUE(m.references.empty());
@@ -105,7 +105,7 @@ TEST(Lifecycle, EveryUpdateAndCancelReferencesAllEarlierMessagesAsSenderIdentifi
   desk.lifecycle.update(w, WarningChanges{"orange", {}, {}, {}}, desk.author, kLater);  // same second
   desk.lifecycle.cancel(w, "", true, desk.otherOfficer, at("2026-07-12T17:00:00+08:00"));
   ASSERT_EQ(w.messages.size(), 4u);
-  EXPECT_EQ(w.messages[2].identifier, "65010300000000_20260712160000_2");  // per-second counter
+  EXPECT_EQ(w.messages[2].identifier, "65010300000000_20260712160000_1");  // per-second counter
   for (size_t i = 1; i < w.messages.size(); ++i) {
     ASSERT_EQ(w.messages[i].references.size(), i);
     for (size_t k = 0; k < i; ++k)
@@ -149,7 +149,7 @@ TEST(Lifecycle, ForbiddenTransitionsLeaveTheWarningUntouched) {
   EXPECT_EQ(failure([&] { desk.lifecycle.update(issued, WarningChanges{"orange", {}, {}, {}}, desk.author, kLater); }),
             ErrorCode::InvalidParameter);  // changes nothing
   EXPECT_EQ(issued.messages.size(), 1u);
-  EXPECT_EQ(desk.ids.next(kLater), "65010300000000_20260712160000_1");  // no identifier was spent
+  EXPECT_EQ(desk.ids.next(kLater), "65010300000000_20260712160000_0");  // no identifier was spent
 }
 
 TEST(Lifecycle, ExpiryEndsALiveWarningAndNothingFollowsIt) {

@@ -436,6 +436,10 @@ def make_communities(rng, committees, offices):
     for code, n in counts.items():
         poly = committees[code]
         sigma = max(0.5, 0.3 * math.sqrt(area_m2(poly) / 1e6))
+        # The id has the shape of a 12-digit statistical division code: the 9-digit street
+        # (committee) code and a village part, 001-199 being residents' committees. Generated,
+        # not the real codes; upstream warnings naming a community are relayed by it.
+        assert n <= 199, f"{code}: more communities than 12-digit codes of residents' committees"
         for serial in range(1, n + 1):
             lon, lat = sample_near(rng, poly, offices[code], sigma, taken, min_km=0.18)
             taken.append((lon, lat))

@@ -45,13 +45,34 @@ export function toIso(date) {
   return `${p.date}T${p.time}+08:00`;
 }
 
-// <input type="datetime-local"> value ("2026-07-12T15:00") in Beijing time, and back.
-export function toLocalInput(date) {
+// The desk types and reads times as 北京时间 "2026-07-12 15:00", never in the browser's own locale
+// format (a datetime-local field shows "07/12/2026, 03:00 PM" on an English system, and the
+// computer's zone may be Urumqi's informal UTC+6).
+export function toField(date) {
   const p = parts(date);
-  return `${p.date}T${p.hm}`;
+  return `${p.date} ${p.hm}`;
 }
-export function fromLocalInput(value) {
-  return value ? `${value.length === 16 ? value + ':00' : value}+08:00` : '';
+
+// An API time ("2026-07-12T15:00:00+08:00") as a field shows it; empty for nothing.
+export function isoToField(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : toField(d);
+}
+
+const FIELD = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+|T)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$/;
+
+// What was typed ("2026-07-12 15:00"; also "2026-7-2 9:05", a T between, full-width colons) as the
+// API time "2026-07-12T15:00:00+08:00", or null when it is not a real time of day on a real date.
+export function fromField(text) {
+  const m = FIELD.exec(String(text ?? '').trim());
+  if (!m) return null;
+  const [y, mo, d, hh, mm] = m.slice(1, 6).map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || hh > 23 || mm > 59) return null;
+  const utc = new Date(Date.UTC(y, mo - 1, d, hh, mm)); // these figures read as if they were UTC
+  if (utc.getUTCDate() !== d || utc.getUTCMonth() !== mo - 1) return null; // 02-30 rolled over
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${y}-${pad(mo)}-${pad(d)}T${pad(hh)}:${pad(mm)}:00+08:00`;
 }
 
 // "还剩 1小时05分" / "已超时 3分12秒"

@@ -7,7 +7,7 @@ import { fullTime } from './beijing-time.js';
 
 export const DRILL_STATES = { planned: '计划中', running: '进行中', finished: '已结束' };
 
-const INJECT_TYPES = { scenario: '情景', warning: '预警/通知', dispatch: '调派', checkpoint: '目标检查', action: '行动检查' };
+export const INJECT_TYPES = { scenario: '情景', warning: '预警/通知', dispatch: '调派', checkpoint: '目标检查', action: '行动检查' };
 
 // The live run's state: the drill's "run" while it runs; once finished, "run" is the report's
 // record and the live state moves to "run.live". Null for a drill never run live.
@@ -57,19 +57,24 @@ function offset(r) {
   return typeof v === 'number' ? `+${v}分` : v;
 }
 
-export function mselTable(d, rows) {
+// onEdit(index): a planned drill's rows get an 编辑 button each (msel-editor.js); the row being
+// edited (editing) has the editor (editor, a node) right under it.
+export function mselTable(d, rows, { onEdit, editing, editor } = {}) {
   const live = liveOf(d);
   const fired = new Map((live?.fired || []).map((f) => [f.seq, f.at]));
-  const head = [live ? '发出' : null, '序号', '时间', '类型', '发送', '接收', '内容', '预期行动'].filter(Boolean);
+  const head = [live ? '发出' : null, '序号', '时间', '类型', '发送 → 接收', '内容', '预期行动', onEdit ? '编辑' : null].filter(Boolean);
   return h('div', { class: 'table-scroll' }, h('table', { class: 'msel' },
+    h('caption', { class: 'sr-only' }, '【演练】情景事件清单（MSEL）'),
     h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.map((r) => {
+    h('tbody', {}, rows.map((r, i) => {
       const at = fired.get(r.seq);
       const type = r.inject_type ?? r.type;
-      return h('tr', { class: at ? 'fired' : null, 'data-seq': r.seq, 'data-fired': live ? String(Boolean(at)) : null },
+      const under = editor && editing === i ? h('tr', { class: 'msel-editor-row' }, h('td', { colspan: head.length }, editor)) : null;
+      return [h('tr', { class: `${at ? 'fired' : ''}${editing === i ? ' editing' : ''}` || null, 'data-seq': r.seq, 'data-fired': live ? String(Boolean(at)) : null },
         live ? h('td', { class: at ? 'done' : 'pending' }, at ? `✓ ${fullTime(at)}` : '待发') : null,
-        [r.seq, offset(r), INJECT_TYPES[type] || type, r.from, r.to, r.description, r.expected_action]
-          .map((v) => h('td', {}, v ?? '')));
+        h('td', { class: 'num' }, r.seq), h('td', { class: 'nowrap' }, offset(r)), h('td', { class: 'nowrap' }, INJECT_TYPES[type] || type),
+        h('td', { class: 'route' }, r.from ?? '', ' → ', r.to ?? ''), h('td', {}, r.description ?? ''), h('td', {}, r.expected_action ?? ''),
+        onEdit ? h('td', {}, h('button', { type: 'button', class: 'small', 'data-action': 'msel-edit', 'aria-label': `编辑第 ${r.seq} 条`, onclick: () => onEdit(i) }, '编辑')) : null), under];
     }))));
 }
 

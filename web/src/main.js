@@ -8,7 +8,9 @@ import { ApiError, can, get, has, onCapabilitiesChanged, refreshCapabilities, re
 import { h, replace } from './dom.js';
 import { clockText } from './beijing-time.js';
 import { DashboardMap, LAYERS } from './map.js';
-import { createWarningsPanel, fetchWarnings, isLive } from './warnings-panel.js';
+import { createWarningsPanel, fetchSignals, fetchWarnings, isLive } from './warnings-panel.js';
+import { orderSignals } from './signal-order.js';
+import { createDeskAlerts } from './desk-alerts.js';
 import { createAckBoard } from './ack-board.js';
 import { createTeamsPanel, fetchTeams } from './teams-panel.js';
 import { createPlansPanel } from './plans-panel.js';
@@ -25,6 +27,8 @@ const app = {
   teams: [],
   committeeNames: new Map(),
   exerciseMode: sessionStorage.getItem('eoc.exercise') === '1',
+  signals: orderSignals(null), // the draft form's types, in the district's order once the server says
+  alertCount: 0,
   lastClick: null,
   liveWarnings() { return this.warnings.filter(isLive); },
 };
@@ -42,9 +46,15 @@ function setExerciseMode(on) {
   document.body.classList.toggle('exercise', on);
   $('#drill-banner').hidden = !on;
   $('#exercise-mode').checked = on;
-  document.title = `${on ? '【演练】' : ''}沙依巴克区应急指挥值班台`;
+  setTitle();
   app.panels?.warnings.resetForm();
   renderAll();
+}
+
+// "(2) 【演练】沙依巴克区应急指挥值班台": what needs the desk is counted where a desk with another
+// window in front still sees it.
+function setTitle() {
+  document.title = `${app.alertCount ? `(${app.alertCount}) ` : ''}${app.exerciseMode ? '【演练】' : ''}沙依巴克区应急指挥值班台`;
 }
 
 function renderAll() {
@@ -93,16 +103,22 @@ function setupTabs() {
   tabs.forEach((tab, i) => {
     tab.addEventListener('click', () => selectTab(tab.dataset.tab));
     tab.addEventListener('keydown', (e) => {
-      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
-      const next = tabs[(i + step + tabs.length) % tabs.length];
+      const target = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+      if (target === undefined) return;
+      e.preventDefault();
+      const next = tabs[(target + tabs.length) % tabs.length];
       selectTab(next.dataset.tab);
       next.focus();
     });
   });
-  // Alt+1…5 jumps to a panel from anywhere on the desk.
+  // Alt+1…5 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
   document.addEventListener('keydown', (e) => {
     if (!e.altKey) return;
+    if (e.key === '0') {
+      const seen = document.querySelector('#desk-alerts:not([hidden]) [data-action=ack-alert]');
+      if (seen) { e.preventDefault(); seen.focus(); }
+      return;
+    }
     const tab = tabs[Number(e.key) - 1];
     if (tab) { e.preventDefault(); selectTab(tab.dataset.tab); tab.focus(); }
   });
@@ -171,6 +187,7 @@ function onSessionChanged() {
   const liveState = $('#live-status');
   app.panels.notices.reset();
   app.panels.committee.reset();
+  app.panels.alerts.reset();
   if (has('GET', '/events') && (session.principal || !has('GET', '/events') || can('GET', '/events'))) {
     let timer = null;
     events = connectEvents({
@@ -179,6 +196,7 @@ function onSessionChanged() {
       since: session.principal?.role === 'committee' ? '0' : '',
       onState: (s) => { liveState.textContent = s === 'live' ? '● 实时' : '○ 重连中'; liveState.dataset.state = s; },
       onEvent: (type, envelope) => {
+        app.panels.alerts.onEvent(type, envelope);
         app.panels.drills.onEvent(type, envelope);
         app.panels.notices.onEvent(type, envelope);
         app.panels.committee.onEvent(type, envelope);
@@ -194,7 +212,12 @@ function onSessionChanged() {
     liveState.textContent = '';
   }
   app.panels.warnings.resetForm();
-  app.refreshWarnings();
+  fetchSignals().then((signals) => {
+    if (JSON.stringify(signals) === JSON.stringify(app.signals)) return; // a draft being typed stays
+    app.signals = signals;
+    app.panels.warnings.resetForm();
+  }).catch(() => {});
+  app.refreshWarnings().then(() => app.panels.alerts.seed());
   app.refreshTeams();
   app.panels.plans.refresh();
   app.panels.drills.render();
@@ -226,6 +249,10 @@ async function main() {
     drills: createDrillsPanel($('#panel-drills'), app),
     notices: createDrillNotices($('#drill-notices')),
     committee: createCommitteeWarnings($('#committee-warnings'), app),
+    alerts: createDeskAlerts($('#desk-alerts'), app, {
+      onCount: (n) => { app.alertCount = n; setTitle(); },
+      showTab: (id) => { selectTab(id); document.querySelector(`[role=tab][data-tab=${id}]`).focus(); },
+    }),
   };
   $('#exercise-mode').addEventListener('change', (e) => setExerciseMode(e.target.checked));
   setExerciseMode(app.exerciseMode);

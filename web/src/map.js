@@ -6,6 +6,7 @@ import L from 'leaflet';
 import { get, has, listOf } from './api.js';
 import { h } from './dom.js';
 import { shortTime } from './beijing-time.js';
+import { MapLabels } from './map-labels.js';
 import {
   FRESHNESS, LEVELS, SHELTER_CLASS, SIGNAL_TYPES, TEAM_STATUSES, isDrill, levelName, signalTitle,
 } from './vocabulary.js';
@@ -50,6 +51,15 @@ function details(title, rows) {
     h('dl', {}, rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
 
+const SHELTER_RADIUS = { I: 11, II: 8, III: 6 }; // px: the bigger the class, the bigger the dot
+
+// Exercise purple, deeper for a stronger intensity or a higher risk.
+const RISK_WEIGHT = { severe: 3, high: 2, watch: 1 };
+export function impactStyle(p) {
+  const weight = p.degree ? Math.max(0, p.degree - 5) : RISK_WEIGHT[p.risk] ?? 1;
+  return { color: '#6a1b9a', weight: 1.5, dashArray: '6 4', fillColor: '#ab47bc', fillOpacity: 0.06 + 0.05 * weight };
+}
+
 function point(feature) {
   const [lon, lat] = feature.geometry.coordinates;
   return L.latLng(lat, lon);
@@ -61,10 +71,17 @@ export class DashboardMap {
     // No fade: a popup is readable the instant it opens (and screenshots never catch it half-drawn).
     this.map = L.map(element, { renderer: this.renderer, zoomSnap: 0.25, attributionControl: true, keyboard: true, fadeAnimation: false });
     this.map.attributionControl.setPrefix(false);
+    // Names above every shape and marker, never catching a click meant for the map under them.
+    this.map.createPane('labels').style.zIndex = 650;
+    this.map.getPane('labels').style.pointerEvents = 'none';
     this.groups = Object.fromEntries(LAYERS.map((l) => [l.id, L.layerGroup()]));
     LAYERS.filter((l) => l.on).forEach((l) => this.groups[l.id].addTo(this.map));
     this.committees = new Map(); // code -> feature
+    this.committeeRank = new Map(); // code -> 0 (smallest) … 17 (largest)
     this.onLocate = onLocate;
+    this.labels = new MapLabels(this.map, () => this.markerCircles());
+    // The zoom on the element, for tests and assistive tools (labels depend on it).
+    this.map.on('zoomend', () => { element.dataset.zoom = String(this.map.getZoom()); });
     this.map.setView([43.75, 87.5], 11);
     this.addBasemap(siteConfig?.basemap);
     this.map.on('click', (e) => this.locate(e.latlng));
@@ -94,6 +111,20 @@ export class DashboardMap {
     return this.map.hasLayer(this.groups[layerId]);
   }
 
+  // The point markers on the map now, as circles in container pixels: what a label should not hide.
+  markerCircles() {
+    const out = [];
+    for (const id of ['shelters', 'waterlogging', 'geohazards', 'teams', 'communities', 'relief_stock']) {
+      if (!this.isOn(id)) continue;
+      this.groups[id].eachLayer((l) => {
+        if (!l.getRadius) return;
+        const p = this.map.latLngToContainerPoint(l.getLatLng());
+        out.push({ x: p.x, y: p.y, r: l.getRadius() + 1 });
+      });
+    }
+    return out;
+  }
+
   async load() {
     const items = (id) => get(`/collections/${id}/items?limit=10000`).then((fc) => fc.features || []);
     const [boundary, committees, communities, shelters, waterlogging, geohazards, stock] = await Promise.all(
@@ -104,37 +135,48 @@ export class DashboardMap {
       const layer = L.geoJSON(f, { interactive: false, style: { color: '#333', weight: 3, fill: true, fillColor: '#fdfcf7', fillOpacity: 0.6 } });
       layer.eachLayer((l) => tag(l, 'boundary', f.id ?? f.properties.code));
       this.groups.boundary.addLayer(layer);
-      this.map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      this.districtBounds = layer.getBounds();
+      this.map.fitBounds(this.districtBounds, { padding: [10, 10] });
     }
+    const sizes = [];
     for (const f of committees) {
       this.committees.set(String(f.id ?? f.properties.code), f);
       const layer = L.geoJSON(f, { interactive: false, style: { color: '#7a7a7a', weight: 1, dashArray: '4 3', fill: false } });
       layer.eachLayer((l) => tag(l, 'committees', f.id ?? f.properties.code));
       this.groups.committees.addLayer(layer);
       const office = f.properties.office_lat ? L.latLng(f.properties.office_lat, f.properties.office_lon) : layer.getBounds().getCenter();
-      const label = L.marker(office, {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({ className: 'committee-label', html: '', iconSize: null }),
-      });
-      label.on('add', () => { label.getElement().textContent = f.properties.name.replace(/片区管委会|街道办事处|管委会/, ''); });
-      this.groups.committees.addLayer(label);
+      const code = String(f.id ?? f.properties.code);
+      const b = layer.getBounds();
+      sizes.push([code, (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest())]);
+      this.labels.add(`committee:${code}`, office, f.properties.name.replace(/片区管委会|街道办事处|管委会/, ''),
+        { group: this.groups.committees, kind: 'committee-label', priority: 100, soft: true });
     }
+    // Larger committees are named first; the small ones of the dense north-east as room allows.
+    sizes.sort((a, b) => a[1] - b[1]).forEach(([code], rank) => { this.committeeRank.set(code, rank); });
+    this.setWarnedCommittees([]);
     for (const f of communities) {
       this.groups.communities.addLayer(tag(L.circleMarker(point(f), { radius: 3, color: '#8d6e63', weight: 1, fillOpacity: 0.6 })
         .bindPopup(() => details(f.properties.name, [['人口', f.properties.population]])), 'communities', f.id, f.properties.name));
     }
-    for (const f of shelters) this.groups.shelters.addLayer(this.shelterMarker(f));
+    for (const f of shelters) {
+      this.groups.shelters.addLayer(this.shelterMarker(f));
+      // Class I shelters (the big parks) are named a step earlier than the others.
+      this.labels.add(`shelter:${f.id}`, point(f), f.properties.name,
+        { group: this.groups.shelters, kind: 'shelter-label', minZoom: f.properties.class === 'I' ? 13 : 14, priority: { I: 60, II: 55 }[f.properties.class] || 50, radius: SHELTER_RADIUS[f.properties.class] || 6 });
+    }
     for (const f of waterlogging) {
       const p = f.properties;
       this.groups.waterlogging.addLayer(tag(L.circleMarker(point(f), { radius: 7, color: '#01579b', weight: 2, fillColor: '#4fc3f7', fillOpacity: 0.9 })
         .bindPopup(() => details(`内涝点：${p.name}`, [['道路', p.road], ['成因', p.cause], ['状态', p.status], ['排水能力', p.pump_capacity_m3h && `${p.pump_capacity_m3h} m³/h`]])),
       'waterlogging', f.id, `内涝点 ${p.name}`));
+      this.labels.add(`waterlogging:${f.id}`, point(f), p.name, { group: this.groups.waterlogging, kind: 'hazard-label', minZoom: 14, priority: 45, radius: 7 });
     }
     for (const f of geohazards) {
       const p = f.properties;
       this.groups.geohazards.addLayer(tag(L.circleMarker(point(f), { radius: 7, color: '#4e342e', weight: 2, fillColor: '#a1887f', fillOpacity: 0.9 })
         .bindPopup(() => details(`地质灾害点：${p.name}`, [['类型', p.type], ['威胁人数', p.threatened_people], ['监测', p.monitor], ['状态', p.status]])),
       'geohazards', f.id, `地质灾害点 ${p.name}`));
+      this.labels.add(`geohazard:${f.id}`, point(f), p.name, { group: this.groups.geohazards, kind: 'hazard-label', minZoom: 14, priority: 45, radius: 7 });
     }
     for (const f of stock) {
       const p = f.properties;
@@ -148,7 +190,7 @@ export class DashboardMap {
   shelterMarker(f) {
     const p = f.properties;
     const open = p.status === 'open';
-    const radius = { I: 11, II: 8, III: 6 }[p.class] || 6;
+    const radius = SHELTER_RADIUS[p.class] || 6;
     const marker = L.circleMarker(point(f), {
       radius, color: open ? '#1b5e20' : '#616161', weight: 2, fillColor: open ? '#66bb6a' : '#e0e0e0', fillOpacity: 0.9,
     }).bindPopup(() => details(`避难场所：${p.name}`, [
@@ -166,6 +208,7 @@ export class DashboardMap {
     group.clearLayers();
     const order = ['blue', 'yellow', 'orange', 'red'];
     const sorted = [...warnings].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+    this.setWarnedCommittees(warnings.flatMap((w) => w.area?.committees || []));
     for (const w of sorted) {
       const colour = LEVELS[w.level]?.colour || '#999';
       const style = { color: colour, weight: 2, fillColor: colour, fillOpacity: isDrill(w) ? 0.15 : 0.35, dashArray: isDrill(w) ? '8 6' : null };
@@ -186,10 +229,17 @@ export class DashboardMap {
     }
   }
 
+  // Committees under a warning in force are named before all others.
+  setWarnedCommittees(codes) {
+    const warned = new Set(codes);
+    for (const [code, rank] of this.committeeRank) this.labels.setPriority(`committee:${code}`, (warned.has(code) ? 200 : 100) + rank);
+  }
+
   // Teams at their reported position (or home base), coloured by status, faded when stale.
   setTeams(teams) {
     const group = this.groups.teams;
     group.clearLayers();
+    this.labels.removeKind('team-label');
     for (const t of teams) {
       const pos = t.position && t.position.lat != null ? L.latLng(t.position.lat, t.position.lon) : t.home;
       if (!pos) continue;
@@ -205,21 +255,33 @@ export class DashboardMap {
         ['队长', t.leader], ['电话', t.phone],
       ]));
       group.addLayer(tag(marker, 'teams', t.id, `队伍 ${t.name}，${status?.name || '状态未知'}`));
+      this.labels.add(`team:${t.id}`, pos, t.name, { group, kind: 'team-label', minZoom: 15, priority: 30, radius: 7 });
     }
   }
 
-  // A drill's impact: any GeoJSON (intensity ellipses, cells) drawn under the drill layer.
-  setImpact(geojson) {
+  // A drill's impact zones (intensity ellipses, risk areas, an evacuation circle) under the drill
+  // layer, drawn under the map's clicks (a click still asks what is there); fit: bring the part
+  // of them that lies in the district into view.
+  setImpact(geojson, { fit = false } = {}) {
     const group = this.groups.drill;
     group.clearLayers();
     if (!geojson) return;
     const layer = L.geoJSON(geojson, {
-      style: (f) => ({ color: '#6a1b9a', weight: 1, fillColor: '#ab47bc', fillOpacity: 0.12 + 0.04 * Math.max(0, (f?.properties?.intensity || 6) - 6) }),
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: '#6a1b9a' }),
+      interactive: false,
+      style: (f) => impactStyle(f?.properties || {}),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 5, color: '#6a1b9a', interactive: false }),
     });
     let n = 0;
     layer.eachLayer((l) => tag(l, 'drill', l.feature?.id ?? `impact-${n++}`));
     group.addLayer(layer);
+    const zones = layer.getBounds();
+    if (!fit || !zones.isValid()) return;
+    // An earthquake's outer ellipses reach far beyond the district: fit what overlaps it.
+    const d = this.districtBounds;
+    const inside = d && zones.intersects(d) ? L.latLngBounds(
+      [Math.max(zones.getSouth(), d.getSouth()), Math.max(zones.getWest(), d.getWest())],
+      [Math.min(zones.getNorth(), d.getNorth()), Math.min(zones.getEast(), d.getEast())]) : zones;
+    this.map.fitBounds(inside, { padding: [20, 20], maxZoom: 15 });
   }
 
   async locate(latlng) {

@@ -41,6 +41,12 @@ export const INCIDENT_TYPES = {
   oil_spill: '油品泄漏', power_outage: '停电', heating_outage: '供热中断',
 };
 
+// The scenario types of a drill (plans/drills), as the desk says them.
+export const DRILL_TYPES = {
+  earthquake: '地震', rainstorm: '暴雨内涝', gas_leak: '燃气泄漏', hazmat: '危化品泄漏', grassland_fire: '草原火灾',
+  building_fire: '建筑火灾', search_rescue: '野外搜救',
+};
+
 export const ROLES = {
   duty_officer: '值班员', approver: '审批人', committee: '片区管委会', team: '救援队伍', viewer: '只读',
   admin: '管理员',

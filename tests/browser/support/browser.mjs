@@ -17,9 +17,10 @@ export async function launch() {
 }
 
 // A duty-desk sized page (1366×768, or the viewport given: a phone is 390×844) whose console
-// errors land in page.errors.
-export async function openDesk(browser, baseUrl, { token, viewport = { width: 1366, height: 768 } } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+// errors land in page.errors. locale and timezoneId: the desk computer's own (the page must not
+// depend on them).
+export async function openDesk(browser, baseUrl, { token, viewport = { width: 1366, height: 768 }, locale = 'zh-CN', timezoneId } = {}) {
+  const context = await browser.newContext({ viewport, locale, timezoneId });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.errors.push(msg.text()); });

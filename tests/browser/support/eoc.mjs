@@ -1,7 +1,7 @@
 // A real eoc for the browser tests: the built binary (EOC_BIN) serving the repository's plans,
 // geodata and built dashboard on an ephemeral loopback port, with a fresh store in a temp dir.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,12 +13,20 @@ function binary() {
   return bin;
 }
 
-export async function startEoc() {
+// config: settings for a --config file (e.g. {broadcast: {ack_deadline_blue_seconds: 2}}), for a
+// suite that needs something to happen sooner than the defaults allow.
+export async function startEoc({ config } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'eoc-browser-'));
-  const child = spawn(binary(), [
+  const args = [
     'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
     '--plans', path.join(repo, 'plans'), '--geodata', path.join(repo, 'geodata'), '--web', path.join(repo, 'web/dist'),
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ];
+  if (config) {
+    const file = path.join(dataDir, 'config.json');
+    writeFileSync(file, JSON.stringify(config));
+    args.push('--config', file);
+  }
+  const child = spawn(binary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const baseUrl = await new Promise((resolve, reject) => {
     child.stderr.setEncoding('utf8');

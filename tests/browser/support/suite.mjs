@@ -3,8 +3,8 @@
 import { startEoc } from './eoc.mjs';
 import { launch } from './browser.mjs';
 
-export async function startSuite() {
-  const eoc = await startEoc();
+export async function startSuite(options) {
+  const eoc = await startEoc(options);
   return { eoc, browser: await launch() };
 }
 
