@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of the foundation (prints figures; not part of the test suite):
 #  1. /collections/shelters/items on eoc vs a bare cpp-httplib server returning the same bytes;
-#  2. /geo/nearest over 1,000,000 points (random query points), and the startup time of that set.
+#  2. /geo/nearest over 1,000,000 points (random query points), and the startup time of that set;
+#  3. a CQL2 filter over the same 1,000,000 points vs the plain items request (tools/bench-filter.sh).
 # Usage: tools/bench-http.sh [seconds per run, default 10]
 # Every server gets a port the kernel picks, and each figure is taken only after checking that the
 # process this script started is the one listening there (tools/lib/ports.sh).
@@ -71,7 +72,7 @@ echo "startup to ready (bundled data, Release): ${ready_ms} ms median of 5 (${st
 echo "RSS after load (bundled data): $((rss_kb / 1024)) MB (target < 100 MB)"
 
 echo "== /geo/nearest over 1,000,000 points"
-python3 tools/gen-points.py "$work/points" 1000000
+python3 tools/gen-points.py "$work/points" 1000000 --capacity
 start=$(date +%s%N)
 start_eoc "$work/eoc2.log" 300 --data-dir "$work/var2" --plans plans --geodata "$work/points"
 pids+=("$eoc_pid")
@@ -88,3 +89,5 @@ LUA
 near_out=$(wrk -t2 -c32 -d"${secs}s" -s "$work/nearest.lua" "http://127.0.0.1:$nearest_port/")
 owns_port "${pids[-1]}" "$nearest_port" || { echo "eoc left its port during the run: figures discarded" >&2; exit 1; }
 printf "%-28s %12s req/s  latency %s\n" "eoc /geo/nearest k=1" "$(echo "$near_out" | rps)" "$(echo "$near_out" | lat)"
+
+tools/bench-filter.sh 18082 "$secs"

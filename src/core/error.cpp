@@ -18,6 +18,8 @@ const std::vector<ErrorInfo> kCatalogue = {
     {ErrorCode::UnknownCommittee, "UnknownCommittee", 400, "Unknown district committee"},
     {ErrorCode::OutsideDistrict, "OutsideDistrict", 400, "The location is outside the district"},
     {ErrorCode::InvalidCap, "InvalidCap", 400, "The CAP message is invalid"},
+    {ErrorCode::InvalidFilter, "InvalidFilter", 400, "The filter expression is invalid"},
+    {ErrorCode::InvalidCrs, "InvalidCrs", 400, "The coordinate reference system is not supported"},
     {ErrorCode::Unauthorized, "Unauthorized", 401, "A valid bearer token is required"},
     {ErrorCode::Forbidden, "Forbidden", 403, "The token's role may not do this"},
     {ErrorCode::SelfApproval, "SelfApproval", 403, "The author of a warning cannot approve it"},

@@ -24,6 +24,8 @@ enum class ErrorCode {
   UnknownCommittee,
   OutsideDistrict,
   InvalidCap,
+  InvalidFilter,
+  InvalidCrs,
   // 401 / 403
   Unauthorized,
   Forbidden,
