@@ -65,7 +65,9 @@ class WebBundle {
       std::ostringstream bytes;
       bytes << in.rdbuf();
       Asset asset{bytes.str(), contentTypeFor(it->path()), {}};
-      asset.etag = "\"" + sha256Hex(asset.body).substr(0, 20) + "\"";
+      asset.etag.push_back('"');  // appended, not "literal" + temporary (GCC 12 false -Wrestrict)
+      asset.etag += sha256Hex(asset.body).substr(0, 20);
+      asset.etag.push_back('"');
       assets_.emplace(fs::relative(it->path(), dir, ec).generic_string(), std::move(asset));
     }
   }

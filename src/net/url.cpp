@@ -12,20 +12,22 @@ std::string Url::hostHeader() const {
 }
 
 std::optional<Url> parseUrl(std::string_view text, std::string& error) {
-  Url url;
-  std::string_view rest;
+  std::string_view scheme, defaultPort, rest;
   if (text.substr(0, 7) == "http://") {
-    url.scheme = "http";
-    url.port = "80";
+    scheme = "http";
+    defaultPort = "80";
     rest = text.substr(7);
   } else if (text.substr(0, 8) == "https://") {
-    url.scheme = "https";
-    url.port = "443";
+    scheme = "https";
+    defaultPort = "443";
     rest = text.substr(8);
   } else {
     error = "not an http(s) URL";
     return std::nullopt;
   }
+  // Constructed, not assigned from literals: GCC 12's -O2 flow analysis reports a false
+  // -Wrestrict / -Wmaybe-uninitialized on assigning a literal to a fresh member string.
+  Url url{std::string(scheme), {}, std::string(defaultPort), {}};
   for (char c : text)
     if (std::iscntrl(static_cast<unsigned char>(c)) || c == ' ') {
       error = "URL contains a space or control character";
@@ -35,10 +37,10 @@ std::optional<Url> parseUrl(std::string_view text, std::string& error) {
   std::string_view authority = rest.substr(0, slash);
   if (slash != std::string_view::npos) {
     url.target = std::string(rest.substr(slash));
-    if (url.target[0] == '?') url.target = "/" + url.target;
+    if (url.target[0] == '?') url.target.insert(url.target.begin(), '/');
     if (const size_t hash = url.target.find('#'); hash != std::string::npos) url.target.resize(hash);
   }
-  if (url.target.empty()) url.target = "/";
+  if (url.target.empty()) url.target.push_back('/');
   if (authority.find('@') != std::string_view::npos) {
     error = "credentials in the URL are not supported";
     return std::nullopt;

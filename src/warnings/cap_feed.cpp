@@ -136,7 +136,7 @@ std::string resolveHttpUrl(std::string_view base, std::string_view reference) {
   const size_t pathStart = std::min(base.find_first_of("/?#", authorityStart), base.size());
   const std::string origin(base.substr(0, pathStart));
   std::string path(base.substr(pathStart, base.find_first_of("?#", pathStart) - pathStart));
-  if (path.empty()) path = "/";
+  if (path.empty()) path.push_back('/');
   if (ref.starts_with("//")) return baseScheme + ":" + ref;
   if (ref.front() == '/') return origin + ref;
   if (ref.front() == '?') return origin + path + ref;
@@ -183,8 +183,11 @@ CapFeed parseCapFeed(std::string_view xml, std::string_view feedUrl, const CapFe
       link = rssCapLink(c);
       if (entry.id.empty()) entry.id = link;
     }
-    const std::string name =
-        entry.id.empty() ? "#" + std::to_string(feed.entries.size() + feed.skipped.size() + 1) : entry.id;
+    std::string name = entry.id;
+    if (name.empty()) {  // appended, not "literal" + temporary (GCC 12 false -Wrestrict)
+      name.push_back('#');
+      name += std::to_string(feed.entries.size() + feed.skipped.size() + 1);
+    }
     if (const xmlNode* alert = embeddedAlert(c)) {
       entry.inlineCap = standalone(alert);
       if (entry.inlineCap.size() > limits.maxCapBytes) {

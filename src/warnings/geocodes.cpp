@@ -125,7 +125,12 @@ std::vector<std::string> committeesForArea(const Gazetteer& g, const std::vector
   if (!unknownInside.empty())
     reasons.push_back((unknownInside.size() == 1 ? "geocode " : "geocodes ") + joined(unknownInside) +
                       " names no committee of district " + district);
-  if (!unreadable.empty()) reasons.push_back("'" + joined(unreadable) + "' is not a GB/T 2260 code");
+  if (!unreadable.empty()) {
+    std::string reason(1, '\'');  // built by appending: GCC 12's false -Wrestrict on "literal" + temporary
+    reason += joined(unreadable);
+    reason += "' is not a GB/T 2260 code";
+    reasons.push_back(std::move(reason));
+  }
   if (!polygons.empty() && !polygonsReach)
     reasons.push_back("the polygon reaches no committee of district " + district);
   if (reasons.empty()) reasons.push_back("the alert names no GB/T 2260 geocode and no polygon");

@@ -320,8 +320,12 @@ std::string aliyunRpcSignature(const std::string& method, const std::vector<std:
   auto sorted = params;
   std::sort(sorted.begin(), sorted.end());
   std::string canonical;
-  for (const auto& [k, v] : sorted)
-    canonical += (canonical.empty() ? "" : "&") + net::percentEncode(k) + "=" + net::percentEncode(v);
+  for (const auto& [k, v] : sorted) {
+    if (!canonical.empty()) canonical += '&';
+    canonical += net::percentEncode(k);
+    canonical += '=';
+    canonical += net::percentEncode(v);
+  }
   const std::string toSign = method + "&" + net::percentEncode("/") + "&" + net::percentEncode(canonical);
   return base64Encode(hmac(EVP_sha1(), accessKeySecret + "&", toSign));
 }

@@ -30,7 +30,8 @@ std::vector<SmsReceipt> parseSmsReport(const std::string& body) {
   if (!doc.is_array()) fail("", "expected a JSON array of receipts");
   std::vector<SmsReceipt> out;
   for (size_t i = 0; i < doc.size(); ++i) {
-    const std::string at = "/" + std::to_string(i);
+    std::string at(1, '/');  // appended, not "literal" + temporary (GCC 12 false -Wrestrict)
+    at += std::to_string(i);
     const auto& j = doc[i];
     if (!j.is_object()) fail(at, "expected an object");
     SmsReceipt r;
