@@ -20,11 +20,14 @@ std::vector<ExpiringBatch> expiringBatches(const StockLevels& levels, Date today
   const Date horizon = today + std::chrono::days(windowDays);
   const size_t items = levels.catalogue().items().size();
   for (size_t w = 0; w < levels.warehouses().size(); ++w)
-    for (size_t i = 0; i < items; ++i)
-      for (const auto& b : levels.at(w, i).batches) {
+    for (size_t i = 0; i < items; ++i) {
+      const Holding& h = levels.at(w, i);
+      if (!h.firstExpiry || *h.firstExpiry > horizon) continue;
+      for (const auto& b : h.batches) {
         if (!b.expires || *b.expires > horizon) break;  // FEFO order: the rest expire later or never
         out.push_back({w, i, b.batch, *b.expires, b.quantity, static_cast<int>((*b.expires - today).count())});
       }
+    }
   std::stable_sort(out.begin(), out.end(), [](const ExpiringBatch& a, const ExpiringBatch& b) { return a.expires < b.expires; });
   return out;
 }

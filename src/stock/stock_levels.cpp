@@ -48,15 +48,21 @@ void StockLevels::apply(const LedgerEntry& e) {
     if (it->quantity == 0) h.batches.erase(it);
   }
   h.onHand += e.delta;
+  h.firstExpiry = h.batches.empty() ? std::nullopt : h.batches.front().expires;
   lastSeq_ = e.seq;
 }
 
 long long StockLevels::usable(size_t warehouse, size_t item, Date today) const {
+  // Batches are first expiry first, so the expired ones are a prefix: most cells stop at the
+  // first batch.
   const Holding& h = at(warehouse, item);
-  long long sum = 0;
-  for (const auto& b : h.batches)
-    if (!b.expiredOn(today)) sum += b.quantity;
-  return sum;
+  if (!h.firstExpiry || *h.firstExpiry >= today) return h.onHand;
+  long long usable = h.onHand;
+  for (const auto& b : h.batches) {
+    if (!b.expiredOn(today)) break;
+    usable -= b.quantity;
+  }
+  return usable;
 }
 
 }  // namespace eoc::stock

@@ -28,6 +28,9 @@ struct Batch {
 struct Holding {
   long long onHand = 0;        // sum of the batches (= sum of the ledger entries)
   std::vector<Batch> batches;  // first expiry first; batches without expiry last
+  // = batches.front().expires, kept beside onHand so that "nothing here has expired" is answered
+  // without following the pointer to the batches (the needs over 50,000 cells are memory-bound).
+  std::optional<Date> firstExpiry;
 };
 
 // A ledger entry that cannot be replayed (unknown item or warehouse after a catalogue edit, a
