@@ -1,15 +1,15 @@
 #include "gis/table_reader.hpp"
 
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <iconv.h>
+
 #include <atomic>
 #include <cerrno>
 #include <fstream>
 #include <memory>
 #include <set>
-
-#include <cpl_conv.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
-#include <iconv.h>
 
 #include "core/error.hpp"
 #include "gis/detail/gdal.hpp"
@@ -108,8 +108,7 @@ class MemoryFile {
   MemoryFile(std::string_view bytes, std::string_view extension) {
     static std::atomic<unsigned long> counter{0};
     path_ = "/vsimem/eoc-table-" + std::to_string(++counter) + "." + std::string(extension);
-    VSILFILE* file = VSIFileFromMemBuffer(path_.c_str(),
-                                          reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
+    VSILFILE* file = VSIFileFromMemBuffer(path_.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
                                           static_cast<vsi_l_offset>(bytes.size()), FALSE);
     if (!file) throw EocError(ErrorCode::Internal, "cannot create an in-memory file for GDAL");
     VSIFCloseL(file);
@@ -158,9 +157,8 @@ void checkUnpackedSize(const std::string& memoryPath, const std::string& label, 
   }
 }
 
-DatasetPtr open(const MemoryFile& file, TableFormat format, const std::string& label) {
+DatasetPtr open(const MemoryFile& file, TableFormat format, const std::string& label, const ErrorCapture& errors) {
   detail::registerGdalDrivers();
-  ErrorCapture errors;
   // The header row is found by findHeader(), not by GDAL: GDAL's own detection (AUTO) takes an
   // all-text first row for data — a roster's header is all text, hence the usual advice of
   // HEADERS=FORCE — and FORCE would take a title row above the header ("2026年12月值班表") for the
@@ -240,13 +238,13 @@ OGRLayer& pickSheet(GDALDataset& dataset, const std::string& wanted, const std::
   throw EocError(ErrorCode::InvalidBody, label + ": every sheet is empty");
 }
 
-Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, const TableLimits& limits) {
+Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, const TableLimits& limits,
+               const ErrorCapture& errors) {
   Table table;
   table.format = format;
   if (format == TableFormat::Xlsx) table.sheet = layer.GetName();
   layer.ResetReading();
   std::size_t ordinal = 0;
-  ErrorCapture errors;
   for (FeaturePtr feature(layer.GetNextFeature()); feature; feature.reset(layer.GetNextFeature())) {
     ++ordinal;
     // The XLSX driver numbers features by their row in the sheet; the CSV driver (headers off) by
@@ -282,8 +280,7 @@ Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, co
                                                      number(limits.maxRows) + " rows a table may have");
     table.rows.push_back(std::move(row));
   }
-  if (!errors.lastError().empty())
-    throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
+  if (!errors.lastError().empty()) throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
   if (table.rows.empty()) throw EocError(ErrorCode::InvalidBody, label + ": no rows, the table is empty");
   return table;
 }
@@ -328,11 +325,21 @@ Table readTable(std::string_view bytes, const std::string& label, const TableRea
   const Source source = classify(bytes, label);
   const std::string_view data = source.ownBytes.empty() ? bytes : std::string_view(source.ownBytes);
   MemoryFile file(data, tableFormatName(source.format));
+  ErrorCapture errors;  // every GDAL error of this read, on this thread, instead of stderr
   if (source.format == TableFormat::Xlsx) checkUnpackedSize(file.path(), label, limits);
-  DatasetPtr dataset = open(file, source.format, label);
-  OGRLayer& layer = source.format == TableFormat::Xlsx ? pickSheet(*dataset, options.sheet, label)
-                                                       : *dataset->GetLayer(0);
-  return readRows(layer, source.format, label, limits);
+  DatasetPtr dataset = open(file, source.format, label, errors);
+  OGRLayer* layer = dataset->GetLayer(0);
+  if (source.format == TableFormat::Xlsx) {
+    try {
+      layer = &pickSheet(*dataset, options.sheet, label);
+    } catch (const EocError&) {
+      // A sheet that looked empty because GDAL could not read it is damaged, not empty.
+      if (!errors.lastError().empty())
+        throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
+      throw;
+    }
+  }
+  return readRows(*layer, source.format, label, limits, errors);
 }
 
 Table readTableFile(const std::filesystem::path& file, const TableReadOptions& options) {
@@ -410,13 +417,12 @@ TableHeader findHeader(const Table& table, const std::vector<ColumnSpec>& column
   if (bestFound == 0) {
     for (const ColumnSpec& spec : columns)
       if (spec.required) names += (names.empty() ? "" : ", ") + spec.names.front();
-    throw EocError(ErrorCode::InvalidBody, label + ": no header row naming the columns " + names + " in the first " +
-                                               number(limit) + " rows");
+    throw EocError(ErrorCode::InvalidBody,
+                   label + ": no header row naming the columns " + names + " in the first " + number(limit) + " rows");
   }
   for (const std::string& m : bestMissing) names += (names.empty() ? "" : ", ") + m;
-  throw EocError(ErrorCode::InvalidBody,
-                 label + ": row " + number(bestRow) + " (the header): missing column" +
-                     (bestMissing.size() > 1 ? "s " : " ") + names);
+  throw EocError(ErrorCode::InvalidBody, label + ": row " + number(bestRow) + " (the header): missing column" +
+                                             (bestMissing.size() > 1 ? "s " : " ") + names);
 }
 
 std::vector<const TableRow*> rowsBelow(const Table& table, const TableHeader& header) {
