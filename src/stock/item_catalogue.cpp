@@ -100,6 +100,30 @@ class Reader {
     return out;
   }
 
+  StocktakeColumns readStocktakeColumns(const json& doc) {
+    StocktakeColumns out;
+    const auto it = doc.find("stocktake_columns");
+    if (it == doc.end() || !it->is_object()) {
+      fail("/stocktake_columns", "expected an object of column key -> header texts");
+      return out;
+    }
+    for (const auto& [key, names] : it->items()) {
+      const std::string at = "/stocktake_columns/" + token(key);
+      if (std::find(std::begin(kStocktakeColumnKeys), std::end(kStocktakeColumnKeys), key) == std::end(kStocktakeColumnKeys)) {
+        fail(at, "unknown column key (expected warehouse, item, batch, expires, counted, note)");
+        continue;
+      }
+      const bool good = names.is_array() && !names.empty() && std::all_of(names.begin(), names.end(), [](const json& n) {
+                          return n.is_string() && !n.get_ref<const std::string&>().empty();
+                        });
+      if (!good) fail(at, "expected a non-empty array of header texts");
+      else out[key] = names.get<std::vector<std::string>>();
+    }
+    for (const char* key : kStocktakeColumnKeys)
+      if (!it->contains(key)) fail("/stocktake_columns", std::string("missing \"") + key + "\"");
+    return out;
+  }
+
   std::optional<Need> readNeed(const json& v, const std::string& at) {
     if (!v.is_object()) {
       fail(at, "expected an object with one of per_person_per_day, per_person_per_week, one_per_people");
@@ -251,8 +275,12 @@ long long Item::minimumAt(const std::string& warehouse) const {
 CatalogueError::CatalogueError(std::vector<std::string> problems)
     : std::runtime_error(joinProblems(problems)), problems_(std::move(problems)) {}
 
-ItemCatalogue::ItemCatalogue(std::vector<Item> items, std::vector<std::string> categories, std::vector<Source> sources)
-    : items_(std::move(items)), categories_(std::move(categories)), sources_(std::move(sources)) {
+ItemCatalogue::ItemCatalogue(std::vector<Item> items, std::vector<std::string> categories, std::vector<Source> sources,
+                             StocktakeColumns stocktakeColumns)
+    : items_(std::move(items)),
+      categories_(std::move(categories)),
+      sources_(std::move(sources)),
+      stocktakeColumns_(std::move(stocktakeColumns)) {
   for (size_t i = 0; i < items_.size(); ++i) byId_.emplace(items_[i].id, i);
 }
 
@@ -262,9 +290,13 @@ ItemCatalogue ItemCatalogue::fromJson(const json& doc, const std::set<std::strin
     reader.fail("", "expected an object");
     throw CatalogueError(std::move(reader.problems()));
   }
+  static const std::set<std::string> topLevel = {"schema", "title", "note", "categories", "stocktake_columns", "sources", "items"};
+  for (const auto& [key, member] : doc.items())
+    if (!topLevel.contains(key)) reader.fail("/" + token(key), "unknown property");
   if (doc.value("schema", json()) != kFormat) reader.fail("/schema", std::string("expected \"") + kFormat + "\"");
   auto categories = reader.readCategories(doc);
   auto sources = reader.readSources(doc);
+  auto columns = reader.readStocktakeColumns(doc);
   std::vector<Item> items;
   const auto list = doc.find("items");
   if (list == doc.end() || !list->is_array() || list->empty()) {
@@ -281,7 +313,7 @@ ItemCatalogue ItemCatalogue::fromJson(const json& doc, const std::set<std::strin
     }
   }
   if (!reader.problems().empty()) throw CatalogueError(std::move(reader.problems()));
-  return ItemCatalogue(std::move(items), std::move(categories), std::move(sources));
+  return ItemCatalogue(std::move(items), std::move(categories), std::move(sources), std::move(columns));
 }
 
 ItemCatalogue ItemCatalogue::load(const std::filesystem::path& file, const std::set<std::string>& warehouses) {

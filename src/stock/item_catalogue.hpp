@@ -46,6 +46,11 @@ struct Source {
   std::string figures;
 };
 
+// The header texts that name each column of a stocktake spreadsheet, by key: warehouse, item,
+// batch, expires, counted, note.
+using StocktakeColumns = std::map<std::string, std::vector<std::string>>;
+inline constexpr const char* kStocktakeColumnKeys[] = {"warehouse", "item", "batch", "expires", "counted", "note"};
+
 class CatalogueError : public std::runtime_error {
  public:
   explicit CatalogueError(std::vector<std::string> problems);
@@ -57,7 +62,8 @@ class CatalogueError : public std::runtime_error {
 
 class ItemCatalogue {
  public:
-  ItemCatalogue(std::vector<Item> items, std::vector<std::string> categories, std::vector<Source> sources);
+  ItemCatalogue(std::vector<Item> items, std::vector<std::string> categories, std::vector<Source> sources,
+                StocktakeColumns stocktakeColumns = {});
 
   // `warehouses` are the ids a minimum may name (the relief_stock layer's features); `origin` is
   // how the file is named in problems. Throws CatalogueError.
@@ -68,6 +74,7 @@ class ItemCatalogue {
   const std::vector<Item>& items() const { return items_; }  // file order
   const std::vector<std::string>& categories() const { return categories_; }
   const std::vector<Source>& sources() const { return sources_; }
+  const StocktakeColumns& stocktakeColumns() const { return stocktakeColumns_; }
   const Item* find(const std::string& id) const;
   std::optional<size_t> indexOf(const std::string& id) const;
 
@@ -75,6 +82,7 @@ class ItemCatalogue {
   std::vector<Item> items_;
   std::vector<std::string> categories_;
   std::vector<Source> sources_;
+  StocktakeColumns stocktakeColumns_;
   std::unordered_map<std::string, size_t> byId_;
 };
 

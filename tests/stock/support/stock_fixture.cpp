@@ -10,6 +10,8 @@ json waterRiceTentToiletSandbagCatalogueJson() {
   return json::parse(R"({
     "schema": "eoc.relief-items/1",
     "categories": ["生活救助类", "防汛抗旱类"],
+    "stocktake_columns": {"warehouse": ["仓库"], "item": ["物资", "物资名称"], "batch": ["批次"],
+                          "expires": ["有效期"], "counted": ["实盘数量", "数量"], "note": ["备注"]},
     "sources": [{"id": "inasafe", "title": "InaSAFE minimum needs", "figures": "per week"},
                 {"id": "sphere", "title": "Sphere", "figures": "3.5 m² a person"}],
     "items": [
