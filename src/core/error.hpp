@@ -44,6 +44,7 @@ enum class ErrorCode {
   // 5xx
   StorageFull,
   StorageError,
+  StorageUnavailable,
   NotReady,
   Internal,
 };
