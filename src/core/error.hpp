@@ -24,6 +24,8 @@ enum class ErrorCode {
   UnknownCommittee,
   OutsideDistrict,
   InvalidCap,
+  InvalidFilter,
+  InvalidCrs,
   // 401 / 403
   Unauthorized,
   Forbidden,
@@ -42,6 +44,7 @@ enum class ErrorCode {
   UriTooLong,
   TooManyRequests,
   // 5xx
+  AcksNotEnabled,
   StorageFull,
   StorageError,
   StorageUnavailable,
