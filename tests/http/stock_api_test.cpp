@@ -239,6 +239,29 @@ TEST_F(StockApi, AStocktakeSpreadsheetCorrectsTheBooksAndABadRowIsNamedWithNothi
   EXPECT_EQ(ledger[1]["delta"], -20);
 }
 
+TEST_F(StockApi, AStoredActivationCarriesTheNeedsSentenceForItsPeopleToShelter) {
+  ASSERT_EQ(receive("R01", "drinking_water", 20000, "W1", "2027-06-30").status, 201);
+  json body = {{"warning", {{"type", "rainstorm"}, {"level", "red"}, {"area", {{"committees", {"650103009"}}}}}}};
+  auto created = post("/activations", body, duty);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.body["id"];
+  auto activation = get("/activations/" + id, viewer);
+  ASSERT_EQ(activation.status, 200);
+  const auto& needs = activation.body["stock_needs"];
+  ASSERT_TRUE(needs.is_object()) << activation.body;
+  EXPECT_EQ(needs["people"], activation.body["people_to_shelter"]);
+  EXPECT_EQ(needs["days"], 3);
+  // The same sentences GET /stock/needs gives for that activation.
+  auto direct = get("/stock/needs?activation=" + id + "&days=3", viewer);
+  ASSERT_EQ(direct.status, 200);
+  EXPECT_EQ(needs["sentences"], direct.body["sentences"]);
+  if (needs["people"].get<long long>() > 0) EXPECT_FALSE(needs["sentences"].empty());
+  // A team in the field reads the activation, not the stock.
+  auto team = get("/activations/" + id, server->token(Role::Team, "T07", "队长"));
+  ASSERT_EQ(team.status, 200);
+  EXPECT_TRUE(team.body["stock_needs"].is_null());
+}
+
 TEST_F(StockApi, ARestartKeepsTheLedgerAndTheStock) {
   ASSERT_EQ(receive("R02", "drinking_water", 500, "B1", "2027-01-31").status, 201);
   ASSERT_EQ(issue("R02", "drinking_water", 120, duty).status, 201);

@@ -123,7 +123,7 @@ export function createStockPanel(container, app) {
     const n = lastNeeds;
     const table = n ? [
       h('p', { class: 'needs-basis' }, `${n.exercise ? '【演练】' : ''}${quantityText(n.people)} 人 × ${n.days} 天`,
-        n.source?.kind === 'activation' ? `（启动 ${n.source.id}）` : n.source?.kind === 'drill' ? `（演练 ${n.source.id}）` : '',
+        n.source === 'activation' ? `（启动 ${n.id}）` : n.source === 'drill' ? `（演练 ${n.id}）` : '',
         n.eta_method ? ` · 调运顺序按 ${n.eta_method}` : ''),
       h('table', { class: 'stock-table needs-table' },
         h('thead', {}, h('tr', {}, ['物资', '需求', '可用库存', '可供天数', '缺口', '调运（由近及远）'].map((c) => h('th', { scope: 'col' }, c)))),
@@ -221,7 +221,7 @@ export function createStockPanel(container, app) {
           'Content-Type': chosen.name.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
         const data = await res.json().catch(() => null);
         if (!res.ok) throw new ApiError(res.status, data);
-        say(`盘点导入：${data.rows} 行，${listOf(data.entries).filter((x) => x.delta !== 0).length} 项有差异已更正`);
+        say(`盘点导入：${data.lines} 行，${data.changed} 项有差异已更正`);
         await refresh();
       } catch (err) { say(errorText(err), 'error'); }
     } }, h('h3', {}, '盘点表导入（XLSX/CSV）'), h('div', { class: 'form-grid' },
