@@ -45,6 +45,7 @@ export function createStockPanel(container, app) {
 
   function renderLevels() {
     if (!has('GET', '/stock')) return replace(stockHost, h('h3', {}, '库存'), unavailable('物资库存'));
+    if (!can('GET', '/stock')) return replace(stockHost, h('h3', {}, '库存'), h('p', { class: 'hint' }, '登录后可查看物资库存'));
     if (!levels) return replace(stockHost, h('h3', {}, '库存'), h('p', { class: 'hint' }, '加载中…'));
     const windowDays = levels.expiry_window_days ?? 90;
     const picker = h('select', { id: 'stock-warehouse', 'aria-label': '仓库', onchange: (e) => { shownWarehouse = e.target.value; renderLevels(); } },
@@ -79,7 +80,7 @@ export function createStockPanel(container, app) {
   }
 
   async function loadNeeds() {
-    if (!needsSource || !has('GET', '/stock/needs')) return;
+    if (!needsSource || !can('GET', '/stock/needs')) return;
     const gen = generation;
     try {
       const needs = await get(`/stock/needs?${needsQuery()}`);
@@ -120,6 +121,7 @@ export function createStockPanel(container, app) {
 
   function renderNeeds() {
     if (!has('GET', '/stock/needs')) return replace(needsHost, h('h3', {}, '需求与可供天数'), unavailable('物资需求测算'));
+    if (!can('GET', '/stock/needs')) return replace(needsHost);
     const n = lastNeeds;
     const table = n ? [
       h('p', { class: 'needs-basis' }, `${n.exercise ? '【演练】' : ''}${quantityText(n.people)} 人 × ${n.days} 天`,
@@ -248,8 +250,8 @@ export function createStockPanel(container, app) {
   async function refresh() {
     const gen = ++generation;
     const [items, stock, entries, layer, drillList] = await Promise.all([
-      catalogue || !has('GET', '/stock/items') ? catalogue : get('/stock/items').catch(() => null),
-      has('GET', '/stock') ? get('/stock').catch(() => null) : null,
+      catalogue || !can('GET', '/stock/items') ? catalogue : get('/stock/items').catch(() => null),
+      can('GET', '/stock') ? get('/stock').catch(() => null) : null,
       can('GET', '/stock/ledger') ? get(`/stock/ledger?limit=${LEDGER_ROWS}&order=newest`).then((r) => listOf(r, 'entries')).catch(() => []) : [],
       shelters.length ? shelters : get('/collections/shelters/items?limit=1000').then((fc) => listOf(fc.features)
         .map((f) => ({ id: String(f.id ?? f.properties.id), name: f.properties.name }))).catch(() => []),
