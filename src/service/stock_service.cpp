@@ -22,7 +22,8 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr const char* kAlertsTimer = "stock.alerts";
-constexpr auto kAlertPeriod = 24h;
+// Batches expire by the Beijing date: the daily check runs just after each Beijing midnight.
+constexpr auto kAfterMidnight = 5s;
 
 std::unique_ptr<const stock::Warehouses> loadWarehouses(const gis::LayerCatalog& layers, const std::string& layer) {
   if (const auto* l = layers.find(layer)) return std::make_unique<const stock::Warehouses>(stock::Warehouses::fromLayer(*l));
@@ -108,7 +109,17 @@ void StockService::start() {
     }
   }
   checkAlerts();
-  context_.scheduler.every(kAlertsTimer, kAlertPeriod, [this] { checkAlerts(); });
+  scheduleDailyCheck();
+}
+
+void StockService::scheduleDailyCheck() {
+  const stock::Date tomorrow = today() + std::chrono::days(1);
+  const TimePoint due = std::chrono::time_point_cast<TimePoint::duration>(
+      std::chrono::sys_seconds(tomorrow) - 8h + kAfterMidnight);  // 00:00:05 +08:00
+  context_.scheduler.at(kAlertsTimer, due, [this] {
+    checkAlerts();
+    scheduleDailyCheck();
+  });
 }
 
 void StockService::stop() {

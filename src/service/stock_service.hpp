@@ -14,8 +14,9 @@
 //   InsufficientStock and writes nothing. The entries and one audit entry commit together; the
 //   levels learn of them only after the commit.
 // - Alerts (stock.expiring: a batch expiring within config.stock.expiryWindowDays, or expired and
-//   still on the books; stock.below_minimum) are checked after each movement and daily on the
-//   Scheduler ("stock.alerts"); each is published once per state, again after it cleared.
+//   still on the books; stock.below_minimum) are checked after each movement and just after each
+//   Beijing midnight on the Scheduler ("stock.alerts", on the injected clock); each is published
+//   once per state, again after it cleared.
 // - Every movement also publishes stock.movement (the dashboard refreshes on it).
 #include <memory>
 #include <mutex>
@@ -79,6 +80,8 @@ class StockService {
   std::vector<StockAlertView> checkAlerts();
 
  private:
+  // "stock.alerts": checkAlerts just after the next Beijing midnight, then again each day.
+  void scheduleDailyCheck();
   void requireReader(const std::optional<Principal>& reader) const;
   MovementResult commit(const Principal& actor, const std::string& requestId, const std::string& auditKind,
                         const std::function<stock::MovementPlan(const stock::StockLevels&, const stock::MovementContext&)>& plan);
