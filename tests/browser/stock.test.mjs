@@ -49,6 +49,7 @@ describe('the 物资 tab', () => {
     await panel.locator('[data-testid=on-hand-R01-drinking_water]', { hasText: '5,000' }).waitFor();
     await page.waitForFunction(() => document.querySelector('[data-testid=days-drinking_water]')?.textContent === '2.0');
     assert.equal((await server()).days_of_supply, 2);
+    await days.scrollIntoViewIfNeeded();
     await screenshot(page, 'stock-received');
 
     // Issue 2,500 L to a shelter: the answer names the batch, 1.0 day is left.
@@ -68,6 +69,7 @@ describe('the 物资 tab', () => {
     const ledger = (await eoc.api('GET', '/stock/ledger?item=drinking_water', token)).entries;
     assert.deepEqual(ledger.map((e) => [e.kind, e.delta, e.batch]), [['receive', 5000, 'W-2026-01'], ['issue', -2500, 'W-2026-01']]);
     assert.equal(ledger[1].counterpart, shelter);
+    await days.scrollIntoViewIfNeeded();
     await screenshot(page, 'stock-issued');
     assert.deepEqual(page.errors, []);
   });

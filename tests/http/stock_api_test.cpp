@@ -255,7 +255,9 @@ TEST_F(StockApi, AStoredActivationCarriesTheNeedsSentenceForItsPeopleToShelter) 
   auto direct = get("/stock/needs?activation=" + id + "&days=3", viewer);
   ASSERT_EQ(direct.status, 200);
   EXPECT_EQ(needs["sentences"], direct.body["sentences"]);
-  if (needs["people"].get<long long>() > 0) EXPECT_FALSE(needs["sentences"].empty());
+  if (needs["people"].get<long long>() > 0) {
+    EXPECT_FALSE(needs["sentences"].empty());
+  }
   // A team in the field reads the activation, not the stock.
   auto team = get("/activations/" + id, server->token(Role::Team, "T07", "队长"));
   ASSERT_EQ(team.status, 200);
