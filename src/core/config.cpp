@@ -62,6 +62,8 @@ std::string Config::validate() const {
   if (listenPort < 0 || listenPort > 65535) return "listen: port " + std::to_string(listenPort) + " is out of range";
   if (httpThreads < 2) return "http_threads: need at least 2";
   if (backgroundThreads < 1) return "background_threads: need at least 1";
+  if (stock.expiryWindowDays < 0 || stock.expiryWindowDays > 3650)
+    return "stock.expiry_window_days: must be between 0 and 3650";
   if (limits.defaultPageSize == 0 || limits.defaultPageSize > limits.maxPageSize)
     return "limits.default_page_size must be between 1 and limits.max_page_size";
   if (limits.maxJsonDepth < 4) return "limits.max_json_depth: need at least 4";
@@ -166,6 +168,12 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (rk == "timeout_ms") r.timeoutMs = rv.get<int>();
           else if (rk == "max_backoff_seconds") r.maxBackoffSeconds = rv.get<int>();
           else fail("relay/" + rk, "unknown setting");
+        }
+      } else if (key == "stock") {
+        if (!value.is_object()) fail(key, "expected an object");
+        for (auto& [sk, sv] : value.items()) {
+          if (sk == "expiry_window_days") config.stock.expiryWindowDays = sv.get<int>();
+          else fail("stock/" + sk, "unknown setting");
         }
       } else fail(key, "unknown setting");
     } catch (const nlohmann::json::exception& e) {

@@ -58,6 +58,12 @@ struct RelaySettings {
   int maxBackoffSeconds = 1800;  // a failing feed is retried at most this far apart
 };
 
+// Relief stock (应急物资储备).
+struct StockSettings {
+  // A batch expiring within this many days raises a stock.expiring alert (the office's setting).
+  int expiryWindowDays = 90;
+};
+
 struct Config {
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
@@ -71,6 +77,7 @@ struct Config {
   Limits limits;
   BroadcastSettings broadcast;
   RelaySettings relay;
+  StockSettings stock;
 
   // Empty string when valid, otherwise one line naming the bad setting.
   std::string validate() const;

@@ -38,6 +38,7 @@ enum class ErrorCode {
   Conflict,
   InvalidTransition,
   ExerciseCannotBecomeActual,
+  InsufficientStock,
   // 413 / 414 / 429
   PayloadTooLarge,
   UriTooLong,

@@ -6,6 +6,7 @@
 #include "http/json_body.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
+#include "http/stock_needs_field.hpp"
 #include "service/drills_service.hpp"
 
 namespace eoc::http {
@@ -97,6 +98,11 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                     "application/json",
                     [&service](RequestContext& ctx) {
                       std::string format = ctx.req.has_param("format") ? ctx.req.get_param_value("format") : "json";
+                      if (format == "json") {  // with the relief stock's needs sentence (issue 16)
+                        auto report = service.drills().reportJson(ctx.pathParam(0));
+                        report["stock_needs"] = stockNeedsField(service, NeedsOf::Drill, ctx.pathParam(0), ctx.principal);
+                        return replyJson(ctx, report);
+                      }
                       replyReport(ctx, service.drills(), format);
                     }});
   routes.push_back({"GET", "/drills/{id}/report.html", "After-action report, printable HTML", kReaders, {}, kHtml,

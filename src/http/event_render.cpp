@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "http/stock_render.hpp"
 #include "http/warnings_render.hpp"
 
 namespace eoc::http {
@@ -9,6 +10,10 @@ namespace eoc::http {
 nlohmann::json renderEventData(const Event& event) {
   if (const auto* warning = std::any_cast<std::shared_ptr<const service::WarningView>>(&event.payload))
     return renderWarning(**warning);
+  if (const auto* movement = std::any_cast<std::shared_ptr<const service::MovementResult>>(&event.payload))
+    return renderMovement(**movement);
+  if (const auto* alert = std::any_cast<std::shared_ptr<const service::StockAlertView>>(&event.payload))
+    return renderStockAlert(**alert);
   return event.data;
 }
 

@@ -4,6 +4,7 @@
 #include "http/json_body.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
+#include "http/stock_needs_field.hpp"
 #include "service/plans_service.hpp"
 
 namespace eoc::http {
@@ -35,7 +36,13 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                     {Role::DutyOfficer, Role::Approver, Role::Committee, Role::Team, Role::Viewer, Role::Admin},
                     {},
                     "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().activation(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) {
+                      auto activation = service.plans().activation(ctx.pathParam(0));
+                      // The relief stock's needs sentence (issue 16).
+                      activation["stock_needs"] =
+                          stockNeedsField(service, NeedsOf::Activation, ctx.pathParam(0), ctx.principal);
+                      replyJson(ctx, activation);
+                    }});
 
   routes.push_back({"POST",
                     "/activations/{activationId}/actions/{n}",

@@ -17,6 +17,7 @@
 #include "service/drills_service.hpp"
 #include "drills/scenario.hpp"
 #include "service/plans_service.hpp"
+#include "service/stock_service.hpp"
 #include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
@@ -42,6 +43,7 @@ struct EocService::State {
   std::unique_ptr<PlansService> plans;
   std::unique_ptr<BroadcastService> broadcast;
   std::unique_ptr<DrillsService> drills;
+  std::unique_ptr<StockService> stock;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -90,6 +92,8 @@ void EocService::start() {
   s.teams = std::make_unique<TeamsService>(*s.context, *data.engine, teamsOptions);
   s.plans = std::make_unique<PlansService>(*s.context, *data.planBook, *data.engine);
   s.teams->start();
+  s.stock = std::make_unique<StockService>(*s.context);
+  s.stock->start();
   try {
     s.drills = std::make_unique<DrillsService>(*s.context, *data.engine, data.scenarios,
                                                LiveRunSeams{s.warnings.get(), data.signals.get()});
@@ -108,6 +112,7 @@ void EocService::stop() {
   if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
   if (state_->drills) state_->drills->stop();
+  if (state_->stock) state_->stock->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 
@@ -121,6 +126,8 @@ PlansService& EocService::plans() { return *state_->plans; }
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 
 DrillsService& EocService::drills() { return *state_->drills; }
+
+StockService& EocService::stock() { return *state_->stock; }
 
 std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
   if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();

@@ -15,6 +15,7 @@ import { createAckBoard } from './ack-board.js';
 import { createTeamsPanel, fetchTeams } from './teams-panel.js';
 import { createPlansPanel } from './plans-panel.js';
 import { createDrillsPanel } from './drills-panel.js';
+import { createStockPanel } from './stock-panel.js';
 import { createDrillNotices } from './drill-notices.js';
 import { createCommitteeWarnings } from './committee-warnings.js';
 import { connectEvents } from './event-stream.js';
@@ -80,10 +81,14 @@ app.refreshTeams = async () => {
 };
 
 app.showAcks = () => selectTab('acks');
-app.showActivation = (activation) => { app.panels.teams.showActivation(activation); };
+app.showActivation = (activation) => {
+  app.currentActivation = activation;
+  app.panels.teams.showActivation(activation);
+};
 app.activate = async (w) => {
   try {
     const activation = await request('POST', '/activations', { warning: { type: w.type, level: w.level, area: w.area } });
+    app.currentActivation = activation;
     app.panels.teams.showActivation(activation);
     selectTab('teams');
   } catch (err) { alert(err.message); }
@@ -111,7 +116,7 @@ function setupTabs() {
       next.focus();
     });
   });
-  // Alt+1…5 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
+  // Alt+1…6 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
   document.addEventListener('keydown', (e) => {
     if (!e.altKey) return;
     if (e.key === '0') {
@@ -200,6 +205,7 @@ function onSessionChanged() {
         app.panels.drills.onEvent(type, envelope);
         app.panels.notices.onEvent(type, envelope);
         app.panels.committee.onEvent(type, envelope);
+        app.panels.stock.onEvent(type, envelope);
         // Coalesce bursts (18 acks arrive together) into one refresh.
         clearTimeout(timer);
         timer = setTimeout(() => {
@@ -221,6 +227,7 @@ function onSessionChanged() {
   app.refreshTeams();
   app.panels.plans.refresh();
   app.panels.drills.render();
+  app.panels.stock.refresh();
 }
 
 async function loadSiteConfig() {
@@ -247,6 +254,7 @@ async function main() {
     teams: createTeamsPanel($('#panel-teams'), app),
     plans: createPlansPanel($('#panel-plans'), app),
     drills: createDrillsPanel($('#panel-drills'), app),
+    stock: createStockPanel($('#panel-stock'), app),
     notices: createDrillNotices($('#drill-notices')),
     committee: createCommitteeWarnings($('#committee-warnings'), app),
     alerts: createDeskAlerts($('#desk-alerts'), app, {

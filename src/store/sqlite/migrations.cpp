@@ -265,6 +265,32 @@ CREATE TABLE drills (
   report_json   TEXT
 ) WITHOUT ROWID;
 )sql"},
+    // Relief stock (issue 16). Append-only: the triggers refuse UPDATE and DELETE, so history is
+    // corrected by new entries only. seq orders the ledger (no rowid: the same table on PostgreSQL).
+    {60, "stock: the relief stock ledger, append-only", R"sql(
+CREATE TABLE stock_ledger (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  movement    TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('receive', 'issue', 'transfer', 'write_off', 'count')),
+  warehouse   TEXT NOT NULL,
+  item        TEXT NOT NULL,
+  batch       TEXT NOT NULL,
+  expires     TEXT,
+  delta       INTEGER NOT NULL,
+  counterpart TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  request_id  TEXT NOT NULL
+);
+CREATE INDEX stock_ledger_at ON stock_ledger (at);
+CREATE INDEX stock_ledger_item ON stock_ledger (item, seq);
+CREATE INDEX stock_ledger_warehouse ON stock_ledger (warehouse, seq);
+CREATE TRIGGER stock_ledger_no_update BEFORE UPDATE ON stock_ledger
+BEGIN SELECT RAISE(ABORT, 'stock_ledger is append-only'); END;
+CREATE TRIGGER stock_ledger_no_delete BEFORE DELETE ON stock_ledger
+BEGIN SELECT RAISE(ABORT, 'stock_ledger is append-only'); END;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }

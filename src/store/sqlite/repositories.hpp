@@ -12,6 +12,7 @@
 #include "store/audit_repository.hpp"
 #include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
+#include "store/stock_repository.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/team_repository.hpp"
 #include "store/token_repository.hpp"
@@ -94,6 +95,18 @@ class DrillRepository final : public store::DrillRepository {
   bool replaceMsel(store::Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at) override;
   bool recordRun(store::Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
                  const nlohmann::json& report, TimePoint at) override;
+
+ private:
+  Database& db_;
+};
+
+class StockRepository final : public store::StockRepository {
+ public:
+  explicit StockRepository(Database& db) : db_(db) {}
+
+  std::vector<int64_t> append(store::Transaction& tx, const std::vector<StockEntryRow>& entries) override;
+  std::vector<StockEntryRow> all() override;
+  std::vector<StockEntryRow> query(const StockLedgerFilter& filter) override;
 
  private:
   Database& db_;

@@ -15,6 +15,7 @@ class SqliteStore final : public store::Store {
         deliveries_(db_),
         drills_(db_),
         teams_(db_),
+        stock_(db_),
         tokens_(db_, clock),
         audit_(db_) {}
 
@@ -24,6 +25,7 @@ class SqliteStore final : public store::Store {
   store::DeliveryRepository& deliveries() override { return deliveries_; }
   store::DrillRepository& drills() override { return drills_; }
   store::TeamRepository& teams() override { return teams_; }
+  store::StockRepository& stock() override { return stock_; }
   store::TokenRepository& tokens() override { return tokens_; }
   store::AuditRepository& audit() override { return audit_; }
 
@@ -34,6 +36,7 @@ class SqliteStore final : public store::Store {
   DeliveryRepository deliveries_;
   DrillRepository drills_;
   TeamRepository teams_;
+  StockRepository stock_;
   TokenRepository tokens_;
   AuditRepository audit_;
 };
