@@ -91,7 +91,7 @@ std::string formatChineseTime(TimePoint t) {
 std::optional<Date> parseDate(std::string_view text) {
   text = trimTrailingMidnight(text);
   std::optional<std::vector<int>> parts;
-  if (text.find("\xE5\xB9\xB4") != std::string_view::npos)  // 年
+  if (text.find("\xE5\xB9\xB4") != std::string_view::npos)                    // 年
     parts = numbers(text, {"\xE5\xB9\xB4", "\xE6\x9C\x88"}, "\xE6\x97\xA5");  // 年 月 … 日
   else
     for (std::string_view sep : {"-", "/", "."}) {

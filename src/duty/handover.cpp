@@ -16,8 +16,9 @@ void checkCanAccept(const Handover& handover, const std::string& person) {
     throw EocError(ErrorCode::Conflict, "handover " + handover.id + " was accepted by " + handover.acceptedBy + " at " +
                                             formatBeijing(*handover.acceptedAt));
   if (person.empty())
-    throw EocError(ErrorCode::Forbidden, "handover " + handover.id +
-                                             ": accepting needs a token with a person's name (eoc token create --name)");
+    throw EocError(
+        ErrorCode::Forbidden,
+        "handover " + handover.id + ": accepting needs a token with a person's name (eoc token create --name)");
   if (person == handover.from)
     throw EocError(ErrorCode::Forbidden, "handover " + handover.id + ": the officer handing over (" + handover.from +
                                              ") cannot accept it; the incoming officer does");

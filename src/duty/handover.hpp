@@ -26,7 +26,7 @@ struct HandoverIncident {
 struct HandoverWarning {
   std::string id;
   std::string type;
-  std::string level;  // colour
+  std::string level;   // colour
   std::string status;  // Actual / Exercise
   std::string headline;
   std::optional<TimePoint> expires;

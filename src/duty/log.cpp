@@ -113,8 +113,7 @@ LogQuery validateLogQuery(const LogQueryRequest& request, const LogLimits& limit
   query.incidentId = request.incidentId;
   if (request.limit) {
     if (*request.limit == 0 || *request.limit > limits.maxPageSize)
-      throw EocError(ErrorCode::InvalidParameter,
-                     "limit: must be between 1 and " + std::to_string(limits.maxPageSize));
+      throw EocError(ErrorCode::InvalidParameter, "limit: must be between 1 and " + std::to_string(limits.maxPageSize));
     query.limit = *request.limit;
   }
   return query;

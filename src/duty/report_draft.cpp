@@ -12,9 +12,9 @@ using nlohmann::json;
 namespace {
 
 // The placeholders each template may use.
-const std::set<std::string> kIncidentPlaceholders = {"unit",   "district", "stage",   "channel",  "type",
-                                                     "level",  "time",     "place",   "casualties", "impact",
-                                                     "measures", "next",   "reporter", "phone",   "now"};
+const std::set<std::string> kIncidentPlaceholders = {"unit",     "district", "stage",    "channel",    "type",
+                                                     "level",    "time",     "place",    "casualties", "impact",
+                                                     "measures", "next",     "reporter", "phone",      "now"};
 const std::set<std::string> kZeroPlaceholders = {"unit", "district", "date", "now", "reporter", "phone"};
 
 // The {names} used in `text`; nullopt if a brace is unbalanced.
@@ -98,11 +98,15 @@ DraftTemplates DraftTemplates::fromJson(const json& doc, const std::string& orig
   return t;
 }
 
-std::string DraftTemplates::stageName(ReportStage stage) const { return stages_.at(std::string(reportStageKey(stage))); }
+std::string DraftTemplates::stageName(ReportStage stage) const {
+  return stages_.at(std::string(reportStageKey(stage)));
+}
 std::string DraftTemplates::channelName(ReportChannel channel) const {
   return channels_.at(std::string(reportChannelKey(channel)));
 }
-std::string DraftTemplates::levelText(plans::Level level) const { return levels_.at(std::string(plans::levelKey(level))); }
+std::string DraftTemplates::levelText(plans::Level level) const {
+  return levels_.at(std::string(plans::levelKey(level)));
+}
 
 std::string DraftTemplates::fill(const std::string& key, const std::map<std::string, std::string>& values) const {
   const std::string& text = templates_.at(key);

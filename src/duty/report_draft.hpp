@@ -5,11 +5,10 @@
 // plans/reporting-rules.json, checked at load; a fact not known reads as the configured
 // "to be verified" text, so that nothing unknown looks known.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "duty/calendar.hpp"
@@ -28,9 +27,9 @@ class DraftTemplates {
   const std::string& district() const { return district_; }
   const std::string& unknown() const { return unknown_; }
   const std::string& exercisePrefix() const { return exercisePrefix_; }
-  std::string stageName(ReportStage stage) const;      // 首报 …
+  std::string stageName(ReportStage stage) const;        // 首报 …
   std::string channelName(ReportChannel channel) const;  // 电话 / 书面
-  std::string levelText(plans::Level level) const;      // 较大（Ⅲ级）
+  std::string levelText(plans::Level level) const;       // 较大（Ⅲ级）
 
   // Fills template `key` ("title", "line:3", "zero_title", …) with `values`.
   std::string fill(const std::string& key, const std::map<std::string, std::string>& values) const;
@@ -53,17 +52,17 @@ struct Casualties {
 // What the service knows when the officer asks for a draft.
 struct DraftFacts {
   ReportStage stage = ReportStage::First;
-  bool exercise = false;           // a drill's incident: every text begins with the exercise prefix
-  std::string type;                // 燃气泄漏 (the incident type's name)
+  bool exercise = false;  // a drill's incident: every text begins with the exercise prefix
+  std::string type;       // 燃气泄漏 (the incident type's name)
   std::optional<plans::Level> level;
   std::optional<TimePoint> occurredAt;  // when it happened (else when the desk learned of it)
-  std::string place;               // address, or the committee and coordinates
+  std::string place;                    // address, or the committee and coordinates
   Casualties casualties;
-  std::string impact;              // 影响: free text, may be empty
+  std::string impact;                  // 影响: free text, may be empty
   std::vector<std::string> measures;   // 已采取措施: dispatches, actions done, log instructions
   std::vector<std::string> nextSteps;  // 下一步工作: pending actions
-  std::string reporter;            // the officer on duty
-  std::string phone;               // their phone (the roster's)
+  std::string reporter;                // the officer on duty
+  std::string phone;                   // their phone (the roster's)
   TimePoint now{};
 };
 

@@ -7,8 +7,8 @@
 
 namespace eoc::duty {
 
-using nlohmann::json;
 using detail::pointerTo;
+using nlohmann::json;
 
 namespace {
 
@@ -32,7 +32,8 @@ void addUnique(std::vector<std::string>& list, const std::string& item) {
 }  // namespace
 
 std::string DueReport::key(const std::string& incidentId) const {
-  return "report:" + incidentId + ":" + std::string(reportStageKey(stage)) + ":" + std::string(reportChannelKey(channel));
+  return "report:" + incidentId + ":" + std::string(reportStageKey(stage)) + ":" +
+         std::string(reportChannelKey(channel));
 }
 
 std::string ZeroReportDue::key() const { return "zero-report:" + formatDate(date); }
@@ -119,7 +120,8 @@ ReportingRules ReportingRules::fromJson(const json& doc, const std::set<std::str
   const auto colours = read.texts(read.member(zero, z, "warning_levels"), pointerTo(z, "warning_levels"));
   for (std::size_t k = 0; k < colours.size(); ++k) {
     if (!plans::colourRank(colours[k]))
-      read.fail(pointerTo(pointerTo(z, "warning_levels"), k), "\"" + colours[k] + "\" is not blue, yellow, orange or red");
+      read.fail(pointerTo(pointerTo(z, "warning_levels"), k),
+                "\"" + colours[k] + "\" is not blue, yellow, orange or red");
     out.zero_.warningLevels.insert(colours[k]);
   }
   out.zero_.minActive = std::chrono::minutes(
@@ -135,7 +137,8 @@ ReportingRules ReportingRules::load(const std::filesystem::path& file, const std
   return fromJson(detail::readJsonFile(file.string()), incidentTypes, file.filename().string());
 }
 
-std::vector<DueReport> ReportingRules::dueReports(const IncidentFacts& incident, const std::vector<Report>& filed) const {
+std::vector<DueReport> ReportingRules::dueReports(const IncidentFacts& incident,
+                                                  const std::vector<Report>& filed) const {
   std::vector<DueReport> due;
   for (const ReportingRule& rule : rules_) {
     if (!rule.incidentTypes.empty() && !rule.incidentTypes.count(incident.type)) continue;

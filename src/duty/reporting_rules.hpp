@@ -14,12 +14,11 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "duty/calendar.hpp"
@@ -53,9 +52,9 @@ struct ReportingRule {
 };
 
 struct ZeroReportRule {
-  std::chrono::minutes due{9 * 60};              // daily, Beijing time
-  plans::Level minLevel = plans::Level::III;     // an activation at this level or above starts a response
-  std::set<std::string> warningLevels;           // warning colours in force that do too: orange, red
+  std::chrono::minutes due{9 * 60};           // daily, Beijing time
+  plans::Level minLevel = plans::Level::III;  // an activation at this level or above starts a response
+  std::set<std::string> warningLevels;        // warning colours in force that do too: orange, red
   // A response that began less than this before the daily time reports the next day.
   std::chrono::minutes minActive{60};
   std::string to;
@@ -79,8 +78,8 @@ struct DueReport {
   ReportChannel channel = ReportChannel::Phone;
   TimePoint dueAt{};
   std::string to;
-  std::vector<std::string> rules;    // rule ids that ask for it
-  std::vector<std::string> sources;  // their source ids
+  std::vector<std::string> rules;       // rule ids that ask for it
+  std::vector<std::string> sources;     // their source ids
   std::optional<std::string> reportId;  // the report that met it
   std::optional<TimePoint> filedAt;
 

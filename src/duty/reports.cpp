@@ -9,8 +9,10 @@ namespace eoc::duty {
 
 namespace {
 
-constexpr std::pair<ReportStage, std::string_view> kStages[] = {
-    {ReportStage::First, "first"}, {ReportStage::Update, "update"}, {ReportStage::Final, "final"}, {ReportStage::Zero, "zero"}};
+constexpr std::pair<ReportStage, std::string_view> kStages[] = {{ReportStage::First, "first"},
+                                                                {ReportStage::Update, "update"},
+                                                                {ReportStage::Final, "final"},
+                                                                {ReportStage::Zero, "zero"}};
 constexpr std::pair<ReportChannel, std::string_view> kChannels[] = {{ReportChannel::Phone, "phone"},
                                                                     {ReportChannel::Written, "written"}};
 
@@ -80,7 +82,8 @@ Report validateIncidentReport(const ReportRequest& request, const std::vector<Re
     throw EocError(ErrorCode::InvalidTransition, "the final report (终报) is filed; no report follows it");
   if (*stage != ReportStage::First && !has(filed, ReportStage::First))
     throw EocError(ErrorCode::InvalidTransition,
-                   std::string("stage: ") + (*stage == ReportStage::Update ? "an update (续报)" : "a final report (终报)") +
+                   std::string("stage: ") +
+                       (*stage == ReportStage::Update ? "an update (续报)" : "a final report (终报)") +
                        " needs the first report (首报) before it");
   return report;
 }

@@ -32,7 +32,7 @@ struct ReportRequest {
   std::string stage;
   std::string channel;
   std::string content;
-  std::string to;  // whom it went to: "市应急管理局"
+  std::string to;                   // whom it went to: "市应急管理局"
   std::optional<std::string> date;  // zero reports: the day it reports for ("2026-12-02")
 };
 
@@ -44,9 +44,9 @@ struct Report {
   ReportChannel channel = ReportChannel::Phone;
   std::string content;
   std::string to;
-  TimePoint at{};           // when the desk recorded it (the server's time)
-  std::string author;       // the person
-  std::string authorLabel;  // for the audit trail
+  TimePoint at{};               // when the desk recorded it (the server's time)
+  std::string author;           // the person
+  std::string authorLabel;      // for the audit trail
   std::optional<Date> forDate;  // zero reports
 };
 

@@ -35,8 +35,8 @@ Roster::Roster(std::vector<Shift> shifts) : shifts_(std::move(shifts)) {
   std::stable_sort(shifts_.begin(), shifts_.end(), [](const Shift& a, const Shift& b) { return a.start < b.start; });
   for (std::size_t i = 0; i < shifts_.size(); ++i) {
     if (shifts_[i].end <= shifts_[i].start)
-      throw EocError(ErrorCode::InvalidBody, "shift " + shifts_[i].describe() + rowNote(shifts_[i]) +
-                                                 " does not end after it starts");
+      throw EocError(ErrorCode::InvalidBody,
+                     "shift " + shifts_[i].describe() + rowNote(shifts_[i]) + " does not end after it starts");
     if (i > 0 && shifts_[i].start < shifts_[i - 1].end)
       throw EocError(ErrorCode::InvalidBody, "shifts overlap: " + shifts_[i - 1].describe() + rowNote(shifts_[i - 1]) +
                                                  " and " + shifts_[i].describe() + rowNote(shifts_[i]));
@@ -45,14 +45,16 @@ Roster::Roster(std::vector<Shift> shifts) : shifts_(std::move(shifts)) {
 
 const Shift* Roster::at(TimePoint t) const {
   // The last shift starting at or before t.
-  auto it = std::upper_bound(shifts_.begin(), shifts_.end(), t, [](TimePoint v, const Shift& s) { return v < s.start; });
+  auto it =
+      std::upper_bound(shifts_.begin(), shifts_.end(), t, [](TimePoint v, const Shift& s) { return v < s.start; });
   if (it == shifts_.begin()) return nullptr;
   --it;
   return it->covers(t) ? &*it : nullptr;
 }
 
 const Shift* Roster::next(TimePoint t) const {
-  auto it = std::upper_bound(shifts_.begin(), shifts_.end(), t, [](TimePoint v, const Shift& s) { return v < s.start; });
+  auto it =
+      std::upper_bound(shifts_.begin(), shifts_.end(), t, [](TimePoint v, const Shift& s) { return v < s.start; });
   return it == shifts_.end() ? nullptr : &*it;
 }
 

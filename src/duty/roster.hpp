@@ -22,7 +22,7 @@ struct Shift {
   std::string label;   // as the roster wrote it: "白班", "夜班", "08:00-20:00"
   std::string leader;  // 带班领导
   std::vector<Officer> officers;
-  std::string phone;       // the shift's phone when the row gives one number for everyone
+  std::string phone;          // the shift's phone when the row gives one number for everyone
   std::size_t sourceRow = 0;  // the spreadsheet row it came from (0: not from a spreadsheet)
 
   bool covers(TimePoint t) const { return start <= t && t < end; }
@@ -49,8 +49,8 @@ class Roster {
   const std::vector<Shift>& shifts() const { return shifts_; }
   bool empty() const { return shifts_.empty(); }
 
-  const Shift* at(TimePoint t) const;     // the shift covering t, or null
-  const Shift* next(TimePoint t) const;   // the first shift starting after t, or null
+  const Shift* at(TimePoint t) const;        // the shift covering t, or null
+  const Shift* next(TimePoint t) const;      // the first shift starting after t, or null
   const Shift* previous(TimePoint t) const;  // the last shift ending at or before t, or null
   // Shifts overlapping [from, to), in order.
   std::vector<Shift> between(TimePoint from, TimePoint to) const;

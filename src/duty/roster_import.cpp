@@ -25,8 +25,8 @@ std::string trimmed(std::string_view s) {
 
 // "08:00-20:00", "8:00～20:00", "08:00至20:00" → hours; nullopt if no such range.
 std::optional<ShiftHours> parseRange(const std::string& text) {
-  static const std::string_view dashes[] = {"-", "\xE2\x80\x93", "\xE2\x80\x94", "~", "\xEF\xBD\x9E",
-                                            "\xE8\x87\xB3", "\xE5\x88\xB0"};  // - – — ~ ～ 至 到
+  static const std::string_view dashes[] = {
+      "-", "\xE2\x80\x93", "\xE2\x80\x94", "~", "\xEF\xBD\x9E", "\xE8\x87\xB3", "\xE5\x88\xB0"};  // - – — ~ ～ 至 到
   for (std::string_view dash : dashes) {
     const auto at = text.find(dash);
     if (at == std::string::npos) continue;
@@ -191,7 +191,8 @@ RosterImport readRoster(const gis::Table& table, const RosterSettings& settings,
     shift.sourceRow = row->number;
     shifts.push_back(std::move(shift));
   }
-  if (problems.count == 0 && shifts.empty()) problems.add("no shifts below the header (row " + std::to_string(header.row) + ")");
+  if (problems.count == 0 && shifts.empty())
+    problems.add("no shifts below the header (row " + std::to_string(header.row) + ")");
   if (problems.count) {
     std::string detail = label + ": ";
     for (std::size_t i = 0; i < problems.lines.size(); ++i) detail += (i ? "; " : "") + problems.lines[i];

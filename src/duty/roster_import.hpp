@@ -13,11 +13,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "duty/roster.hpp"
 #include "gis/table_reader.hpp"
@@ -33,8 +32,8 @@ struct RosterSettings {
   std::vector<gis::ColumnSpec> columns;           // keys: date, shift, leader, officers, phone
   std::map<std::string, ShiftHours> namedShifts;  // "白班" → 08:00–20:00
   std::vector<std::string> separators;            // between officers and between phones
-  int maxSpanDays = 366;  // an import covering more than this is refused (a mistyped year)
-  std::size_t maxProblems = 20;  // problems listed in one refusal
+  int maxSpanDays = 366;                          // an import covering more than this is refused (a mistyped year)
+  std::size_t maxProblems = 20;                   // problems listed in one refusal
 
   // Throws EocError(InvalidBody) "<origin>: <pointer>: <what>".
   static RosterSettings fromJson(const nlohmann::json& doc, const std::string& origin = "duty-roster.json");

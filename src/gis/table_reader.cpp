@@ -1,15 +1,15 @@
 #include "gis/table_reader.hpp"
 
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <iconv.h>
+
 #include <atomic>
 #include <cerrno>
 #include <fstream>
 #include <memory>
 #include <set>
-
-#include <cpl_conv.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
-#include <iconv.h>
 
 #include "core/error.hpp"
 #include "gis/detail/gdal.hpp"
@@ -108,8 +108,7 @@ class MemoryFile {
   MemoryFile(std::string_view bytes, std::string_view extension) {
     static std::atomic<unsigned long> counter{0};
     path_ = "/vsimem/eoc-table-" + std::to_string(++counter) + "." + std::string(extension);
-    VSILFILE* file = VSIFileFromMemBuffer(path_.c_str(),
-                                          reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
+    VSILFILE* file = VSIFileFromMemBuffer(path_.c_str(), reinterpret_cast<GByte*>(const_cast<char*>(bytes.data())),
                                           static_cast<vsi_l_offset>(bytes.size()), FALSE);
     if (!file) throw EocError(ErrorCode::Internal, "cannot create an in-memory file for GDAL");
     VSIFCloseL(file);
@@ -282,8 +281,7 @@ Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, co
                                                      number(limits.maxRows) + " rows a table may have");
     table.rows.push_back(std::move(row));
   }
-  if (!errors.lastError().empty())
-    throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
+  if (!errors.lastError().empty()) throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
   if (table.rows.empty()) throw EocError(ErrorCode::InvalidBody, label + ": no rows, the table is empty");
   return table;
 }
@@ -330,8 +328,8 @@ Table readTable(std::string_view bytes, const std::string& label, const TableRea
   MemoryFile file(data, tableFormatName(source.format));
   if (source.format == TableFormat::Xlsx) checkUnpackedSize(file.path(), label, limits);
   DatasetPtr dataset = open(file, source.format, label);
-  OGRLayer& layer = source.format == TableFormat::Xlsx ? pickSheet(*dataset, options.sheet, label)
-                                                       : *dataset->GetLayer(0);
+  OGRLayer& layer =
+      source.format == TableFormat::Xlsx ? pickSheet(*dataset, options.sheet, label) : *dataset->GetLayer(0);
   return readRows(layer, source.format, label, limits);
 }
 
@@ -410,13 +408,12 @@ TableHeader findHeader(const Table& table, const std::vector<ColumnSpec>& column
   if (bestFound == 0) {
     for (const ColumnSpec& spec : columns)
       if (spec.required) names += (names.empty() ? "" : ", ") + spec.names.front();
-    throw EocError(ErrorCode::InvalidBody, label + ": no header row naming the columns " + names + " in the first " +
-                                               number(limit) + " rows");
+    throw EocError(ErrorCode::InvalidBody,
+                   label + ": no header row naming the columns " + names + " in the first " + number(limit) + " rows");
   }
   for (const std::string& m : bestMissing) names += (names.empty() ? "" : ", ") + m;
-  throw EocError(ErrorCode::InvalidBody,
-                 label + ": row " + number(bestRow) + " (the header): missing column" +
-                     (bestMissing.size() > 1 ? "s " : " ") + names);
+  throw EocError(ErrorCode::InvalidBody, label + ": row " + number(bestRow) + " (the header): missing column" +
+                                             (bestMissing.size() > 1 ? "s " : " ") + names);
 }
 
 std::vector<const TableRow*> rowsBelow(const Table& table, const TableHeader& header) {

@@ -75,8 +75,8 @@ struct ColumnSpec {
 };
 
 struct TableHeader {
-  std::size_t row = 0;                          // the header's row number
-  std::map<std::string, std::size_t> columns;   // key → column index (0 = A), found columns only
+  std::size_t row = 0;                         // the header's row number
+  std::map<std::string, std::size_t> columns;  // key → column index (0 = A), found columns only
   std::optional<std::size_t> column(const std::string& key) const;
   // "日期 (A)": the header text as written and its letter, for messages.
   std::string describe(const std::string& key, const Table& table) const;

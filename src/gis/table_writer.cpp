@@ -1,9 +1,9 @@
 #include "gis/table_writer.hpp"
 
+#include <cpl_vsi.h>
+
 #include <atomic>
 #include <set>
-
-#include <cpl_vsi.h>
 
 #include "core/error.hpp"
 #include "gis/detail/gdal.hpp"
@@ -27,8 +27,7 @@ std::string writeTable(const std::vector<std::string>& header, const std::vector
     if (name.empty() || !seen.insert(name).second)
       throw EocError(ErrorCode::InvalidParameter, "table header: empty or repeated column \"" + name + "\"");
   for (const auto& row : rows)
-    if (row.size() > header.size())
-      throw EocError(ErrorCode::InvalidParameter, "table row longer than its header");
+    if (row.size() > header.size()) throw EocError(ErrorCode::InvalidParameter, "table row longer than its header");
 
   detail::registerGdalDrivers();
   static std::atomic<unsigned long> counter{0};

@@ -1,7 +1,8 @@
 // Dates and clock times as a Chinese office writes them, in Beijing time whatever the machine's zone.
+#include "duty/calendar.hpp"
+
 #include <gtest/gtest.h>
 
-#include "duty/calendar.hpp"
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
@@ -19,19 +20,19 @@ TEST(Calendar, DatesInTheWaysOfficesWriteThem) {
   const std::vector<Case> cases = {
       {"2026-12-02", dec2},
       {"2026/12/2", dec2},
-      {"2026/12/02", dec2},                 // a date cell as GDAL writes it
-      {"2026/12/02 00:00:00", dec2},        // a date-time cell at midnight
+      {"2026/12/02", dec2},           // a date cell as GDAL writes it
+      {"2026/12/02 00:00:00", dec2},  // a date-time cell at midnight
       {"2026.12.2", dec2},
       {"2026年12月2日", dec2},
       {"2026年12月2", dec2},
-      {"2026-2-29", std::nullopt},          // 2026 is no leap year
+      {"2026-2-29", std::nullopt},  // 2026 is no leap year
       {"2028-02-29", Date{year(2028), month(2), day(29)}},
       {"2026-13-01", std::nullopt},
       {"2026-12-32", std::nullopt},
-      {"2026/12-02", std::nullopt},         // mixed separators
-      {"12/2/2026", std::nullopt},          // month first is not read (ambiguous)
+      {"2026/12-02", std::nullopt},           // mixed separators
+      {"12/2/2026", std::nullopt},            // month first is not read (ambiguous)
       {"2026/12/02 08:00:00", std::nullopt},  // a time that is not midnight is not a date
-      {"46358", std::nullopt},              // a spreadsheet serial number without its date format
+      {"46358", std::nullopt},                // a spreadsheet serial number without its date format
       {"", std::nullopt},
       {"明天", std::nullopt},
   };
@@ -43,10 +44,11 @@ TEST(Calendar, ClockTimes) {
     std::string text;
     std::optional<int> minutes;
   };
-  const std::vector<Case> cases = {{"08:00", 480},      {"8:00", 480},   {"08:00:00", 480}, {"20:30", 1230},
-                                   {"08：00", 480},     {"24:00", 1440}, {"00:00", 0},      {"24:01", std::nullopt},
-                                   {"25:00", std::nullopt}, {"08:60", std::nullopt}, {"0800", std::nullopt},
-                                   {"08:00:30", std::nullopt}, {"8", std::nullopt}, {"", std::nullopt}};
+  const std::vector<Case> cases = {
+      {"08:00", 480},          {"8:00", 480},           {"08:00:00", 480},      {"20:30", 1230},
+      {"08：00", 480},         {"24:00", 1440},         {"00:00", 0},           {"24:01", std::nullopt},
+      {"25:00", std::nullopt}, {"08:60", std::nullopt}, {"0800", std::nullopt}, {"08:00:30", std::nullopt},
+      {"8", std::nullopt},     {"", std::nullopt}};
   for (const Case& c : cases) {
     auto parsed = parseClock(c.text);
     ASSERT_EQ(parsed.has_value(), c.minutes.has_value()) << c.text;

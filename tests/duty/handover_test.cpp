@@ -1,7 +1,8 @@
 // Handover: accepted once, by someone other than the officer who handed over.
+#include "duty/handover.hpp"
+
 #include <gtest/gtest.h>
 
-#include "duty/handover.hpp"
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {

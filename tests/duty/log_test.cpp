@@ -1,17 +1,18 @@
 // The duty log: kinds, what an entry must say, the correction rule and the searches.
-#include <functional>
+#include "duty/log.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "duty/log.hpp"
+#include <functional>
+
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::bj;
+using ::testing::ElementsAre;
 using testing::errorOf;
 
 LogEntry entry(const std::string& id, const std::string& at, LogKind kind, const std::string& content,
@@ -36,8 +37,8 @@ TEST(DutyLog, KindsHaveKeysAndChineseNames) {
 }
 
 TEST(DutyLog, AnEntryNeedsAKnownKindAndSomethingToSay) {
-  LogEntryRequest request{"call_in", "雅山片区管委会 王主任", std::nullopt, "雅山北路月明楼市场门口积水约30厘米", "i1",
-                          std::nullopt};
+  LogEntryRequest request{
+      "call_in", "雅山片区管委会 王主任", std::nullopt, "雅山北路月明楼市场门口积水约30厘米", "i1", std::nullopt};
   const LogEntryDraft draft = validateLogEntry(request);
   EXPECT_EQ(draft.kind, LogKind::CallIn);
   EXPECT_EQ(draft.from, "雅山片区管委会 王主任");
@@ -57,9 +58,16 @@ TEST(DutyLog, AnEntryNeedsAKnownKindAndSomethingToSay) {
       {[](auto& r) { r.content = " \n "; }, ErrorCode::InvalidBody, "content: must not be empty"},
       {[](auto& r) { r.content = "一二三四五六七八九十十一"; }, ErrorCode::InvalidBody,
        "content: longer than 10 characters"},
-      {[](auto& r) { r.content = "一二三四五六七八九十"; r.from = std::string(201, 'x'); }, ErrorCode::InvalidBody,
-       "from: longer than 200 characters"},
-      {[](auto& r) { r.content = "ok"; r.corrects = ""; }, ErrorCode::InvalidBody, "corrects: must not be empty"},
+      {[](auto& r) {
+         r.content = "一二三四五六七八九十";
+         r.from = std::string(201, 'x');
+       },
+       ErrorCode::InvalidBody, "from: longer than 200 characters"},
+      {[](auto& r) {
+         r.content = "ok";
+         r.corrects = "";
+       },
+       ErrorCode::InvalidBody, "corrects: must not be empty"},
   };
   for (const Case& c : cases) {
     LogEntryRequest r = request;
@@ -76,7 +84,8 @@ TEST(DutyLog, ACorrectionNamesAnEntryThatExistsAndKeepsItsIncident) {
     e.incidentId = "i7";
     return e;
   }();
-  LogEntryDraft correction = validateLogEntry({"call_in", std::nullopt, std::nullopt, "更正：积水约50厘米", std::nullopt, "L1"});
+  LogEntryDraft correction =
+      validateLogEntry({"call_in", std::nullopt, std::nullopt, "更正：积水约50厘米", std::nullopt, "L1"});
   const LogEntryDraft applied = applyCorrectionRule(correction, &original);
   EXPECT_EQ(applied.incidentId, "i7");
   EXPECT_EQ(applied.corrects, "L1");
@@ -119,11 +128,12 @@ TEST(DutyLog, SearchesBySinceUntilKindAndText) {
   };
   const std::vector<Case> cases = {
       {{}, {"L1", "L2", "L3", "L4"}},
-      {{bj("2026-12-02 10:00"), std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt}, {"L2", "L3", "L4"}},
+      {{bj("2026-12-02 10:00"), std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
+       {"L2", "L3", "L4"}},
       {{std::nullopt, bj("2026-12-02 11:00"), std::nullopt, std::nullopt, std::nullopt, std::nullopt}, {"L1", "L2"}},
       {{std::nullopt, std::nullopt, "call_in", std::nullopt, std::nullopt, std::nullopt}, {"L1", "L4"}},
       {{std::nullopt, std::nullopt, std::nullopt, "积水", std::nullopt, std::nullopt}, {"L1"}},
-      {{std::nullopt, std::nullopt, std::nullopt, "110", std::nullopt, std::nullopt}, {"L1"}},  // the caller too
+      {{std::nullopt, std::nullopt, std::nullopt, "110", std::nullopt, std::nullopt}, {"L1"}},       // the caller too
       {{std::nullopt, std::nullopt, std::nullopt, "GAS LEAK", std::nullopt, std::nullopt}, {"L4"}},  // ASCII case
       {{bj("2026-12-02 00:00"), bj("2026-12-03 00:00"), "call_in", "雅山", std::nullopt, std::nullopt}, {"L1"}},
   };
@@ -134,16 +144,18 @@ TEST(DutyLog, SearchesBySinceUntilKindAndText) {
       if (matches(e, query)) ids.push_back(e.id);
     EXPECT_EQ(ids, c.ids);
   }
-  EXPECT_EQ(errorOf([] { validateLogQuery({std::nullopt, std::nullopt, "calls", std::nullopt, std::nullopt, std::nullopt}); })
-                .code(),
+  EXPECT_EQ(errorOf([] {
+              validateLogQuery({std::nullopt, std::nullopt, "calls", std::nullopt, std::nullopt, std::nullopt});
+            }).code(),
             ErrorCode::InvalidParameter);
   EXPECT_EQ(errorOf([] {
-              validateLogQuery({bj("2026-12-02 10:00"), bj("2026-12-02 10:00"), std::nullopt, std::nullopt, std::nullopt,
-                                std::nullopt});
+              validateLogQuery({bj("2026-12-02 10:00"), bj("2026-12-02 10:00"), std::nullopt, std::nullopt,
+                                std::nullopt, std::nullopt});
             }).detail(),
             "until: must be after since");
-  EXPECT_EQ(errorOf([] { validateLogQuery({std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 0}); })
-                .detail(),
+  EXPECT_EQ(errorOf([] {
+              validateLogQuery({std::nullopt, std::nullopt, std::nullopt, std::nullopt, std::nullopt, 0});
+            }).detail(),
             "limit: must be between 1 and 5000");
 }
 

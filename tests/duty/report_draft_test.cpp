@@ -1,18 +1,19 @@
 // The report text drafted from what eoc knows: every line filled, the unknown marked as unknown,
 // drills marked 【演练】.
+#include "duty/report_draft.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "duty/report_draft.hpp"
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
 namespace {
 
+using testing::bj;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using testing::bj;
 
 DraftFacts gasLeak() {
   DraftFacts f;
@@ -80,11 +81,12 @@ TEST(ReportDraft, ADrillsReportIsMarkedAsAnExerciseFirst) {
 
 TEST(ReportDraft, ZeroReport) {
   using namespace std::chrono;
-  const DraftText d = draftZeroReport({Date{year(2026), month(12), day(3)}, false, "王强", "13312345679",
-                                       bj("2026-12-03 08:30")},
-                                      testing::shippedReportingRules().drafts());
+  const DraftText d =
+      draftZeroReport({Date{year(2026), month(12), day(3)}, false, "王强", "13312345679", bj("2026-12-03 08:30")},
+                      testing::shippedReportingRules().drafts());
   EXPECT_EQ(d.title, "沙依巴克区应急管理局2026年12月3日零报告");
-  EXPECT_EQ(d.text, "截至2026年12月3日8时30分，沙依巴克区未发生需报告的新灾情和突发事件。报告人：王强　联系电话：13312345679");
+  EXPECT_EQ(d.text,
+            "截至2026年12月3日8时30分，沙依巴克区未发生需报告的新灾情和突发事件。报告人：王强　联系电话：13312345679");
 }
 
 }  // namespace

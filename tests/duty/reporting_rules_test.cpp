@@ -1,22 +1,23 @@
 // Reporting deadlines from the shipped plans/reporting-rules.json, table-driven against times
 // computed by hand; the zero report's days; and a refusal naming the JSON pointer for every kind
 // of mistake in the file.
-#include <fstream>
-#include <functional>
+#include "duty/reporting_rules.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "duty/reporting_rules.hpp"
+#include <fstream>
+#include <functional>
+
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
 namespace {
 
-using ::testing::ElementsAre;
-using testing::bj;
-using testing::errorOf;
 using plans::Level;
+using testing::bj;
+using ::testing::ElementsAre;
+using testing::errorOf;
 
 Report filed(const std::string& id, ReportStage stage, ReportChannel channel, const std::string& at) {
   Report r;
@@ -93,7 +94,7 @@ TEST(ReportingRules, AnIncidentOpened45MinutesAgoOwesItsPhoneReport) {
   EXPECT_FALSE(due[1].overdue(now));  // written, due 14:15
   EXPECT_EQ(due[0].key("i1"), "report:i1:first:phone");
   EXPECT_EQ(nextDeadline(due, now), bj("2026-12-02 14:15"));
-  EXPECT_TRUE(due[0].overdue(bj("2026-12-02 13:45")));   // the moment it falls due
+  EXPECT_TRUE(due[0].overdue(bj("2026-12-02 13:45")));  // the moment it falls due
   EXPECT_FALSE(due[0].overdue(bj("2026-12-02 13:44")));
 }
 
@@ -114,9 +115,17 @@ TEST(ReportingRules, WhichFiledReportMeetsWhichDeadline) {
       {"only a written report", {filed("R1", S::First, C::Written, "2026-12-02 13:50")}, "R1", "R1", true, false},
       {"phone late, written on time",
        {filed("R2", S::First, C::Written, "2026-12-02 14:15"), filed("R1", S::First, C::Phone, "2026-12-02 14:00")},
-       "R1", "R2", true, false},
+       "R1",
+       "R2",
+       true,
+       false},
       // An update is no first report.
-      {"an update only", {filed("R1", S::Update, C::Written, "2026-12-02 13:20")}, std::nullopt, std::nullopt, false, false},
+      {"an update only",
+       {filed("R1", S::Update, C::Written, "2026-12-02 13:20")},
+       std::nullopt,
+       std::nullopt,
+       false,
+       false},
   };
   for (const Case& c : cases) {
     const auto due = rules.dueReports(incident, c.reports);
@@ -148,12 +157,15 @@ TEST(ReportingRules, ZeroReportsDueEachDayAtNineWhileAResponseIsActive) {
   const TimePoint now = bj("2026-12-04 10:00");
   const std::vector<Case> cases = {
       // Active since 07:30 on the 2nd: due the 2nd (by 09:00, 90 minutes on), 3rd, 4th, and the 5th next.
-      {"active since 07:30", {{bj("2026-12-02 07:30"), std::nullopt, "activation a1 (III)"}},
+      {"active since 07:30",
+       {{bj("2026-12-02 07:30"), std::nullopt, "activation a1 (III)"}},
        {"2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"}},
       // Begun 30 minutes before nine: that day does not count (min_active_minutes 60).
-      {"active since 08:30", {{bj("2026-12-02 08:30"), std::nullopt, "warning w1"}},
+      {"active since 08:30",
+       {{bj("2026-12-02 08:30"), std::nullopt, "warning w1"}},
        {"2026-12-03", "2026-12-04", "2026-12-05"}},
-      {"exactly an hour before nine", {{bj("2026-12-02 08:00"), std::nullopt, "warning w1"}},
+      {"exactly an hour before nine",
+       {{bj("2026-12-02 08:00"), std::nullopt, "warning w1"}},
        {"2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"}},
       // Ended a minute before nine on the 3rd: only the 2nd.
       {"ended", {{bj("2026-12-02 07:00"), bj("2026-12-03 08:59"), "activation a1 (II)"}}, {"2026-12-02"}},
@@ -220,7 +232,8 @@ TEST(ReportingRules, MistakesInTheFileAreNamedByJsonPointer) {
       {[](auto& d) { d["rules"][2]["reports"][1]["channel"] = "phone"; },
        "/rules/2/reports/1: the rule already has a first phone report"},
       {[](auto& d) { d["rules"][0]["reprots"] = d["rules"][0]["reports"]; }, "/rules/0/reprots: unknown member"},
-      {[](auto& d) { d["zero_report"]["due"] = "9点"; }, "/zero_report/due: \"9点\" is not a time of day such as \"09:00\""},
+      {[](auto& d) { d["zero_report"]["due"] = "9点"; },
+       "/zero_report/due: \"9点\" is not a time of day such as \"09:00\""},
       {[](auto& d) { d["zero_report"]["warning_levels"] = {"purple"}; },
        "/zero_report/warning_levels/0: \"purple\" is not blue, yellow, orange or red"},
       {[](auto& d) { d["drafts"]["title"] = "{unit}{foo}"; }, "/drafts/title: unknown placeholder {foo}"},

@@ -1,7 +1,8 @@
 // Report stages in order (首报 → 续报 → 终报), zero reports, and closing only after the final one.
+#include "duty/reports.hpp"
+
 #include <gtest/gtest.h>
 
-#include "duty/reports.hpp"
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
@@ -36,24 +37,51 @@ TEST(Reports, StagesComeInOrder) {
       {"update after first", update, {stored(ReportStage::First)}, std::nullopt, ""},
       {"final after updates", final, {stored(ReportStage::First), stored(ReportStage::Update)}, std::nullopt, ""},
       {"a second first report", first, {stored(ReportStage::First)}, std::nullopt, ""},
-      {"update without first", update, {}, ErrorCode::InvalidTransition,
+      {"update without first",
+       update,
+       {},
+       ErrorCode::InvalidTransition,
        "stage: an update (续报) needs the first report (首报) before it"},
-      {"final without first", final, {}, ErrorCode::InvalidTransition,
+      {"final without first",
+       final,
+       {},
+       ErrorCode::InvalidTransition,
        "stage: a final report (终报) needs the first report (首报) before it"},
-      {"anything after final", update, {stored(ReportStage::First), stored(ReportStage::Final)},
-       ErrorCode::InvalidTransition, "the final report (终报) is filed; no report follows it"},
-      {"a zero report on an incident", {"zero", "written", "x", "y", std::nullopt}, {}, ErrorCode::InvalidParameter,
+      {"anything after final",
+       update,
+       {stored(ReportStage::First), stored(ReportStage::Final)},
+       ErrorCode::InvalidTransition,
+       "the final report (终报) is filed; no report follows it"},
+      {"a zero report on an incident",
+       {"zero", "written", "x", "y", std::nullopt},
+       {},
+       ErrorCode::InvalidParameter,
        "stage: \"zero\" is not one of first, update, final (a zero report is the desk's, filed at POST "
        "/duty/zero-reports)"},
-      {"unknown stage", {"initial", "phone", "x", "y", std::nullopt}, {}, ErrorCode::InvalidParameter,
+      {"unknown stage",
+       {"initial", "phone", "x", "y", std::nullopt},
+       {},
+       ErrorCode::InvalidParameter,
        "stage: \"initial\" is not one of first, update, final"},
-      {"unknown channel", {"first", "fax", "x", "y", std::nullopt}, {}, ErrorCode::InvalidParameter,
+      {"unknown channel",
+       {"first", "fax", "x", "y", std::nullopt},
+       {},
+       ErrorCode::InvalidParameter,
        "channel: \"fax\" is not one of phone, written"},
-      {"empty content", {"first", "phone", "  ", "y", std::nullopt}, {}, ErrorCode::InvalidBody,
+      {"empty content",
+       {"first", "phone", "  ", "y", std::nullopt},
+       {},
+       ErrorCode::InvalidBody,
        "content: must not be empty"},
-      {"nobody reported to", {"first", "phone", "x", "", std::nullopt}, {}, ErrorCode::InvalidBody,
+      {"nobody reported to",
+       {"first", "phone", "x", "", std::nullopt},
+       {},
+       ErrorCode::InvalidBody,
        "to: must name whom the report went to"},
-      {"a date on an incident report", {"first", "phone", "x", "y", "2026-12-02"}, {}, ErrorCode::InvalidBody,
+      {"a date on an incident report",
+       {"first", "phone", "x", "y", "2026-12-02"},
+       {},
+       ErrorCode::InvalidBody,
        "date: only a zero report reports for a date"},
   };
   for (const Case& c : cases) {
@@ -75,9 +103,13 @@ TEST(Reports, ZeroReportsReportForADay) {
   EXPECT_EQ(r.forDate, dec3);
   r = validateZeroReport({"zero", "phone", "无新增灾情", "市应急管理局", "2026-12-02"}, dec3);
   EXPECT_EQ(r.forDate, (Date{year(2026), month(12), day(2)}));
-  EXPECT_EQ(errorOf([&] { validateZeroReport({"zero", "phone", "x", "y", "2026-12-32"}, dec3); }).code(),
+  EXPECT_EQ(errorOf([&] {
+              validateZeroReport({"zero", "phone", "x", "y", "2026-12-32"}, dec3);
+            }).code(),
             ErrorCode::InvalidTime);
-  EXPECT_EQ(errorOf([&] { validateZeroReport({"first", "phone", "x", "y", std::nullopt}, dec3); }).code(),
+  EXPECT_EQ(errorOf([&] {
+              validateZeroReport({"first", "phone", "x", "y", std::nullopt}, dec3);
+            }).code(),
             ErrorCode::InvalidParameter);
 }
 

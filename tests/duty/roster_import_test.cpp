@@ -1,13 +1,14 @@
 // The office's roster spreadsheet, read through GDAL (gis/table_reader) and turned into shifts:
 // good files give hand-computed shift times; every bad file is refused naming row and column, and
 // nothing comes back from a refused file.
-#include <fstream>
-#include <functional>
+#include "duty/roster_import.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "duty/roster_import.hpp"
+#include <fstream>
+#include <functional>
+
 #include "gis/table_reader.hpp"
 #include "gis/table_writer.hpp"
 #include "support/duty_fixtures.hpp"
@@ -15,10 +16,10 @@
 namespace eoc::duty {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using testing::bj;
+using ::testing::ElementsAre;
 using testing::errorOf;
+using ::testing::HasSubstr;
 
 const std::vector<std::string> kHeader = {"日期", "班次", "带班领导", "值班员", "电话"};
 
@@ -89,7 +90,8 @@ TEST(RosterImport, MergedDateAndLeaderCellsContinueTheRowAbove) {
 
   // A leader is not carried over to another date.
   const EocError e = errorOf([] {
-    importXlsx({{"2026-12-02", "白班", "张伟", "李娜", "13312345678"}, {"2026-12-03", "白班", "", "王强", "13312345679"}});
+    importXlsx(
+        {{"2026-12-02", "白班", "张伟", "李娜", "13312345678"}, {"2026-12-03", "白班", "", "王强", "13312345679"}});
   });
   EXPECT_EQ(e.detail(), "roster.xlsx: row 3, column 带班领导 (C): empty (the leader on duty is required)");
 }
@@ -132,11 +134,13 @@ TEST(RosterImport, BadFilesAreRefusedNamingRowAndColumn) {
       {"the same shift twice",
        kHeader,
        {{"2026-12-02", "夜班", "张伟", "李娜", "13312345678"}, {"2026/12/2", "夜班", "张伟", "李娜", "13312345678"}},
-       "roster.xlsx: shifts overlap: 2026-12-02 夜班 20:00–次日08:00 (row 2) and 2026-12-02 夜班 20:00–次日08:00 (row 3)"},
+       "roster.xlsx: shifts overlap: 2026-12-02 夜班 20:00–次日08:00 (row 2) and 2026-12-02 夜班 20:00–次日08:00 (row "
+       "3)"},
       {"unknown shift",
        kHeader,
        {{"2026-12-02", "早班", "张伟", "李娜", "13312345678"}},
-       "roster.xlsx: row 2, column 班次 (B): \"早班\" is neither a shift of the roster settings (全天, 夜班, 白班) nor a "
+       "roster.xlsx: row 2, column 班次 (B): \"早班\" is neither a shift of the roster settings (全天, 夜班, 白班) nor "
+       "a "
        "range of times such as 08:00-20:00"},
       {"no officer",
        kHeader,
@@ -164,9 +168,8 @@ TEST(RosterImport, BadFilesAreRefusedNamingRowAndColumn) {
 
   // A header and nothing below it.
   const std::string headerOnly = "日期,班次,带班领导,值班员,电话\n";
-  EocError e = errorOf([&] {
-    readRoster(gis::readTable(headerOnly, "roster.csv"), testing::shippedRosterSettings(), "roster.csv");
-  });
+  EocError e = errorOf(
+      [&] { readRoster(gis::readTable(headerOnly, "roster.csv"), testing::shippedRosterSettings(), "roster.csv"); });
   EXPECT_EQ(e.detail(), "roster.csv: no shifts below the header (row 1)");
   // A workbook GDAL writes without rows has no cells at all.
   e = errorOf([] { importXlsx({}); });
@@ -184,8 +187,8 @@ TEST(RosterImport, EveryBadRowIsListedUpToTheLimit) {
 }
 
 TEST(RosterImport, AGapIsReportedNotRefused) {
-  const RosterImport roster = importXlsx({{"2026-12-02", "白班", "张伟", "李娜", "13312345678"},
-                                          {"2026-12-03", "白班", "刘洋", "王强", "13312345679"}});
+  const RosterImport roster = importXlsx(
+      {{"2026-12-02", "白班", "张伟", "李娜", "13312345678"}, {"2026-12-03", "白班", "刘洋", "王强", "13312345679"}});
   ASSERT_EQ(roster.gaps.size(), 1u);
   EXPECT_EQ(roster.gaps[0].from, bj("2026-12-02 20:00"));
   EXPECT_EQ(roster.gaps[0].until, bj("2026-12-03 08:00"));
@@ -256,7 +259,8 @@ TEST(RosterSettings, ShippedFileAndPointerNamedErrors) {
       {[](auto& d) { d["shifts"]["白班"] = "8点到20点"; },
        "duty-roster.json: /shifts/白班: must be a range of times such as \"08:00-20:00\""},
       {[](auto& d) { d["columns"].erase("phone"); }, "duty-roster.json: /columns/phone: is required"},
-      {[](auto& d) { d["columns"]["date"] = nlohmann::json::array(); }, "duty-roster.json: /columns/date: must not be empty"},
+      {[](auto& d) { d["columns"]["date"] = nlohmann::json::array(); },
+       "duty-roster.json: /columns/date: must not be empty"},
       {[](auto& d) { d["colums"] = 1; }, "duty-roster.json: /colums: unknown member"},
       {[](auto& d) { d["schema"] = "eoc.duty-roster/2"; }, "duty-roster.json: /schema: must be \"eoc.duty-roster/1\""},
       {[](auto& d) { d["max_span_days"] = 0; }, "duty-roster.json: /max_span_days: must be between 1 and 3660"},

@@ -1,17 +1,18 @@
 // Who is on duty when: shifts sorted, night shifts past midnight, gaps seen, and an import that
 // replaces the time it covers without cutting a stored shift in two.
+#include "duty/roster.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "duty/roster.hpp"
 #include "support/duty_fixtures.hpp"
 
 namespace eoc::duty {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::bj;
 using testing::errorOf;
+using ::testing::HasSubstr;
 
 Shift shift(const std::string& start, const std::string& end, const std::string& label, const std::string& leader,
             std::vector<std::string> officers = {"李娜"}) {
@@ -41,10 +42,10 @@ TEST(Roster, WhoIsOnDutyAtEachHandComputedTime) {
   };
   const std::vector<Case> cases = {
       {"2026-12-02 07:59", std::nullopt, ""},  // before the roster starts
-      {"2026-12-02 08:00", "白班", "张伟"},   // a shift includes its start
+      {"2026-12-02 08:00", "白班", "张伟"},    // a shift includes its start
       {"2026-12-02 19:59", "白班", "张伟"},
-      {"2026-12-02 20:00", "夜班", "张伟"},   // and excludes its end
-      {"2026-12-03 00:30", "夜班", "张伟"},   // past midnight, still the night of the 2nd
+      {"2026-12-02 20:00", "夜班", "张伟"},  // and excludes its end
+      {"2026-12-03 00:30", "夜班", "张伟"},  // past midnight, still the night of the 2nd
       {"2026-12-03 08:00", "白班", "刘洋"},
       {"2026-12-03 20:00", std::nullopt, ""},  // the night of the 3rd is missing
   };
@@ -125,9 +126,8 @@ TEST(Roster, AnImportReplacesTheTimeItCoversAndNeverCutsAStoredShift) {
   EXPECT_TRUE(after.gaps(bj("2026-12-02 08:00"), bj("2026-12-04 08:00")).empty());
 
   // Starting at 02:00 on the 3rd would cut the stored night of the 2nd in two.
-  const EocError e = errorOf([&] {
-    planReplacement(stored, {shift("2026-12-03 02:00", "2026-12-03 20:00", "02:00-20:00", "王芳")});
-  });
+  const EocError e =
+      errorOf([&] { planReplacement(stored, {shift("2026-12-03 02:00", "2026-12-03 20:00", "02:00-20:00", "王芳")}); });
   EXPECT_EQ(e.code(), ErrorCode::Conflict);
   EXPECT_THAT(e.detail(), HasSubstr("the stored shift 2026-12-02 夜班 20:00–次日08:00 runs across its edge"));
 }

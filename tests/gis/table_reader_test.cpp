@@ -1,17 +1,18 @@
 // Spreadsheets through GDAL's XLSX and CSV drivers: rows of text with the spreadsheet's own row
 // numbers, the header found by its column names, and every hostile input refused with a 4xx code.
+#include "gis/table_reader.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <future>
 #include <iterator>
 #include <string>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "core/error.hpp"
 #include "gis/support/geodata_fixture.hpp"
-#include "gis/table_reader.hpp"
 #include "gis/table_writer.hpp"
 
 namespace eoc::gis {
@@ -21,12 +22,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 const std::vector<ColumnSpec> kRosterColumns = {
-    {"date", {"日期", "值班日期"}},
-    {"shift", {"班次"}},
-    {"leader", {"带班领导"}},
-    {"officers", {"值班员", "值班人员"}},
-    {"phone", {"电话", "联系电话"}},
-    {"note", {"备注"}, false},
+    {"date", {"日期", "值班日期"}},  {"shift", {"班次"}},
+    {"leader", {"带班领导"}},        {"officers", {"值班员", "值班人员"}},
+    {"phone", {"电话", "联系电话"}}, {"note", {"备注"}, false},
 };
 
 // Runs `read` and returns the EocError it throws (fails the test if it throws none).
@@ -107,7 +105,7 @@ TEST(TableReader, Utf8CsvWithBomQuotesAndBlankCells) {
   EXPECT_THAT(table.rows[0].cells, ElementsAre("日期", "班次", "带班领导", "值班员", "电话"));
   EXPECT_THAT(table.rows[1].cells, ElementsAre("2026-12-02", "白班", "张伟", "李娜,王强"));
   EXPECT_EQ(table.rows[1].number, 2u);
-  EXPECT_EQ(table.rows[2].number, 4u);  // the row of empty cells counts, then is skipped
+  EXPECT_EQ(table.rows[2].number, 4u);       // the row of empty cells counts, then is skipped
   EXPECT_EQ(table.rows[2].cell(2), "刘洋");  // ASCII and ideographic spaces trimmed
 }
 
@@ -218,7 +216,8 @@ TEST(TableReader, HeaderProblemsNameTheRowAndTheColumns) {
   Table none;
   none.rows = {{1, {"a", "b"}}, {2, {"c"}}};
   e = errorOf([&] { findHeader(none, kRosterColumns, "x.csv"); });
-  EXPECT_EQ(e.detail(), "x.csv: no header row naming the columns 日期, 班次, 带班领导, 值班员, 电话 in the first 2 rows");
+  EXPECT_EQ(e.detail(),
+            "x.csv: no header row naming the columns 日期, 班次, 带班领导, 值班员, 电话 in the first 2 rows");
 }
 
 TEST(TableReader, ColumnLetters) {

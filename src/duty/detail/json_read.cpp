@@ -31,7 +31,8 @@ const json& JsonReader::member(const json& obj, const std::string& pointer, std:
   return *it;
 }
 
-void JsonReader::onlyKeys(const json& obj, const std::string& pointer, std::initializer_list<std::string_view> allowed) const {
+void JsonReader::onlyKeys(const json& obj, const std::string& pointer,
+                          std::initializer_list<std::string_view> allowed) const {
   object(obj, pointer);
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool known = false;

@@ -4,11 +4,10 @@
 // "<origin>: <JSON pointer>: <what is wrong>", so that startup stops with one line naming the field.
 #include <chrono>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace eoc::duty::detail {
 
@@ -23,9 +22,10 @@ class JsonReader {
   // The member `key` of object `obj` at `pointer`; fails when absent.
   const nlohmann::json& member(const nlohmann::json& obj, const std::string& pointer, std::string_view key) const;
   // Refuses members other than `allowed` (a misspelt key would otherwise be ignored silently).
-  void onlyKeys(const nlohmann::json& obj, const std::string& pointer, std::initializer_list<std::string_view> allowed) const;
+  void onlyKeys(const nlohmann::json& obj, const std::string& pointer,
+                std::initializer_list<std::string_view> allowed) const;
 
-  std::string text(const nlohmann::json& value, const std::string& pointer) const;  // non-empty string
+  std::string text(const nlohmann::json& value, const std::string& pointer) const;                // non-empty string
   std::vector<std::string> texts(const nlohmann::json& value, const std::string& pointer) const;  // non-empty list
   long integer(const nlohmann::json& value, const std::string& pointer, long min, long max) const;
   std::chrono::minutes clock(const nlohmann::json& value, const std::string& pointer) const;  // "09:00"

@@ -1,7 +1,6 @@
 #include "support/duty_fixtures.hpp"
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 namespace eoc::duty::testing {

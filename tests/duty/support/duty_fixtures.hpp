@@ -1,11 +1,11 @@
 #pragma once
 // Shared by the duty tests: Beijing times written as people read them, the shipped data files, and
 // a check that a call throws a given EocError.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -18,9 +18,9 @@ namespace eoc::duty::testing {
 TimePoint bj(const std::string& text);
 
 std::filesystem::path repoPath(const std::string& relative);  // under the source tree
-const RosterSettings& shippedRosterSettings();               // plans/duty-roster.json
-std::set<std::string> shippedIncidentTypes();                // the keys of plans/hazards.json "incidents"
-const ReportingRules& shippedReportingRules();               // plans/reporting-rules.json
+const RosterSettings& shippedRosterSettings();                // plans/duty-roster.json
+std::set<std::string> shippedIncidentTypes();                 // the keys of plans/hazards.json "incidents"
+const ReportingRules& shippedReportingRules();                // plans/reporting-rules.json
 
 // Runs `f`, returns the EocError it throws; fails the test if it throws none.
 template <class F>
