@@ -157,9 +157,8 @@ void checkUnpackedSize(const std::string& memoryPath, const std::string& label, 
   }
 }
 
-DatasetPtr open(const MemoryFile& file, TableFormat format, const std::string& label) {
+DatasetPtr open(const MemoryFile& file, TableFormat format, const std::string& label, const ErrorCapture& errors) {
   detail::registerGdalDrivers();
-  ErrorCapture errors;
   // The header row is found by findHeader(), not by GDAL: GDAL's own detection (AUTO) takes an
   // all-text first row for data — a roster's header is all text, hence the usual advice of
   // HEADERS=FORCE — and FORCE would take a title row above the header ("2026年12月值班表") for the
@@ -239,13 +238,13 @@ OGRLayer& pickSheet(GDALDataset& dataset, const std::string& wanted, const std::
   throw EocError(ErrorCode::InvalidBody, label + ": every sheet is empty");
 }
 
-Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, const TableLimits& limits) {
+Table readRows(OGRLayer& layer, TableFormat format, const std::string& label, const TableLimits& limits,
+               const ErrorCapture& errors) {
   Table table;
   table.format = format;
   if (format == TableFormat::Xlsx) table.sheet = layer.GetName();
   layer.ResetReading();
   std::size_t ordinal = 0;
-  ErrorCapture errors;
   for (FeaturePtr feature(layer.GetNextFeature()); feature; feature.reset(layer.GetNextFeature())) {
     ++ordinal;
     // The XLSX driver numbers features by their row in the sheet; the CSV driver (headers off) by
@@ -326,11 +325,21 @@ Table readTable(std::string_view bytes, const std::string& label, const TableRea
   const Source source = classify(bytes, label);
   const std::string_view data = source.ownBytes.empty() ? bytes : std::string_view(source.ownBytes);
   MemoryFile file(data, tableFormatName(source.format));
+  ErrorCapture errors;  // every GDAL error of this read, on this thread, instead of stderr
   if (source.format == TableFormat::Xlsx) checkUnpackedSize(file.path(), label, limits);
-  DatasetPtr dataset = open(file, source.format, label);
-  OGRLayer& layer =
-      source.format == TableFormat::Xlsx ? pickSheet(*dataset, options.sheet, label) : *dataset->GetLayer(0);
-  return readRows(layer, source.format, label, limits);
+  DatasetPtr dataset = open(file, source.format, label, errors);
+  OGRLayer* layer = dataset->GetLayer(0);
+  if (source.format == TableFormat::Xlsx) {
+    try {
+      layer = &pickSheet(*dataset, options.sheet, label);
+    } catch (const EocError&) {
+      // A sheet that looked empty because GDAL could not read it is damaged, not empty.
+      if (!errors.lastError().empty())
+        throw EocError(ErrorCode::InvalidBody, label + ": cannot be read" + errors.suffix());
+      throw;
+    }
+  }
+  return readRows(*layer, source.format, label, limits, errors);
 }
 
 Table readTableFile(const std::filesystem::path& file, const TableReadOptions& options) {

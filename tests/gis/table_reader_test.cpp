@@ -149,6 +149,19 @@ TEST(TableReader, WhatIsNoSpreadsheetIsRefusedSayingWhat) {
   }
 }
 
+TEST(TableReader, DamagedWorkbookIsRefusedNotReadHalfway) {
+  std::ifstream in(excelLike(), std::ios::binary);
+  std::string bytes(std::istreambuf_iterator<char>(in), {});
+  // The compressed XML of the sheet "值班表" (the archive's 6th entry) with one byte changed:
+  // GDAL reads on after the damage with what it got, and reports a CRC or XML error.
+  const auto at = bytes.find("xl/worksheets/sheet2.xml");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 24 + 40] = static_cast<char>(bytes[at + 24 + 40] ^ 0x55);
+  const EocError e = errorOf([&] { readTable(bytes, "roster.xlsx"); });
+  EXPECT_EQ(e.code(), ErrorCode::InvalidBody);
+  EXPECT_THAT(e.detail(), HasSubstr("roster.xlsx: cannot be read: "));
+}
+
 TEST(TableReader, LimitsAreRefusedAsTooLargeNamingTheLimit) {
   std::vector<std::vector<std::string>> rows;
   for (int i = 0; i < 200; ++i) rows.push_back({"2026-12-02", "白班", std::string(40, 'x'), "李娜"});
