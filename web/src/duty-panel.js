@@ -8,23 +8,7 @@ import { errorText, h, replace, unavailable } from './dom.js';
 import { countdown, fullTime, shortTime, toField } from './beijing-time.js';
 import { fieldTime, timeField, timeHint } from './time-field.js';
 import { INCIDENT_TYPES } from './vocabulary.js';
-
-export const LOG_KINDS = { call_in: '来电', call_out: '去电', info: '信息', instruction: '指示', other: '其他' };
-export const REPORT_STAGES = { first: '首报', update: '续报', final: '终报', zero: '零报告' };
-export const REPORT_CHANNELS = { phone: '电话', written: '书面' };
-export const INCIDENT_LEVELS = { I: 'Ⅰ级 特别重大', II: 'Ⅱ级 重大', III: 'Ⅲ级 较大', IV: 'Ⅳ级 一般' };
-
-// "白班 12-02 08:00–20:00": a shift as one line.
-export function shiftText(s) {
-  if (!s) return '';
-  const named = s.label && !/\d:\d/.test(s.label) ? `${s.label} ` : '';
-  return `${named}${shortTime(s.start)}–${shortTime(s.end).slice(6)}`;
-}
-
-// "首报（电话）": a due report's name.
-export function dueName(d) {
-  return `${REPORT_STAGES[d.stage] || d.stage}（${REPORT_CHANNELS[d.channel] || d.channel}）`;
-}
+import { INCIDENT_LEVELS, LOG_KINDS, REPORT_CHANNELS, REPORT_STAGES, dueName, shiftText } from './duty-text.js';
 
 // The roster file as sent: the office's spreadsheet, bytes unchanged.
 async function upload(path, file) {
