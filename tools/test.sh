@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh test
 build=${EOC_TEST_BUILD_DIR:-build-test}
+# The PostgreSQL tests' ctest fixture starts a throw-away cluster (tools/pg-test-cluster.sh) and
+# stops it after them; stop it here too, so that an interrupted run leaves no server behind.
+trap 'tools/pg-test-cluster.sh stop "$build/pg-test-cluster" >/dev/null 2>&1 || true' EXIT
 jobs=$(nproc)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DEOC_SANITIZE=ON -DEOC_TESTS=ON >/dev/null
 cmake --build "$build" -j "$jobs"

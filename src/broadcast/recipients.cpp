@@ -191,7 +191,7 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       for (auto& [key, _] : j.items())
         if (key != "code" && key != "kind" && key != "name" && key != "committees" && key != "all" &&
             key != "location" && key != "area" && key != "webhook" && key != "phones" && key != "drills" &&
-            key != "cap_sender")
+            key != "cap_sender" && key != "channels")
           fail(source, at + "/" + key, "unknown field");
       Recipient r;
       if (!j.contains("code") || !j["code"].is_string() || j["code"].get<std::string>().empty())
@@ -255,6 +255,16 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       if (j.contains("drills")) {
         if (!j["drills"].is_boolean()) fail(source, at + "/drills", "expected a boolean");
         r.drills = j["drills"];
+      }
+      if (!r.url.empty()) r.channels.push_back({channels::Kind::Webhook, channels::WebhookChannel{r.url, r.secret}});
+      if (j.contains("channels")) {
+        auto listed = channels::parseChannels(j["channels"], source, at + "/channels", r.drills);
+        for (auto& c : listed) {
+          for (const auto& existing : r.channels)
+            if (existing.destinationKey() == c.destinationKey())
+              fail(source, at + "/channels", "the webhook " + c.url() + " is given twice (\"webhook\" and \"channels\")");
+          r.channels.push_back(std::move(c));
+        }
       }
       if (j.contains("cap_sender")) {
         if (!j["cap_sender"].is_string()) fail(source, at + "/cap_sender", "expected a string");

@@ -6,7 +6,10 @@
 //   {"recipients": [{"code": "650103001", "kind": "committee", "name": "...",
 //                    "committees": ["650103001"],
 //                    "webhook": {"url": "http://...", "secret": "whsec_<base64>"},
+//                    "channels": [{"kind": "wecom", "url": "https://...", ...}, ...],
 //                    "phones": ["0991-..."], "drills": true, "cap_sender": "..."}]}
+// "channels" lists how the recipient is reached (channels/channel.hpp: webhook, wecom, dingtalk,
+// feishu, sms, mqtt, ebd); the older "webhook" object keeps working and becomes a webhook channel.
 // A recipient covers exactly one of:
 //   "committees": ["650103004", ...]   committee codes (a committee may omit it: its own code)
 //   "all": true                        the whole district (a department)
@@ -27,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "broadcast/channels/channel.hpp"
 #include "gis/geometry.hpp"
 
 namespace eoc::broadcast {
@@ -39,8 +43,9 @@ struct Recipient {
   bool coversAll = false;
   std::optional<gis::Point> location;     // "location": the point it was given
   std::optional<gis::MultiPolygon> area;  // "area": the area it was given (valid, corrected)
-  std::string url;                      // empty: in-app only
+  std::string url;                      // the "webhook" object's URL; empty: none
   std::string secret;                   // "whsec_<base64>"; never logged
+  std::vector<channels::Channel> channels;  // every outbound channel, the "webhook" object included
   std::vector<std::string> phones;
   bool drills = false;                  // receives Exercise/Test messages
   std::string capSender;                // CAP sender of its Ack messages, if it sends any

@@ -33,6 +33,8 @@ const std::vector<ErrorInfo> kCatalogue = {
     {ErrorCode::TooManyRequests, "TooManyRequests", 429, "Too many requests"},
     {ErrorCode::StorageFull, "StorageFull", 507, "The data store is out of space; nothing was written"},
     {ErrorCode::StorageError, "StorageError", 500, "The data store failed; nothing was written"},
+    {ErrorCode::StorageUnavailable, "StorageUnavailable", 503,
+     "The data store cannot be reached or is busy; nothing was written, retry later"},
     {ErrorCode::NotReady, "NotReady", 503, "The service is still starting"},
     {ErrorCode::Internal, "Internal", 500, "Internal error"},
 };

@@ -43,6 +43,7 @@ enum class ErrorCode {
   // 5xx
   StorageFull,
   StorageError,
+  StorageUnavailable,
   NotReady,
   Internal,
 };

@@ -1,0 +1,390 @@
+#include "store/postgres/pg_migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/postgres/pg_error.hpp"
+#include "store/postgres/pg_transaction.hpp"
+
+namespace eoc::store::postgres {
+
+namespace {
+
+// Append new migrations at the end, with the version and name of the SQLite migration they
+// mirror (store/migrations.cpp). Types: SQLite's INTEGER is 64-bit, so counters, sequences and
+// millisecond times are BIGINT; REAL is DOUBLE PRECISION; booleans stay INTEGER 0/1 with the
+// same CHECK, and JSON and Beijing-time text stay TEXT, so both backends read and write the
+// same values through the same SQL.
+constexpr Migration kMigrations[] = {
+    {1, "tokens", R"sql(
+CREATE TABLE tokens (
+  token_id    TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  subject     TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT
+);
+)sql"},
+
+    {2, "audit log (append-only)", R"sql(
+-- Raised by the append-only triggers with SQLSTATE 23000 (integrity constraint violation), which
+-- eoc reports as 409 Conflict, as SQLite's RAISE(ABORT) in a trigger is.
+CREATE FUNCTION eoc_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING MESSAGE = TG_ARGV[0], ERRCODE = 'integrity_constraint_violation';
+END
+$$;
+CREATE TABLE audit (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL DEFAULT '',
+  before_json TEXT,
+  after_json  TEXT,
+  request_id  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_actor ON audit (actor, seq);
+CREATE INDEX audit_by_kind ON audit (kind, seq);
+CREATE INDEX audit_by_time ON audit (at);
+CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('the audit log is append-only');
+CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('the audit log is append-only');
+-- TRUNCATE fires no row trigger: it needs its own.
+CREATE TRIGGER audit_refuses_truncate BEFORE TRUNCATE ON audit
+  FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('the audit log is append-only');
+)sql"},
+
+    {3, "activations and their action statuses", R"sql(
+CREATE TABLE activations (
+  id          TEXT PRIMARY KEY,
+  created_at  TEXT NOT NULL,
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('warning', 'incident', 'drill')),
+  source_id   TEXT,
+  exercise    INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  body_json   TEXT NOT NULL
+);
+CREATE INDEX activations_by_source ON activations (source_kind, source_id);
+CREATE TABLE activation_actions (
+  activation_id TEXT NOT NULL REFERENCES activations (id),
+  n             INTEGER NOT NULL CHECK (n >= 0),
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'skipped')),
+  note          TEXT NOT NULL DEFAULT '',
+  by_actor      TEXT NOT NULL DEFAULT '',
+  at            TEXT,
+  PRIMARY KEY (activation_id, n)
+);
+)sql"},
+
+    {10, "teams: live status, status history, positions, incidents and dispatches", R"sql(
+CREATE TABLE team_state (
+  team_id     TEXT PRIMARY KEY,
+  status      TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  by_actor    TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+);
+CREATE TABLE team_status_history (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  team_id     TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  by_actor    TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+);
+CREATE INDEX team_status_history_by_team ON team_status_history (team_id, seq);
+-- position: the fix as a PostGIS geography (metres on the WGS84 ellipsoid), computed by the
+-- database from lon/lat, so "every team within 5 km" is an indexed ST_DWithin.
+CREATE TABLE team_positions (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  team_id     TEXT NOT NULL,
+  lon         DOUBLE PRECISION NOT NULL,
+  lat         DOUBLE PRECISION NOT NULL,
+  fix_time    BIGINT NOT NULL,
+  received_at BIGINT NOT NULL,
+  accuracy    DOUBLE PRECISION,
+  speed       DOUBLE PRECISION,
+  heading     DOUBLE PRECISION,
+  battery     DOUBLE PRECISION,
+  flags       TEXT NOT NULL DEFAULT '',
+  position    geography(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography) STORED
+);
+CREATE INDEX team_positions_by_team ON team_positions (team_id, seq);
+CREATE INDEX team_positions_position ON team_positions USING gist (position);
+-- location: the incident's [lon, lat] from its body, as a geography point.
+CREATE TABLE incidents (
+  id              TEXT PRIMARY KEY,
+  created_at      TEXT NOT NULL,
+  created_by      TEXT NOT NULL,
+  body_json       TEXT NOT NULL,
+  activation_json TEXT,
+  location        geography(Point, 4326) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(
+                    (body_json::jsonb #>> '{location,0}')::double precision,
+                    (body_json::jsonb #>> '{location,1}')::double precision), 4326)::geography) STORED
+);
+CREATE INDEX incidents_location ON incidents USING gist (location);
+CREATE TABLE incident_dispatches (
+  incident_id   TEXT NOT NULL REFERENCES incidents (id),
+  team_id       TEXT NOT NULL,
+  dispatched_at TEXT NOT NULL,
+  by_actor      TEXT NOT NULL,
+  forced        INTEGER NOT NULL CHECK (forced IN (0, 1)),
+  reason        TEXT NOT NULL DEFAULT '',
+  eta_s         DOUBLE PRECISION,
+  notified_at   TEXT,
+  en_route_at   TEXT,
+  on_scene_at   TEXT,
+  PRIMARY KEY (incident_id, team_id)
+);
+)sql"},
+
+    {20, "warnings, their CAP messages and relayed upstream CAP", R"sql(
+-- area: the warning's refined polygon (body area.polygon, GeoJSON) when it has one.
+CREATE TABLE warnings (
+  id            TEXT PRIMARY KEY,
+  state         TEXT NOT NULL CHECK (state IN ('draft', 'issued', 'updated', 'cancelled', 'expired')),
+  status        TEXT NOT NULL CHECK (status IN ('Actual', 'Exercise', 'Test')),
+  type          TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  approver      TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  expires       TEXT NOT NULL,
+  ended_at      TEXT,
+  activation_id TEXT REFERENCES activations (id),
+  body_json     TEXT NOT NULL,
+  history_json  TEXT NOT NULL,
+  proposal_json TEXT,
+  area          geometry(Geometry, 4326) GENERATED ALWAYS AS (
+                  CASE WHEN jsonb_typeof(body_json::jsonb #> '{area,polygon}') = 'object'
+                       THEN ST_GeomFromGeoJSON(body_json::jsonb #> '{area,polygon}') END) STORED
+);
+CREATE INDEX warnings_by_state ON warnings (state, expires);
+CREATE INDEX warnings_by_created ON warnings (created_at);
+CREATE INDEX warnings_area ON warnings USING gist (area);
+-- Exercise never becomes Actual, whatever code path runs.
+CREATE TRIGGER warnings_status_is_fixed BEFORE UPDATE OF status ON warnings
+  FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status)
+  EXECUTE FUNCTION eoc_refuse_change('the status of a warning never changes');
+CREATE TABLE warning_messages (
+  seq        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  identifier TEXT NOT NULL UNIQUE,
+  warning_id TEXT NOT NULL REFERENCES warnings (id),
+  msg_type   TEXT NOT NULL CHECK (msg_type IN ('Alert', 'Update', 'Cancel')),
+  sent       TEXT NOT NULL,
+  cap_xml    TEXT NOT NULL,
+  cap_json   TEXT NOT NULL
+);
+CREATE INDEX warning_messages_by_warning ON warning_messages (warning_id, seq);
+-- Issued messages are frozen: identifier, sender and sent never change, and they never go.
+CREATE TRIGGER warning_messages_are_frozen BEFORE UPDATE ON warning_messages
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('issued CAP messages are frozen');
+CREATE TRIGGER warning_messages_stay BEFORE DELETE ON warning_messages
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('issued CAP messages are frozen');
+CREATE TRIGGER warning_messages_refuse_truncate BEFORE TRUNCATE ON warning_messages
+  FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('issued CAP messages are frozen');
+CREATE TABLE cap_ingest (
+  sender      TEXT NOT NULL,
+  identifier  TEXT NOT NULL,
+  sent        TEXT NOT NULL,
+  msg_type    TEXT NOT NULL,
+  warning_id  TEXT NOT NULL DEFAULT '',
+  outcome     TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (sender, identifier)
+);
+)sql"},
+
+    {30, "broadcast: messages, deliveries and attempts, ack tracks, escalations", R"sql(
+CREATE TABLE broadcast_messages (
+  identifier   TEXT PRIMARY KEY,
+  warning_id   TEXT NOT NULL,
+  msg_type     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  level        TEXT NOT NULL,
+  exercise     INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  content_type TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  sent_ms      BIGINT NOT NULL,
+  expires_ms   BIGINT NOT NULL
+);
+CREATE INDEX broadcast_messages_by_warning ON broadcast_messages (warning_id, sent_ms);
+CREATE TABLE deliveries (
+  id              TEXT PRIMARY KEY,
+  message         TEXT NOT NULL REFERENCES broadcast_messages (identifier),
+  warning_id      TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  url             TEXT,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired', 'superseded', 'stopped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_ms      BIGINT NOT NULL,
+  first_sent_ms   BIGINT,
+  delivered_ms    BIGINT,
+  next_attempt_ms BIGINT,
+  last_error      TEXT
+);
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_ms);
+CREATE INDEX deliveries_by_warning ON deliveries (warning_id, recipient);
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+  n           INTEGER NOT NULL,
+  at_ms       BIGINT NOT NULL,
+  status      INTEGER NOT NULL,
+  error       TEXT NOT NULL DEFAULT '',
+  latency_ms  BIGINT NOT NULL,
+  PRIMARY KEY (delivery_id, n)
+);
+CREATE TABLE ack_tracks (
+  warning_id    TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  exercise      INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  first_sent_ms BIGINT NOT NULL,
+  due_ms        BIGINT,
+  acked_ms      BIGINT,
+  acked_by      TEXT NOT NULL DEFAULT '',
+  ack_note      TEXT NOT NULL DEFAULT '',
+  ack_via       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (warning_id, recipient)
+);
+CREATE INDEX ack_tracks_due ON ack_tracks (due_ms);
+CREATE TABLE escalations (
+  id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  warning_id  TEXT NOT NULL,
+  recipient   TEXT NOT NULL,
+  raised_ms   BIGINT NOT NULL,
+  repeats     INTEGER NOT NULL DEFAULT 0,
+  last_ms     BIGINT NOT NULL,
+  next_ms     BIGINT,
+  state       TEXT NOT NULL CHECK (state IN ('open', 'acked', 'closed', 'cancelled')),
+  closed_by   TEXT NOT NULL DEFAULT '',
+  closed_note TEXT NOT NULL DEFAULT '',
+  closed_ms   BIGINT
+);
+CREATE INDEX escalations_open ON escalations (state, next_ms);
+CREATE INDEX escalations_by_warning ON escalations (warning_id, recipient);
+)sql"},
+
+    {40, "drills: scenario, impact, MSEL, activation, run record and report (always an exercise)", R"sql(
+CREATE TABLE drills (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('planned', 'running', 'finished')),
+  exercise      INTEGER NOT NULL DEFAULT 1 CHECK (exercise = 1),
+  scenario_json TEXT NOT NULL,
+  impact_json   TEXT NOT NULL,
+  msel_json     TEXT NOT NULL,
+  activation_id TEXT REFERENCES activations (id),
+  run_json      TEXT,
+  report_json   TEXT
+);
+)sql"},
+};
+
+constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages"};
+
+int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
+
+// Two eoc instances starting at once take turns (per schema); released at COMMIT/ROLLBACK.
+void lockMigrations(Connection& connection) {
+  connection.prepare("SELECT pg_advisory_xact_lock(hashtext('eoc migrations ' || current_schema()))").run();
+}
+
+void requirePostgis(Connection& connection) {
+  Statement present = connection.prepare("SELECT 1 FROM pg_extension WHERE extname = 'postgis'");
+  if (present.step()) return;
+  Statement database = connection.prepare("SELECT current_database()");
+  database.step();
+  throw EocError(ErrorCode::StorageError, "PostGIS is not installed in database " + database.text(0) +
+                                              "; a superuser must run CREATE EXTENSION postgis there first");
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+std::span<const std::string_view> appendOnlyTables() { return kAppendOnly; }
+
+int currentSchemaVersion(Connection& connection) {
+  Statement exists = connection.prepare(
+      "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version'");
+  if (!exists.step()) return 0;
+  Statement max = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  max.step();
+  return int(max.int64(0));
+}
+
+void applyMigrations(Connection& connection, std::span<const Migration> list) {
+  for (size_t i = 1; i < list.size(); ++i)
+    if (list[i].version <= list[i - 1].version)
+      throw std::logic_error("store migrations must have strictly increasing versions");
+
+  const TransactionMode mode{Isolation::ReadCommitted, false};
+  {
+    Transaction tx(connection, mode);
+    lockMigrations(connection);
+    connection.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    int current = currentSchemaVersion(connection);
+    if (current > latestVersion(list))
+      throw EocError(ErrorCode::StorageError, connection.redactedUrl() + " has schema version " +
+                                                  std::to_string(current) + ", newer than this eoc understands (" +
+                                                  std::to_string(latestVersion(list)) +
+                                                  "); run a newer eoc or restore a backup");
+    if (current < latestVersion(list)) requirePostgis(connection);
+    tx.commit();
+  }
+
+  for (const Migration& migration : list) {
+    Transaction tx(connection, mode);
+    lockMigrations(connection);
+    if (currentSchemaVersion(connection) >= migration.version) continue;
+    connection.exec(migration.sql);
+    connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)")
+        .bindAll(migration.version, migration.name, formatBeijing(SystemTimeSource().now()))
+        .run();
+    tx.commit();
+  }
+}
+
+void grantApplicationRole(Connection& connection, std::string_view role) {
+  const std::string grantee = connection.quoteIdentifier(role);
+  Transaction tx(connection, TransactionMode{Isolation::ReadCommitted, false});
+  Statement schemaName = connection.prepare("SELECT current_schema()");
+  schemaName.step();
+  const std::string schema = connection.quoteIdentifier(schemaName.text(0));
+  connection.exec("GRANT USAGE ON SCHEMA " + schema + " TO " + grantee);
+  // Only the tables eoc's role owns here: the schema may be `public`, which also holds PostGIS's.
+  std::vector<std::string> tables;
+  Statement owned = connection.prepare(
+      "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tableowner = current_user "
+      "ORDER BY tablename");
+  while (owned.step()) tables.push_back(owned.text(0));
+  for (const auto& table : tables) {
+    const std::string name = schema + "." + connection.quoteIdentifier(table);
+    if (table == "schema_version") {
+      connection.exec("GRANT SELECT ON " + name + " TO " + grantee);
+      connection.exec("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON " + name + " FROM " + grantee);
+      continue;
+    }
+    connection.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON " + name + " TO " + grantee);
+    bool appendOnly = false;
+    for (auto t : appendOnlyTables()) appendOnly = appendOnly || t == table;
+    if (appendOnly) connection.exec("REVOKE UPDATE, DELETE, TRUNCATE ON " + name + " FROM " + grantee);
+  }
+  tx.commit();
+}
+
+}  // namespace eoc::store::postgres
