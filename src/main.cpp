@@ -10,11 +10,12 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/principal.hpp"
 #include "gis/layer_loader.hpp"
 #include "http/drill_client.hpp"
 #include "http/server.hpp"
-#include "service/drills_service.hpp"
+#include "service/drill_command.hpp"
 #include "service/eoc_service.hpp"
 
 namespace {
@@ -98,18 +99,19 @@ int serve(const eoc::Config& config) {
   eoc::http::Server server(service);
   int port = server.bind();
   if (port < 0) {
-    std::cerr << "eoc: cannot listen on " << config.listenHost << ":" << config.listenPort << std::endl;
+    eoc::log::error("main", "eoc: cannot listen on " + config.listenHost + ":" + std::to_string(config.listenPort));
     return 1;
   }
-  std::cerr << "eoc: ready on http://" << config.listenHost << ":" << port << "/" << std::endl;
+  // Scripts wait for this line ("ready on http://HOST:PORT/"): the port is the bound one.
+  eoc::log::info("main", "eoc: ready on http://" + config.listenHost + ":" + std::to_string(port) + "/");
   std::thread listener([&server] { server.listen(); });
   int received = 0;
   sigwait(&signals, &received);
-  std::cerr << "eoc: " << strsignal(received) << ", stopping" << std::endl;
+  eoc::log::info("main", std::string("eoc: ") + strsignal(received) + ", stopping");
   server.stop();  // stops accepting; in-flight requests finish before listen() returns
   listener.join();
   service.stop();
-  std::cerr << "eoc: stopped" << std::endl;
+  eoc::log::info("main", "eoc: stopped");
   return 0;
 }
 
@@ -162,10 +164,8 @@ int main(int argc, char** argv) {
           throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "--seed: must be a non-negative integer");
         drill.seed = std::stoull(args.seed);
       }
-      eoc::service::EocService service(config);  // the store and the data, without serving
-      service.start();
-      std::cout << eoc::service::runDrillCommand(service.drills(), drill, eoc::Principal{eoc::Role::Admin, "", "cli", ""});
-      service.stop();
+      // The store and the data only: nothing of the serving eoc starts (service/drill_command.hpp).
+      std::cout << eoc::service::runDrillCommand(config, drill, eoc::Principal{eoc::Role::Admin, "", "cli", ""});
       return 0;
     }
     std::cerr << kUsage;

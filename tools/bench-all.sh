@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark side by side, in one run on one machine, ending in one table with ratios and
-# the DESIGN.md §4 targets (not part of the test suite). Installs what it needs from Debian:
+# the targets of docs/design.md ("Targets") (not part of the test suite). Installs what it needs from Debian:
 # wrk, nginx, postgresql + postgis (pgbench), mosquitto.
 #   1. layer items: eoc vs a bare cpp-httplib server (tools/bench-http.sh) vs nginx, same bytes;
 #   2. nearest among 1,000,000 points: eoc over HTTP (tools/bench-http.sh) vs PostGIS KNN with
@@ -8,8 +8,10 @@
 #   3. broadcast fan-out: eoc webhooks vs mosquitto (tools/bench-broadcast);
 #   4. absolute: activation (bench-plans), drill impact (bench-drills), startup, RSS.
 # Usage: tools/bench-all.sh [seconds per throughput run, default 10]
+# Every server gets a free port and is checked to be the one listening there (tools/lib/ports.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tools/lib/ports.sh
 secs=${1:-10}
 export DEBIAN_FRONTEND=noninteractive
 need=()
@@ -35,13 +37,6 @@ cleanup() {
 trap cleanup EXIT
 declare -A R  # results by key
 
-wait_port() {  # port, seconds
-  local deadline=$((SECONDS + $2))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { echo "nothing listens on $1" >&2; exit 1; }
-    sleep 0.05
-  done
-}
 rps() { awk '/Requests\/sec/ {print $2}'; }
 
 echo "== bench-all on $(nproc) cores, $(date -Iseconds), ${secs}s per throughput run"
@@ -55,13 +50,15 @@ R[startup_ms]=$(sed -n 's/^startup to ready[^:]*: \([0-9]*\) ms.*/\1/p' "$work/h
 R[rss_mb]=$(sed -n 's/^RSS after load[^:]*: \([0-9]*\) MB.*/\1/p' "$work/http.txt")
 
 # 1 (nginx side): the same bytes eoc serves, as a static file.
-./build-bench/eoc serve --listen 127.0.0.1:18090 --data-dir "$work/var" --plans plans --geodata geodata \
+eoc_port=$(free_port)
+./build-bench/eoc serve --listen "127.0.0.1:$eoc_port" --data-dir "$work/var" --plans plans --geodata geodata \
   >/dev/null 2>"$work/eoc.log" &
 pids+=($!)
-wait_port 18090 60
+wait_owned "${pids[-1]}" "$eoc_port" 60 "http://127.0.0.1:$eoc_port/readyz" || exit 1
 mkdir -p "$work/www/collections/shelters"
-curl -sf http://127.0.0.1:18090/collections/shelters/items -o "$work/www/collections/shelters/items"
+curl -sf "http://127.0.0.1:$eoc_port/collections/shelters/items" -o "$work/www/collections/shelters/items"
 kill "${pids[-1]}"
+nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<EOF
 worker_processes 2;
 pid $work/nginx.pid;
@@ -72,13 +69,13 @@ http {
   access_log off;
   default_type application/geo+json;
   keepalive_requests 100000;
-  server { listen 127.0.0.1:18091; root $work/www; }
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
 }
 EOF
 nginx -c "$work/nginx.conf" &
 pids+=($!)
-wait_port 18091 10
-R[nginx_items]=$(wrk -t2 -c32 -d"${secs}s" http://127.0.0.1:18091/collections/shelters/items | rps)
+wait_owned "${pids[-1]}" "$nginx_port" 10 "http://127.0.0.1:$nginx_port/collections/shelters/items" || exit 1
+R[nginx_items]=$(wrk -t2 -c32 -d"${secs}s" "http://127.0.0.1:$nginx_port/collections/shelters/items" | rps)
 
 # 2 (PostGIS side): the same 1,000,000 points (tools/gen-points.py, seed 42), GiST index, KNN.
 echo "== PostGIS KNN over the same 1,000,000 points (pgbench -c32 -j2)"
@@ -96,9 +93,13 @@ chmod 644 "$work/points.csv"
 # The server runs as postgres: its data, socket and log live in a folder it owns.
 mkdir -p "$work/pg" "$work/pgrun" && chown postgres "$work/pg" "$work/pgrun"
 su postgres -s /bin/sh -c "$pgbin/initdb -D '$work/pg' -A trust -U postgres" >/dev/null
-su postgres -s /bin/sh -c "$pgbin/pg_ctl -D '$work/pg' -o '-p 15432 -k $work/pgrun -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100' -l '$work/pgrun/pg.log' -w start" >/dev/null
+pg_port=$(free_port)
+su postgres -s /bin/sh -c "$pgbin/pg_ctl -D '$work/pg' -o '-p $pg_port -k $work/pgrun -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c max_connections=100' -l '$work/pgrun/pg.log' -w start" >/dev/null
 pg_up=1
-psql() { "$pgbin/psql" -h 127.0.0.1 -p 15432 -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
+# The postmaster's pid is the first line of postmaster.pid: it must be the one on the port.
+owns_port "$(head -1 "$work/pg/postmaster.pid")" "$pg_port" ||
+  { echo "port $pg_port is not held by the PostgreSQL this script started: nothing measured" >&2; exit 1; }
+psql() { "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -q -v ON_ERROR_STOP=1 "$@"; }
 psql -c "CREATE EXTENSION postgis;"
 psql -c "CREATE TABLE points (id text PRIMARY KEY, lon float8, lat float8, geom geometry(Point, 4326));"
 psql -c "\\copy points (id, lon, lat) FROM '$work/points.csv' WITH (FORMAT csv)"
@@ -110,7 +111,7 @@ cat > "$work/knn.sql" <<'SQL'
 \set lat random(43562000, 43864000)
 SELECT id FROM points ORDER BY geom <-> ST_SetSRID(ST_MakePoint(:lon / 1000000.0, :lat / 1000000.0), 4326) LIMIT 1;
 SQL
-"$pgbin/pgbench" -h 127.0.0.1 -p 15432 -U postgres -n -M prepared -c 32 -j 2 -T "$secs" -f "$work/knn.sql" postgres \
+"$pgbin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -M prepared -c 32 -j 2 -T "$secs" -f "$work/knn.sql" postgres \
   > "$work/pgbench.txt" 2>&1
 R[postgis_knn]=$(awk '/^tps/ {print $3; exit}' "$work/pgbench.txt")
 R[postgis_ms]=$(awk '/latency average/ {print $4}' "$work/pgbench.txt")
@@ -149,7 +150,7 @@ printf "%-44s %14s %14s %8s %10s %s\n" "layer items req/s vs nginx (static file)
 printf "%-44s %14s %14s %8s %10s %s\n" "nearest of 1M req/s vs PostGIS KNN q/s" "${R[eoc_nearest]}" "${R[postgis_knn]}" \
   "$near_vs_pg" ">= 2" "$(verdict "$near_vs_pg" 2)"
 echo
-echo "absolute figures (targets in DESIGN.md §4):"
+echo "absolute figures (targets in docs/design.md, \"Targets\"):"
 echo "  startup to ready, bundled data:   ${R[startup_ms]:-?} ms (< 300)"
 echo "  RSS with bundled data:            ${R[rss_mb]:-?} MB (< 100)"
 grep -hiE "nearest|µs|us/query" "$work/gis.txt" 2>/dev/null | head -3 | sed 's/^/  gis: /' || true

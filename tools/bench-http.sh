@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of the foundation (prints figures; not part of the test suite):
 #  1. /collections/shelters/items on eoc vs a bare cpp-httplib server returning the same bytes;
-#  2. /geo/nearest over 1,000,000 points (random query points), and the startup time of that set.
+#  2. /geo/nearest over 1,000,000 points (random query points), and the startup time of that set;
+#  3. a CQL2 filter over the same 1,000,000 points vs the plain items request (tools/bench-filter.sh).
 # Usage: tools/bench-http.sh [seconds per run, default 10]
+# Every server gets a port the kernel picks, and each figure is taken only after checking that the
+# process this script started is the one listening there (tools/lib/ports.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tools/lib/ports.sh
 secs=${1:-10}
 tools/install-deps.sh build
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -15,12 +19,22 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-wait_ready() {  # port, seconds
-  local deadline=$((SECONDS + $2))
-  until curl -sf "http://127.0.0.1:$1/readyz" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || { echo "server on $1 did not start" >&2; exit 1; }
-    sleep 0.05
+# Starts eoc on a port of its own choosing (--listen :0), reads that port from its "ready on" log
+# line and checks that this eoc holds it. Sets eoc_pid and eoc_port.
+start_eoc() {  # log file, seconds, eoc arguments...
+  local log=$1 seconds=$2 deadline
+  shift 2
+  ./build-bench/eoc serve --listen 127.0.0.1:0 "$@" >/dev/null 2>"$log" &
+  eoc_pid=$!
+  deadline=$((SECONDS + seconds))
+  eoc_port=
+  until [ -n "$eoc_port" ]; do
+    eoc_port=$(sed -n 's|.*ready on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log" | head -1)
+    kill -0 "$eoc_pid" 2>/dev/null || { echo "eoc exited before it was ready:" >&2; cat "$log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "eoc was not ready after $seconds s" >&2; exit 1; }
+    [ -n "$eoc_port" ] || sleep 0.02
   done
+  wait_owned "$eoc_pid" "$eoc_port" 5 "http://127.0.0.1:$eoc_port/readyz" || exit 1
 }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 lat() { awk '/Latency/ {print $2}'; }
@@ -30,23 +44,26 @@ lat() { awk '/Latency/ {print $2}'; }
 starts=()
 for i in 1 2 3 4 5; do
   start=$(date +%s%N)
-  ./build-bench/eoc serve --listen 127.0.0.1:18080 --data-dir "$work/var" --plans plans --geodata geodata >/dev/null 2>"$work/eoc.log" &
-  pid=$!
-  wait_ready 18080 30
+  start_eoc "$work/eoc.log" 30 --data-dir "$work/var" --plans plans --geodata geodata
   starts+=($(( ($(date +%s%N) - start) / 1000000 )))
-  if [ "$i" -lt 5 ]; then kill "$pid"; wait "$pid" 2>/dev/null || true; else pids+=("$pid"); fi
+  if [ "$i" -lt 5 ]; then kill "$eoc_pid"; wait "$eoc_pid" 2>/dev/null || true; else pids+=("$eoc_pid"); fi
 done
+items_port=$eoc_port
 ready_ms=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p)
 first_ms=${starts[0]}
-curl -s http://127.0.0.1:18080/collections/shelters/items -o "$work/shelters.json"
+curl -s "http://127.0.0.1:$items_port/collections/shelters/items" -o "$work/shelters.json"
 rss_kb=$(awk '/VmRSS/ {print $2}' /proc/${pids[0]}/status)
-./build-bench/bench-bare-httplib "$work/shelters.json" 18081 16 2>/dev/null &
+bare_port=$(free_port)
+./build-bench/bench-bare-httplib "$work/shelters.json" "$bare_port" 16 2>/dev/null &
 pids+=($!)
-wait_ready 18081 10
+wait_owned "${pids[-1]}" "$bare_port" 10 "http://127.0.0.1:$bare_port/collections/shelters/items" || exit 1
 
 echo "== layer items: /collections/shelters/items ($(stat -c %s "$work/shelters.json") bytes), wrk -t2 -c32 -d${secs}s"
-eoc_out=$(wrk -t2 -c32 -d"${secs}s" http://127.0.0.1:18080/collections/shelters/items)
-bare_out=$(wrk -t2 -c32 -d"${secs}s" http://127.0.0.1:18081/collections/shelters/items)
+eoc_out=$(wrk -t2 -c32 -d"${secs}s" "http://127.0.0.1:$items_port/collections/shelters/items")
+bare_out=$(wrk -t2 -c32 -d"${secs}s" "http://127.0.0.1:$bare_port/collections/shelters/items")
+# Still ours after the runs: a server that died mid-run cannot have been measured by accident.
+owns_port "${pids[0]}" "$items_port" && owns_port "${pids[1]}" "$bare_port" ||
+  { echo "a server under test left its port during the run: figures discarded" >&2; exit 1; }
 eoc_rps=$(echo "$eoc_out" | rps); bare_rps=$(echo "$bare_out" | rps)
 printf "%-28s %12s req/s  latency %s\n" "eoc" "$eoc_rps" "$(echo "$eoc_out" | lat)"
 printf "%-28s %12s req/s  latency %s\n" "bare cpp-httplib" "$bare_rps" "$(echo "$bare_out" | lat)"
@@ -55,11 +72,11 @@ echo "startup to ready (bundled data, Release): ${ready_ms} ms median of 5 (${st
 echo "RSS after load (bundled data): $((rss_kb / 1024)) MB (target < 100 MB)"
 
 echo "== /geo/nearest over 1,000,000 points"
-python3 tools/gen-points.py "$work/points" 1000000
+python3 tools/gen-points.py "$work/points" 1000000 --capacity
 start=$(date +%s%N)
-./build-bench/eoc serve --listen 127.0.0.1:18082 --data-dir "$work/var2" --plans plans --geodata "$work/points" >/dev/null 2>"$work/eoc2.log" &
-pids+=($!)
-wait_ready 18082 300
+start_eoc "$work/eoc2.log" 300 --data-dir "$work/var2" --plans plans --geodata "$work/points"
+pids+=("$eoc_pid")
+nearest_port=$eoc_port
 echo "startup with 1,000,000 points: $(( ($(date +%s%N) - start) / 1000000 )) ms"
 cat > "$work/nearest.lua" <<'LUA'
 math.randomseed(42)
@@ -69,5 +86,8 @@ request = function()
   return wrk.format("GET", string.format("/geo/nearest?layer=points&lon=%.6f&lat=%.6f&k=1", lon, lat))
 end
 LUA
-near_out=$(wrk -t2 -c32 -d"${secs}s" -s "$work/nearest.lua" http://127.0.0.1:18082/)
+near_out=$(wrk -t2 -c32 -d"${secs}s" -s "$work/nearest.lua" "http://127.0.0.1:$nearest_port/")
+owns_port "${pids[-1]}" "$nearest_port" || { echo "eoc left its port during the run: figures discarded" >&2; exit 1; }
 printf "%-28s %12s req/s  latency %s\n" "eoc /geo/nearest k=1" "$(echo "$near_out" | rps)" "$(echo "$near_out" | lat)"
+
+tools/bench-filter.sh 18082 "$secs"

@@ -22,7 +22,8 @@ struct Limits {
   size_t writeBurstPerToken = 200;
 };
 
-// Broadcast to the committees (DESIGN.md §2 webhook delivery, §3.4 escalation). Times in seconds.
+// Broadcast to the committees: webhook delivery and escalation of missing acknowledgements
+// (docs/design.md, "Broadcast"). Times in seconds.
 struct BroadcastSettings {
   std::filesystem::path recipientsFile;  // empty: <geodata_dir>/recipients.json when present
   int ackDeadlineRed = 300;              // ack deadline after first send, per warning level

@@ -24,6 +24,8 @@ enum class ErrorCode {
   UnknownCommittee,
   OutsideDistrict,
   InvalidCap,
+  InvalidFilter,
+  InvalidCrs,
   // 401 / 403
   Unauthorized,
   Forbidden,
@@ -41,6 +43,7 @@ enum class ErrorCode {
   UriTooLong,
   TooManyRequests,
   // 5xx
+  AcksNotEnabled,
   StorageFull,
   StorageError,
   StorageUnavailable,

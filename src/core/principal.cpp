@@ -1,32 +1,23 @@
 #include "core/principal.hpp"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.hpp"
 
 namespace eoc {
 
 namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 6> kRoles{{
+constexpr EnumNames<Role, 6> kRoles{{{
     {Role::DutyOfficer, "duty_officer"},
     {Role::Approver, "approver"},
     {Role::Committee, "committee"},
     {Role::Team, "team"},
     {Role::Viewer, "viewer"},
     {Role::Admin, "admin"},
-}};
-}
+}}};
+}  // namespace
 
-std::string_view roleName(Role role) {
-  for (auto& [r, n] : kRoles)
-    if (r == role) return n;
-  return "viewer";
-}
+std::string_view roleName(Role role) { return kRoles.name(role); }
 
-std::optional<Role> parseRole(std::string_view name) {
-  for (auto& [r, n] : kRoles)
-    if (n == name) return r;
-  return std::nullopt;
-}
+std::optional<Role> parseRole(std::string_view name) { return kRoles.parse(name); }
 
 std::string Principal::label() const {
   std::string out(roleName(role));

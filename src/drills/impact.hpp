@@ -14,7 +14,7 @@
 
 namespace eoc::drills {
 
-// Minimum needs per displaced person per week (InaSAFE defaults, DESIGN.md §3.8).
+// Minimum needs per displaced person per week (InaSAFE defaults, docs/design.md "Drills").
 struct NeedsRates {
   double riceKg = 2.8;
   double drinkingWaterL = 17.5;

@@ -157,7 +157,7 @@ std::vector<gis::Feature> earthquakeZones(const Scenario& scenario, const Earthq
     if (field.longRadiusKm(lower) <= 0) continue;
     std::vector<Ring> rings{ellipse(field, lower)};
     if (field.longRadiusKm(upper) > 0 && upper < field.peak()) rings.push_back(ellipse(field, upper));
-    out.push_back(feature("I" + std::to_string(degree), rings,
+    out.push_back(feature(std::string("I").append(std::to_string(degree)), rings,
                           {{"kind", "intensity_zone"}, {"degree", degree}, {"degree_roman", romanDegree(degree)},
                            {"intensity_min", lower}, {"intensity_max", upper},
                            {"long_axis_km", round3(field.longRadiusKm(lower))},

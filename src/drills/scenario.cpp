@@ -124,7 +124,7 @@ Objective parseObjective(const json& o, size_t i) {
   std::string path = "objectives[" + std::to_string(i) + "].";
   if (!o.is_object()) bad(path.substr(0, path.size() - 1), "must be an object");
   Objective obj;
-  obj.id = string(o, "id", path, "O" + std::to_string(i + 1));
+  obj.id = string(o, "id", path, std::string("O").append(std::to_string(i + 1)));
   obj.text = string(o, "text", path);
   std::string kind = string(o, "kind", path);
   if (kind == "ack_within") obj.kind = ObjectiveKind::AckWithin;

@@ -1,7 +1,7 @@
 #pragma once
 // Simulated run: an accelerated, reproducible rehearsal before anyone is called. Committees
 // acknowledge and teams turn out after delays drawn from configurable log-normal distributions;
-// teams travel at the ETA rule of DESIGN.md §3.7 (haversine × circuity ÷ speed) with noise.
+// teams travel at the ETA rule of docs/design.md "Teams" (haversine × circuity ÷ speed) with noise.
 // The generator is std::mt19937_64 (fully specified by the standard) and the normal deviates are
 // drawn by Box–Muller here, not by <random>'s distributions (whose output varies between
 // standard libraries), so one seed gives one run everywhere.

@@ -39,6 +39,17 @@ struct LayerSpec {
   std::optional<size_t> expectedCount; // e.g. exactly 27 shelters
 };
 
+// One declared field of every feature, in layer order, for filters: a dense array read per
+// candidate instead of a lookup in each feature's JSON (the difference between one cache miss and
+// four when a filter tests 100,000 scattered features). A value whose JSON does not have the
+// declared type counts as null.
+struct FieldColumn {
+  FieldType type = FieldType::String;
+  std::vector<double> numbers;              // Integer, Real: NaN when null
+  std::vector<signed char> booleans;        // Boolean: -1 when null
+  std::vector<const std::string*> strings;  // String: into the feature's properties; null when null
+};
+
 struct Feature {
   std::string id;
   Point point;                 // Point layers
@@ -69,6 +80,11 @@ class Layer {
   // edge, 0 inside.
   std::vector<Neighbour> nearest(GeoPoint from, size_t k, const std::function<bool(size_t)>& accept = {}) const;
   std::vector<Neighbour> withinRadius(GeoPoint from, double meters) const;
+  // Declared fields (geodata/layers.json) as columns; null for a name the layer does not declare.
+  const FieldColumn* column(const std::string& field) const;
+  // Point layers: the features' positions, densely, in layer order.
+  const std::vector<Point>& positions() const { return positions_; }
+
   // Polygon layers: features containing the point (boundary counts as inside).
   std::vector<size_t> containing(GeoPoint p) const;
   // Point layers: points inside `area`; Polygon layers: polygons intersecting it. Layer order.
@@ -77,6 +93,8 @@ class Layer {
  private:
   LayerSpec spec_;
   std::vector<Feature> features_;
+  std::map<std::string, FieldColumn, std::less<>> columns_;
+  std::vector<Point> positions_;
   Box extent_;
   struct Index;
   std::unique_ptr<Index> index_;

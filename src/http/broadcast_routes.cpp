@@ -7,9 +7,11 @@
 
 #include "broadcast/event_hub.hpp"
 #include "core/error.hpp"
+#include "http/event_render.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
 #include "service/broadcast_service.hpp"
+#include "service/warnings_policy.hpp"
 
 namespace eoc::http {
 
@@ -48,7 +50,7 @@ struct StreamSlots {
 };
 
 std::string frame(const broadcast::StampedEvent& e) {
-  json data = e.event.data;
+  json data = renderEventData(e.event);
   json envelope = {{"id", e.id}, {"type", e.event.type}, {"at", e.at}, {"committee", e.event.committee},
                    {"exercise", e.event.exercise}, {"data", std::move(data)}};
   return "id: " + std::to_string(e.id) + "\nevent: " + e.event.type + "\ndata: " +
@@ -124,8 +126,8 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
          if (auto c = queryValue(ctx.req, "committee")) filter.committee = *c;
          // A committee screen sees its own committee only.
          if (ctx.principal->role == Role::Committee) filter.committee = ctx.principal->subject;
-         const Role role = ctx.principal->role;
-         filter.desk = role == Role::DutyOfficer || role == Role::Approver || role == Role::Admin;
+         // Desk-only events are drafts: the warnings area's policy says who sees them.
+         filter.desk = service::WarningsPolicy::seesDrafts(ctx.principal);
          auto& hub = service.events();
          uint64_t after = hub.lastId();
          std::string resume = ctx.req.get_header_value("Last-Event-ID");

@@ -1,6 +1,6 @@
 #pragma once
 // cpp-httplib's task queue for eoc: `core` workers always, growing up to `max` when every worker
-// is busy. GET /events holds its worker for the life of the stream (DESIGN.md §6); with
+// is busy. GET /events holds its worker for the life of the stream (a cpp-httplib trait); with
 // max = httpThreads + broadcast.maxEventStreams and the stream count capped at maxEventStreams,
 // at least httpThreads workers are always free of streams, so streams cannot starve the API.
 // Threads above `core` are only created when needed and stay until shutdown.

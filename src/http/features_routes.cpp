@@ -1,13 +1,16 @@
-// OGC API – Features Part 1 (Core, GeoJSON) over the loaded layers. Features are served from
-// their pre-rendered GeoJSON: a page is a concatenation of strings, never a re-serialisation.
-#include <set>
-#include <shared_mutex>
-#include <unordered_map>
+// OGC API – Features over the loaded layers: Part 1 (Core, GeoJSON), Part 2 (CRS by reference),
+// Part 3 (queryables, CQL2 filters) and downloads. Default pages are served from pre-rendered
+// GeoJSON: a concatenation of strings, never a re-serialisation. Request parsing is in
+// features_request.cpp, CRS pages and downloads in features_render.cpp.
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "http/query.hpp"
+#include "gis/crs.hpp"
+#include "gis/feature_export.hpp"
+#include "http/features_render.hpp"
+#include "http/features_request.hpp"
+#include "http/page_cache.hpp"
 #include "http/server.hpp"
 
 namespace eoc::http {
@@ -23,10 +26,20 @@ const std::vector<std::string> kConformance = {
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    // Part 2: crs, bbox-crs, Content-Crs
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    // Part 3 (OGC 19-079r2) and the CQL2 classes evaluated (OGC 21-065r2)
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
 };
-
-// Query parameters with a meaning of their own; any other name is a property filter.
-const std::set<std::string> kReservedParams = {"bbox", "limit", "offset", "f", "datetime", "bbox-crs", "crs"};
 
 json link(const std::string& href, const std::string& rel, const std::string& type, const std::string& title = {}) {
   json l = {{"href", href}, {"rel", rel}, {"type", type}};
@@ -37,145 +50,30 @@ json link(const std::string& href, const std::string& rel, const std::string& ty
 json collectionJson(const gis::Layer& layer, const std::string& base) {
   auto box = layer.extent();
   std::string self = base + "/collections/" + layer.id();
+  json crs = json::array();
+  for (const auto& info : gis::supportedCrs()) crs.push_back(info.uri);
+  json links = {link(self, "self", "application/json", layer.spec().title),
+                link(self + "/items", "items", kGeoJson, layer.spec().title + " (GeoJSON)"),
+                link(self + "/queryables", kQueryablesRel, "application/schema+json", "queryables")};
+  for (const auto& format : gis::fileFormats())
+    links.push_back(link(self + "/items?f=" + format.name, "items", format.mediaType,
+                         layer.spec().title + " (" + format.name + ")"));
   return {
       {"id", layer.id()},
       {"title", layer.spec().title},
       {"description", layer.spec().description},
       {"itemType", "feature"},
-      {"crs", {"http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+      {"crs", crs},
+      // Held in memory as CRS84, whatever the source file's CRS (geodata/layers.json "crs").
+      {"storageCrs", gis::crsInfo(gis::Crs::Crs84).uri},
       {"extent",
        {{"spatial",
          {{"bbox", {{box.min_corner().x(), box.min_corner().y(), box.max_corner().x(), box.max_corner().y()}}},
           {"crs", "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}}}}},
-      {"links",
-       {link(self, "self", "application/json", layer.spec().title),
-        link(self + "/items", "items", kGeoJson, layer.spec().title + " (GeoJSON)")}},
+      {"links", links},
   };
 }
 
-// Property values compare by their text: "status=open", "class=II", "capacity=1333".
-bool propertyEquals(const json& value, const std::string& wanted) {
-  if (value.is_string()) return value.get_ref<const std::string&>() == wanted;
-  if (value.is_boolean()) return (value.get<bool>() ? "true" : "false") == wanted;
-  if (value.is_number_integer()) return std::to_string(value.get<long long>()) == wanted;
-  if (value.is_number_float()) {
-    try {
-      return value.get<double>() == std::stod(wanted);
-    } catch (...) {
-      return false;
-    }
-  }
-  return false;
-}
-
-std::string encodeQuery(const std::vector<std::pair<std::string, std::string>>& params) {
-  std::string out;
-  for (const auto& [k, v] : params) {
-    out += out.empty() ? "?" : "&";
-    out += httplib::detail::encode_query_param(k) + "=" + httplib::detail::encode_query_param(v);
-  }
-  return out;
-}
-
-// Default pages (no query) are the hot path: cached per base URL, built on first use.
-class PageCache {
- public:
-  const std::string* find(const std::string& key) const {
-    std::shared_lock lock(mutex_);
-    auto it = pages_.find(key);
-    return it == pages_.end() ? nullptr : &it->second;
-  }
-  const std::string& insert(const std::string& key, std::string body) {
-    std::unique_lock lock(mutex_);
-    if (pages_.size() > 256) pages_.clear();  // bounded: Host headers are client-chosen
-    return pages_.emplace(key, std::move(body)).first->second;
-  }
-
- private:
-  mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::string> pages_;
-};
-
-std::string renderItems(const gis::Layer& layer, const httplib::Request& req, const std::string& base,
-                        const Limits& limits) {
-  size_t limit = limits.defaultPageSize;
-  size_t offset = 0;
-  std::optional<gis::Box> bbox;
-  std::vector<std::pair<std::string, std::string>> filters;
-  std::vector<std::pair<std::string, std::string>> echoed;  // for next/prev links, in a stable order
-  for (const auto& [name, value] : req.params) {
-    if (name == "limit") {
-      limit = size_t(parseInteger("limit", value, 1, (long long)limits.maxPageSize));
-    } else if (name == "offset") {
-      offset = size_t(parseInteger("offset", value, 0, 1'000'000'000));
-      continue;
-    } else if (name == "bbox") {
-      bbox = parseBbox(value);
-    } else if (name == "f") {
-      if (value != "json" && value != "geojson")
-        throw EocError(ErrorCode::InvalidParameter, "f: only json is served, got \"" + value + "\"");
-    } else if (name == "bbox-crs" || name == "crs") {
-      if (value != "http://www.opengis.net/def/crs/OGC/1.3/CRS84")
-        throw EocError(ErrorCode::InvalidParameter, name + ": only CRS84 is served");
-    } else if (!kReservedParams.count(name)) {
-      bool known = false;
-      for (const auto& field : layer.spec().fields) known = known || field.name == name;
-      if (!known) {
-        std::string names;
-        for (const auto& field : layer.spec().fields) names += (names.empty() ? "" : ", ") + field.name;
-        throw EocError(ErrorCode::UnknownProperty,
-                       "\"" + name + "\" is not a property of " + layer.id() + " (filterable: " + names + ")");
-      }
-      filters.emplace_back(name, value);
-    }
-    echoed.emplace_back(name, value);
-  }
-
-  std::vector<size_t> matched;
-  const auto& features = layer.features();
-  if (bbox) matched = layer.intersecting(*bbox);
-  else {
-    matched.resize(features.size());
-    for (size_t i = 0; i < matched.size(); ++i) matched[i] = i;
-  }
-  if (!filters.empty()) {
-    std::vector<size_t> kept;
-    for (size_t i : matched) {
-      const auto& props = features[i].properties;
-      bool ok = true;
-      for (const auto& [name, value] : filters) {
-        auto it = props.find(name);
-        ok = ok && it != props.end() && propertyEquals(*it, value);
-      }
-      if (ok) kept.push_back(i);
-    }
-    matched.swap(kept);
-  }
-
-  size_t first = std::min(offset, matched.size());
-  size_t last = std::min(matched.size(), first + limit);
-  std::string self = base + "/collections/" + layer.id() + "/items";
-  json links = json::array();
-  auto withOffset = [&](size_t o) {
-    auto params = echoed;
-    params.emplace_back("offset", std::to_string(o));
-    return self + encodeQuery(params);
-  };
-  links.push_back(link(withOffset(offset), "self", kGeoJson));
-  links.push_back(link(base + "/collections/" + layer.id(), "collection", "application/json"));
-  if (last < matched.size()) links.push_back(link(withOffset(last), "next", kGeoJson, "next page"));
-  if (first > 0) links.push_back(link(withOffset(first > limit ? first - limit : 0), "prev", kGeoJson, "previous page"));
-
-  std::string body = "{\"type\":\"FeatureCollection\",\"numberMatched\":" + std::to_string(matched.size()) +
-                     ",\"numberReturned\":" + std::to_string(last - first) + ",\"links\":" + links.dump() +
-                     ",\"features\":[";
-  for (size_t i = first; i < last; ++i) {
-    if (i > first) body += ',';
-    body += features[matched[i]].geojson;
-  }
-  body += "]}";
-  return body;
-}
 
 }  // namespace
 
@@ -223,44 +121,71 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
                       ctx.res.set_content(collectionJson(layer, ctx.baseUrl).dump(), "application/json");
                     }});
 
-  routes.push_back(
-      {"GET",
-       "/collections/{collectionId}/items",
-       "Features of a layer (bbox, limit, offset, equality filters on properties)",
-       {},
-       {{"bbox", "string", "minLon,minLat,maxLon,maxLat (CRS84)"},
-        {"limit", "integer", "page size, default 100, at most 10000"},
-        {"offset", "integer", "index of the first feature"}},
-       kGeoJson,
-       [&service, cache](RequestContext& ctx) {
-         // A live collection (team positions) is a fresh snapshot per request: never cached.
-         auto live = service.liveLayer(ctx.pathParam(0));
-         const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
-         if (!live && ctx.req.params.empty()) {
-           std::string key = layer.id() + "|" + ctx.baseUrl;
-           const std::string* page = cache->find(key);
-           if (!page) page = &cache->insert(key, renderItems(layer, ctx.req, ctx.baseUrl, service.config().limits));
-           ctx.res.set_content(*page, kGeoJson);
-           return;
-         }
-         ctx.res.set_content(renderItems(layer, ctx.req, ctx.baseUrl, service.config().limits), kGeoJson);
-       }});
+  routes.push_back({"GET", "/collections/{collectionId}/queryables",
+                    "What filter and property=value may name on a layer (JSON Schema)", {}, {},
+                    "application/schema+json", [&service](RequestContext& ctx) {
+                      auto live = service.liveLayer(ctx.pathParam(0));
+                      const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
+                      ctx.res.set_content(queryablesSchema(layer, ctx.baseUrl).dump(-1, ' ', false, json::error_handler_t::replace),
+                                          "application/schema+json");
+                    }});
 
-  routes.push_back({"GET", "/collections/{collectionId}/items/{featureId}", "One feature", {}, {}, kGeoJson,
+  std::vector<std::string> crsUris, formats = {"json", "geojson"}, downloadTypes;
+  for (const auto& info : gis::supportedCrs()) crsUris.push_back(info.uri);
+  for (const auto& format : gis::fileFormats()) {
+    formats.push_back(format.name);
+    downloadTypes.push_back(format.mediaType);
+  }
+  Route items{
+      "GET",
+      "/collections/{collectionId}/items",
+      "Features of a layer: bbox, limit, offset, property=value, CQL2 filter, crs; f=gpkg|kml|csv downloads a file",
+      {},
+      {{"bbox", "string", "min1,min2,max1,max2 in bbox-crs axis order (default CRS84: minLon,minLat,maxLon,maxLat)"},
+       {"bbox-crs", "string", "CRS of bbox (OGC API – Features Part 2)", false, crsUris},
+       {"crs", "string", "CRS of the coordinates returned, in its axis order (Part 2)", false, crsUris},
+       {"filter", "string", "CQL2 expression: comparisons, AND/OR/NOT, LIKE, BETWEEN, IN, IS NULL, S_INTERSECTS (Part 3)"},
+       {"filter-lang", "string", "language of filter (default cql2-text)", false, {"cql2-text", "cql2-json"}},
+       {"filter-crs", "string", "CRS of the geometry literals in filter (default CRS84)", false, crsUris},
+       {"f", "string", "format: GeoJSON (default) or a file download: GeoPackage, KML (CRS84 only), CSV", false, formats},
+       {"limit", "integer", "page size, default 100 (downloads: 10000), at most 10000"},
+       {"offset", "integer", "index of the first feature"}},
+      kGeoJson,
+      [&service, cache](RequestContext& ctx) {
+        // A live collection (team positions) is a fresh snapshot per request: never cached.
+        auto live = service.liveLayer(ctx.pathParam(0));
+        const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
+        const ItemsRequest request = parseItemsRequest(ctx.req, layer, service.config().limits);
+        if (!live && ctx.req.params.empty()) {
+          std::string key = layer.id() + "|" + ctx.baseUrl;
+          PageCache::Page page = cache->find(key);  // shared: stays whole while other hosts overflow the cache
+          if (!page)
+            page = cache->insert(key, renderItemsPage(layer, request, gis::selectFeatures(layer, request.query()), ctx.baseUrl));
+          ctx.res.set_header("Content-Crs", contentCrs(gis::Crs::Crs84));
+          ctx.res.set_header("Link", queryablesLinkHeader(layer, ctx.baseUrl));
+          ctx.res.set_content(*page, kGeoJson);
+          return;
+        }
+        respondItems(ctx, layer, request);
+      }};
+  items.moreResponseTypes = downloadTypes;
+  routes.push_back(std::move(items));
+
+  routes.push_back({"GET",
+                    "/collections/{collectionId}/items/{featureId}",
+                    "One feature (crs: coordinates in that CRS)",
+                    {},
+                    {{"crs", "string", "CRS of the coordinates returned, in its axis order (Part 2)", false, crsUris}},
+                    kGeoJson,
                     [&service](RequestContext& ctx) {
                       auto live = service.liveLayer(ctx.pathParam(0));
                       const auto& layer = live ? *live : service.layers().require(ctx.pathParam(0));
+                      const gis::Crs crs = parseFeatureCrs(ctx.req);
                       const auto* feature = layer.find(ctx.pathParam(1));
                       if (!feature)
                         throw EocError(ErrorCode::UnknownFeature,
                                        "no feature \"" + ctx.pathParam(1) + "\" in " + layer.id());
-                      // The pre-rendered Feature ends with '}': splice in the required links.
-                      std::string self = ctx.baseUrl + "/collections/" + layer.id();
-                      json links = {link(self + "/items/" + feature->id, "self", kGeoJson),
-                                    link(self, "collection", "application/json")};
-                      std::string body = feature->geojson;
-                      body.insert(body.size() - 1, ",\"links\":" + links.dump());
-                      ctx.res.set_content(body, kGeoJson);
+                      respondFeature(ctx, layer, *feature, crs);
                     }});
 }
 

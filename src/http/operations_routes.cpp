@@ -23,12 +23,15 @@ json openApi(const std::vector<Route>& routes, const std::string& base) {
                         {"required", true},
                         {"schema", {{"type", "string"}}}});
     }
-    for (const auto& q : route.query)
+    for (const auto& q : route.query) {
+      json schema = {{"type", q.type}};
+      if (!q.values.empty()) schema["enum"] = q.values;
       params.push_back({{"name", q.name},
                         {"in", "query"},
                         {"required", q.required},
                         {"description", q.description},
-                        {"schema", {{"type", q.type}}}});
+                        {"schema", schema}});
+    }
     if (!params.empty()) op["parameters"] = params;
     if (!route.isPublic()) {
       op["security"] = {{{"bearer", json::array()}}};
@@ -36,8 +39,10 @@ json openApi(const std::vector<Route>& routes, const std::string& base) {
       for (Role r : route.roles) roles += (roles.empty() ? "" : ", ") + std::string(roleName(r));
       op["x-roles"] = roles;
     }
+    json content = {{route.responseType, json::object()}};
+    for (const auto& type : route.moreResponseTypes) content[type] = json::object();
     op["responses"] = {
-        {"200", {{"description", "success"}, {"content", {{route.responseType, json::object()}}}}},
+        {"200", {{"description", "success"}, {"content", content}}},
         {"4XX", {{"description", "bad input or not allowed"},
                  {"content", {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}},
     };

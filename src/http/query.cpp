@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/utf8.hpp"
 
 namespace eoc::http {
 
@@ -15,6 +16,18 @@ std::string quoted(const std::string& text) {
   return "\"" + text.substr(0, kMax) + "…\" (" + std::to_string(text.size()) + " bytes)";
 }
 }  // namespace
+
+void checkQueryString(const httplib::Request& req) {
+  // params is a multimap: equal names sit next to each other.
+  for (auto it = req.params.begin(); it != req.params.end(); ++it) {
+    const auto& [name, value] = *it;
+    if (!isValidUtf8(name)) throw EocError(ErrorCode::InvalidParameter, "query: a parameter name is not valid UTF-8");
+    if (!isValidUtf8(value)) throw EocError(ErrorCode::InvalidParameter, name + ": the value is not valid UTF-8");
+    if (auto count = req.params.count(name); count > 1)
+      throw EocError(ErrorCode::InvalidParameter,
+                     name + ": given " + std::to_string(count) + " times; every parameter takes one value");
+  }
+}
 
 std::optional<std::string> queryValue(const httplib::Request& req, const std::string& name) {
   auto it = req.params.find(name);

@@ -18,6 +18,7 @@ struct QueryParamDoc {
   std::string type;  // "string", "number", "integer", "boolean"
   std::string description;
   bool required = false;
+  std::vector<std::string> values = {};  // the allowed values (OpenAPI enum); empty: any
 };
 
 struct RequestContext {
@@ -43,6 +44,8 @@ struct Route {
   // GPS trackers such as OsmAnd cannot send headers: this route also takes the bearer token as
   // ?token=. Only routes that need it; the request log never records query strings.
   bool tokenInQuery = false;
+  // Other media types the route answers (OGC items: the file downloads chosen with f=).
+  std::vector<std::string> moreResponseTypes = {};
   bool isPublic() const { return roles.empty(); }
 };
 

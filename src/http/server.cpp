@@ -6,18 +6,15 @@
 #include <sys/socket.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
-#include <iostream>
-#include <mutex>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/random_id.hpp"
 #include "http/elastic_thread_pool.hpp"
 #include "http/metrics.hpp"
 #include "http/problem.hpp"
+#include "http/query.hpp"
 #include "http/rate_limiter.hpp"
 
 namespace eoc::http {
@@ -68,7 +65,6 @@ struct Server::Impl {
   service::EocService& service;
   httplib::Server server;
   Metrics metrics;
-  std::mutex logMutex;
   RateLimiter writeLimiter;
   explicit Impl(service::EocService& s)
       : service(s),
@@ -89,11 +85,13 @@ struct Server::Impl {
 
   void handle(const Route& route, const httplib::Request& req, httplib::Response& res) {
     tScope.route = route.path;
+    log::RequestIdScope logScope(tScope.requestId);
     RequestContext ctx{req, res, std::nullopt, tScope.requestId, baseUrl(req), {}};
     for (size_t i = 1; i < req.matches.size(); ++i) ctx.pathParams.push_back(req.matches[i].str());
     try {
       if (!service.ready() && route.path != "/healthz" && route.path != "/readyz")
         throw EocError(ErrorCode::NotReady, "eoc is loading its data; retry in a moment");
+      checkQueryString(req);  // one value per parameter, UTF-8: for every route, before any reads it
       auto token = bearerToken(req);
       const bool queryToken = token.empty() && route.tokenInQuery && req.has_param("token");
       if (queryToken) token = req.get_param_value("token");
@@ -132,24 +130,22 @@ struct Server::Impl {
     }
   }
 
+  static std::string_view method(const httplib::Request& req) {
+    return req.method.size() < 10 ? std::string_view(req.method) : std::string_view("?");
+  }
+
   void logError(const httplib::Request& req, const std::string& what) {
-    nlohmann::json line = {{"level", "error"}, {"rid", tScope.requestId}, {"method", req.method},
-                           {"route", tScope.route}, {"error", what}};
-    std::lock_guard lock(logMutex);
-    std::cerr << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+    log::RequestIdScope logScope(tScope.requestId);
+    log::error("http", "request failed", {{"method", method(req)}, {"route", tScope.route}, {"error", what}});
   }
 
   void logRequest(const httplib::Request& req, const httplib::Response& res) {
     auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - tScope.start).count();
     // One line per request; never headers (tokens) and never the query (may carry personal data).
-    char line[512];
-    std::snprintf(line, sizeof line, "{\"method\":\"%s\",\"route\":\"%s\",\"status\":%d,\"us\":%lld,\"rid\":\"%s\"}\n",
-                  req.method.size() < 10 ? req.method.c_str() : "?", tScope.route.c_str(), res.status,
-                  static_cast<long long>(micros), tScope.requestId.c_str());
-    std::lock_guard lock(logMutex);
-    std::fputs(line, stdout);
-    std::fflush(stdout);
+    log::RequestIdScope logScope(tScope.requestId);
+    log::info("http", "request",
+              {{"method", method(req)}, {"route", tScope.route}, {"status", res.status}, {"us", micros}});
   }
 };
 

@@ -1,16 +1,14 @@
 #include "plans/levels.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace eoc::plans {
 
-std::string_view levelKey(Level level) {
-  switch (level) {
-    case Level::I: return "I";
-    case Level::II: return "II";
-    case Level::III: return "III";
-    case Level::IV: return "IV";
-  }
-  return "IV";
-}
+namespace {
+constexpr EnumNames<Level, 4> kKeys{{{{Level::I, "I"}, {Level::II, "II"}, {Level::III, "III"}, {Level::IV, "IV"}}}};
+}  // namespace
+
+std::string_view levelKey(Level level) { return kKeys.name(level); }
 
 std::string_view levelName(Level level) {
   switch (level) {
@@ -22,13 +20,7 @@ std::string_view levelName(Level level) {
   return "一般";
 }
 
-std::optional<Level> parseLevel(std::string_view key) {
-  if (key == "I") return Level::I;
-  if (key == "II") return Level::II;
-  if (key == "III") return Level::III;
-  if (key == "IV") return Level::IV;
-  return std::nullopt;
-}
+std::optional<Level> parseLevel(std::string_view key) { return kKeys.parse(key); }
 
 std::optional<int> colourRank(std::string_view colour) {
   if (colour == "blue") return 1;

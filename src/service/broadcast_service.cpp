@@ -1,12 +1,12 @@
 #include "service/broadcast_service.hpp"
 
 #include <algorithm>
-#include <boost/asio/post.hpp>
 #include <random>
 
 #include "broadcast/policy.hpp"
 #include "broadcast/signature.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/random_id.hpp"
 
 namespace eoc::service {
@@ -33,39 +33,34 @@ constexpr size_t kMaxNoteChars = 500;
 
 BroadcastService::BroadcastService(ServiceContext& context, broadcast::RecipientList recipients,
                                    BroadcastOptions options)
-    : ctx_(context), recipients_(std::move(recipients)), options_(options), repo_(context.db) {}
+    : ctx_(context), recipients_(std::move(recipients)), options_(options), repo_(context.store.deliveries()) {}
 
 BroadcastService::~BroadcastService() { stop(); }
+
+namespace {
+// The broadcast's timers on the Scheduler. A failing run is logged there under its name; a failed
+// tick (e.g. a full disk) is retried on the next one, since the rows are the state.
+constexpr const char* kTimers = "broadcast.";
+const std::string kTick = std::string(kTimers) + "tick";      // runDue every options.tick
+const std::string kPump = std::string(kTimers) + "pump";      // start due deliveries now
+const std::string kFlush = std::string(kTimers) + "flush";    // record finished attempts now
+}  // namespace
 
 void BroadcastService::start() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = false;
   }
-  boost::asio::post(ctx_.io, [this] { runDue(ctx_.clock.now()); });
-  if (options_.autoTick) {
-    strand_ = std::make_unique<boost::asio::strand<boost::asio::io_context::executor_type>>(
-        boost::asio::make_strand(ctx_.io));
-    timer_ = std::make_unique<boost::asio::steady_timer>(*strand_);
-    scheduleTick();
-  }
+  // Resume at once what a previous run left pending, then keep time.
+  ctx_.scheduler.at(std::string(kTimers) + "resume", ctx_.clock.now(), [this] { runDue(ctx_.clock.now()); });
+  if (options_.autoTick)
+    ctx_.scheduler.every(kTick, std::chrono::duration_cast<std::chrono::milliseconds>(options_.tick),
+                         [this] { runDue(ctx_.clock.now()); });
 }
 
-void BroadcastService::scheduleTick() {
-  timer_->expires_after(options_.tick);
-  timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-    }
-    try {
-      runDue(ctx_.clock.now());
-    } catch (const std::exception&) {
-      // A failed tick (e.g. a full disk) is retried on the next one; the rows are the state.
-    }
-    scheduleTick();
-  });
+void BroadcastService::schedulePump() {
+  // Named: requests arriving while one is pending coalesce into one run.
+  ctx_.scheduler.at(kPump, ctx_.clock.now(), [this] { pump(toMs(ctx_.clock.now())); });
 }
 
 void BroadcastService::stop() {
@@ -74,12 +69,14 @@ void BroadcastService::stop() {
     if (stopping_) return;
     stopping_ = true;
   }
-  // The owner stops the runtime before destroying this, so a tick still queued never runs on a
-  // dead object; cancelling here only makes the timer leave early.
-  if (timer_) boost::asio::post(*strand_, [this] { timer_->cancel(); });
+  // No new deliveries start; the flushes that record the POSTs still in flight keep running.
+  ctx_.scheduler.cancel(kTick);
+  ctx_.scheduler.cancel(kPump);
+  ctx_.scheduler.cancel(std::string(kTimers) + "resume");
   // In-flight POSTs end within the webhook timeout; their outcomes are recorded so that a
   // restart does not resend what was already delivered.
   waitIdle(std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs + 1000));
+  ctx_.scheduler.cancelAll(kTimers);
 }
 
 std::string BroadcastService::committeeOf(const std::string& recipientCode) const {
@@ -140,13 +137,11 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
                                           ""});
   tx.afterCommit([this, published = std::move(published)]() mutable {
     for (auto& e : published) ctx_.events.publish(std::move(e));
-    boost::asio::post(ctx_.io, [this] { pump(toMs(ctx_.clock.now())); });
+    schedulePump();
   });
 }
 
-void BroadcastService::onCommitted(const OutgoingMessage&) {
-  boost::asio::post(ctx_.io, [this] { pump(toMs(ctx_.clock.now())); });
-}
+void BroadcastService::onCommitted(const OutgoingMessage&) { schedulePump(); }
 
 size_t BroadcastService::onCapAck(const IncomingCapAck& ack) {
   const auto* r = recipients_.findByCapSender(ack.sender);
@@ -252,7 +247,7 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
     outcomes_.push_back(std::move(o));
     if (!flushQueued_) flushQueued_ = queue = true;
   }
-  if (queue) boost::asio::post(ctx_.io, [this] { flush(); });
+  if (queue) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
 }
 
 void BroadcastService::flush() {
@@ -269,8 +264,10 @@ void BroadcastService::flush() {
   std::unique_lock pumpLock(pumpMutex_);
   try {
     ctx_.db.write([&](store::Transaction& tx) { repo_.recordOutcomes(tx, batch); });
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
     // Not recorded: the rows stay pending and are attempted again (the receiver dedupes by webhook-id).
+    log::error("broadcast", "delivery outcomes not recorded; the deliveries are attempted again",
+               {{"deliveries", batch.size()}, {"error", e.what()}});
   }
   std::vector<Event> events;
   {
@@ -315,7 +312,7 @@ void BroadcastService::resend(store::Transaction& tx, const std::string& warning
                               const broadcast::Recipient& recipient, int64_t nowMs) {
   if (recipient.url.empty()) return;  // in-app: the escalation event is the re-send
   if (repo_.retryNow(tx, warningId, recipient.code, nowMs)) return;
-  auto latest = repo_.latestMessage(warningId);
+  auto latest = repo_.latestMessage(tx, warningId);  // in this transaction: a read beside it is refused
   if (!latest || latest->msgType == "Cancel" || latest->expiresMs <= nowMs) return;
   store::DeliveryRecord d;
   d.id = newDeliveryId();

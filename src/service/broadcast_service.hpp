@@ -7,10 +7,9 @@
 // asynchronous Beast POSTs on ServiceContext::io (at most broadcast.maxInFlight at once); their
 // outcomes are written in batches (one transaction for every outcome that arrived meanwhile), so
 // 10,000 deliveries do not cost 10,000 fsyncs. Everything time-driven happens in runDue(now),
-// which a 1 s timer calls with the service clock and tests call directly with a manual one.
+// which the Scheduler's "broadcast.tick" calls every second with the service clock and tests call
+// directly with a manual one.
 // A restart resumes: pending rows in the store are the whole state.
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -84,7 +83,7 @@ class BroadcastService {
   void flush();
   void escalate(int64_t nowMs);
   void resend(store::Transaction& tx, const std::string& warningId, const broadcast::Recipient& recipient, int64_t nowMs);
-  void scheduleTick();
+  void schedulePump();
   std::string committeeOf(const std::string& recipientCode) const;
   nlohmann::json escalationJson(const store::EscalationRecord& e) const;
   std::shared_ptr<const store::BroadcastMessageRecord> cachedMessage(const std::string& identifier);
@@ -92,7 +91,7 @@ class BroadcastService {
   ServiceContext& ctx_;
   broadcast::RecipientList recipients_;
   BroadcastOptions options_;
-  store::DeliveryRepository repo_;
+  store::DeliveryRepository& repo_;
 
   std::mutex pumpMutex_;  // one pump at a time: the due query and the in-flight set agree
   mutable std::mutex mutex_;
@@ -103,9 +102,6 @@ class BroadcastService {
   bool flushQueued_ = false;
   bool stopping_ = true;  // until start(): nothing is delivered by a service that was not started
   std::map<std::string, std::shared_ptr<const store::BroadcastMessageRecord>> messages_;
-  // The timer lives on a strand so that stop() may cancel it while a tick is running.
-  std::unique_ptr<boost::asio::strand<boost::asio::io_context::executor_type>> strand_;
-  std::unique_ptr<boost::asio::steady_timer> timer_;
   std::mutex escalateMutex_;
 };
 

@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "gis/geometry.hpp"
 #include "store/transaction.hpp"
+#include "warnings/texts.hpp"
 
 namespace eoc::service {
 
@@ -27,6 +28,7 @@ struct OutgoingMessage {
   std::string capXml;                   // the CAP 1.2 message, validated
   std::string capJson;                  // the same as JSON
   std::string sms;                      // the district relay text
+  warnings::RenderedTexts texts;        // every text of this message (sms among them)
   TimePoint sent{};
   TimePoint expires{};
   std::string drillId;                  // non-empty for exercise messages of a drill

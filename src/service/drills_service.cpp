@@ -6,15 +6,14 @@
 #include <fstream>
 #include <set>
 
-#include <iostream>
 #include <limits>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/random_id.hpp"
 #include "drills/msel.hpp"
 #include "drills/report.hpp"
 #include "gis/geodesy.hpp"
-#include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
 
 namespace eoc::service {
@@ -24,6 +23,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kZonePrefix = "drill-";
+constexpr const char* kTimers = "drills.";
+std::string injectTimer(const std::string& id) { return std::string(kTimers) + "inject:" + id; }
 constexpr const char* kZoneSuffix = "-zones";
 
 [[noreturn]] void bad(const std::string& field, const std::string& what, ErrorCode code = ErrorCode::InvalidBody) {
@@ -113,11 +114,11 @@ DrillsService::DrillsService(ServiceContext& context, const plans::ActivationEng
       engine_(engine),
       library_(std::move(library)),
       exposure_(drills::exposureFrom(context.layers)),
-      drills_(context.db),
-      activations_(context.db),
+      drills_(context.store.drills()),
+      activations_(context.store.activations()),
       live_(live),
-      deliveries_(context.db),
-      teamHistory_(context.db) {
+      deliveries_(context.store.deliveries()),
+      teamHistory_(context.store.teams()) {
   for (const auto& s : library_) {
     try {
       checkSignal(s, "scenario.warning");
@@ -145,26 +146,21 @@ void DrillsService::start() {
       remember(id, plannedFor(*record));
       if (record->state == store::DrillState::Running && isLive(record->run)) running.push_back(id);
     }
-  {
-    std::lock_guard lock(timersMutex_);
-    stopped_ = false;
-  }
+  stopped_ = false;
   // A restart catches up: what fell due while eoc was down fires now, once, then timers take over.
   for (const auto& id : running) {
     try {
       fireDrill(id, context_.clock.now());
     } catch (const std::exception& e) {
       // One drill that cannot go on must not keep eoc from serving the real emergencies.
-      std::cerr << "eoc: drill " << id << ": not resumed: " << e.what() << "\n";
+      log::error("drills", "live drill not resumed", {{"drill", id}, {"error", e.what()}});
     }
   }
 }
 
 void DrillsService::stop() {
-  std::lock_guard lock(timersMutex_);
   stopped_ = true;
-  for (auto& [id, timer] : timers_) timer->cancel();
-  timers_.clear();
+  context_.scheduler.cancelAll(kTimers);
 }
 
 std::string DrillsService::zoneCollectionId(const std::string& drillId) {
@@ -535,27 +531,16 @@ std::string DrillsService::issueExerciseWarning(const std::string& id, const Pla
                                                  const drills::LiveRun& live, TimePoint now) {
   // A warning of this drill issued before a crash (its inject not yet recorded) is adopted, not
   // sent twice.
-  WarningListQuery query;
-  query.status = "Exercise";
-  auto existing = live_.warnings->list(query, Principal{Role::Admin, "", "", ""});
-  for (const auto& w : existing.value("warnings", json::array()))
-    if (w.value("drill_id", "") == id && w.value("state", "") != "draft") return w.value("id", "");
-
-  std::vector<std::string> committees;
-  for (const auto& c : planned.committees) committees.push_back(c.id);
-  json body = {{"type", planned.scenario.warning->type},
-               {"level", planned.scenario.warning->level},
-               {"status", "Exercise"},
-               {"area", {{"committees", committees}}},
-               {"onset", formatBeijing(now)},
-               {"expires", formatBeijing(now + std::chrono::hours(6))},
-               {"description", std::string(drills::kExerciseMark) + planned.scenario.title},
-               {"drill_id", id}};
-  auto controller = controllerOf(live, id);
-  auto drafted = live_.warnings->draft(controller, body, "drill:" + id);
-  auto warningId = drafted.value("id", "");
-  live_.warnings->issue(controller, warningId, "drill:" + id);
-  return warningId;
+  if (auto existing = live_.warnings->issuedFor(id)) return *existing;
+  ExerciseWarning warning;
+  warning.drillId = id;
+  warning.type = planned.scenario.warning->type;
+  warning.level = planned.scenario.warning->level;
+  for (const auto& c : planned.committees) warning.committees.push_back(c.id);
+  warning.onset = now;
+  warning.expires = now + std::chrono::hours(6);
+  warning.description = std::string(drills::kExerciseMark) + planned.scenario.title;
+  return live_.warnings->issueExercise(controllerOf(live, id), warning, "drill:" + id);
 }
 
 size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
@@ -582,7 +567,7 @@ size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
             live.warnedAt = now;
           } catch (const EocError& e) {
             // The committees were not warned: the report rates them so; the controller hears why.
-            std::cerr << "eoc: drill " << id << ": exercise warning not issued: " << e.detail() << "\n";
+            log::error("drills", "exercise warning not issued", {{"drill", id}, {"error", e.what()}});
             context_.events.publish(Event{"drill.warning_failed", "", true, {{"id", id}, {"drill", id}, {"error", e.detail()}}});
           }
         } else {
@@ -694,7 +679,7 @@ json DrillsService::finish(const Principal& who, const std::string& id, const st
 
   if (live.warningId && live_.warnings) {
     try {
-      live_.warnings->cancel(controllerOf(live, id), *live.warningId, {{"reason", "演练结束"}}, requestId);
+      live_.warnings->cancelExercise(controllerOf(live, id), *live.warningId, "演练结束", requestId);
     } catch (const EocError& e) {
       if (e.code() != ErrorCode::InvalidTransition) throw;  // already expired or cancelled: nothing to lift
     }
@@ -737,32 +722,12 @@ json DrillsService::finish(const Principal& who, const std::string& id, const st
 }
 
 void DrillsService::arm(const std::string& id, TimePoint at) {
-  std::lock_guard lock(timersMutex_);
   if (stopped_) return;
-  auto& timer = timers_[id];
-  if (!timer) timer = std::make_unique<boost::asio::steady_timer>(context_.io);
-  auto wait = std::max(std::chrono::steady_clock::duration::zero(),
-                       std::chrono::duration_cast<std::chrono::steady_clock::duration>(at - context_.clock.now()));
-  timer->expires_after(wait);
-  timer->async_wait([this, id](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: stop() or a re-arm
-    {
-      std::lock_guard lock(timersMutex_);
-      if (stopped_) return;
-    }
-    try {
-      fireDrill(id, context_.clock.now());
-    } catch (const std::exception& e) {
-      std::cerr << "eoc: drill " << id << ": inject failed: " << e.what() << "\n";
-    }
-  });
+  // A failing inject is logged by the Scheduler under this timer's name.
+  context_.scheduler.at(injectTimer(id), at, [this, id] { fireDrill(id, context_.clock.now()); });
 }
 
-void DrillsService::disarm(const std::string& id) {
-  std::lock_guard lock(timersMutex_);
-  // Cancelled, not destroyed: disarm may run inside this timer's own completion handler.
-  if (auto it = timers_.find(id); it != timers_.end()) it->second->cancel();
-}
+void DrillsService::disarm(const std::string& id) { context_.scheduler.cancel(injectTimer(id)); }
 
 std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, const Principal& who) {
   if (command.verb == "plan") {

@@ -22,6 +22,7 @@
 //   the acknowledgements and team status changes the store recorded, lifts the exercise warning
 //   and writes the report. Nothing here can make a message Actual: the only status this class
 //   ever writes into a warning request is Exercise.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -30,7 +31,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/principal.hpp"
@@ -42,6 +42,7 @@
 #include "drills/simulation.hpp"
 #include "gis/layer.hpp"
 #include "plans/activation.hpp"
+#include "service/exercise_warnings.hpp"
 #include "service/service_context.hpp"
 #include "store/activation_repository.hpp"
 #include "store/delivery_repository.hpp"
@@ -54,8 +55,6 @@ class SignalCatalogue;
 
 namespace eoc::service {
 
-class WarningsService;
-
 struct RunRequest {
   std::string mode;  // "simulated" | "live"
   std::uint64_t seed = 1;
@@ -63,11 +62,11 @@ struct RunRequest {
   drills::ResponseModel model;
 };
 
-// What a live run needs besides the drill: the warnings service that issues its exercise
-// warning and the signal catalogue that scenario signals are checked against. Without them
-// (null) live runs send drill notices only.
+// What a live run needs besides the drill: the warnings area that issues its exercise warning
+// (typed, service/exercise_warnings.hpp) and the signal catalogue that scenario signals are
+// checked against. Without them (null) live runs send drill notices only.
 struct LiveRunSeams {
-  WarningsService* warnings = nullptr;
+  ExerciseWarnings* warnings = nullptr;
   const warnings::SignalCatalogue* signals = nullptr;
 };
 // {"mode": "simulated"|"live", "seed": 42, "speed": 60, "response_model": {...}}; EocError names
@@ -140,21 +139,19 @@ class DrillsService {
   const plans::ActivationEngine& engine_;
   std::vector<drills::Scenario> library_;
   drills::Exposure exposure_;
-  mutable store::DrillRepository drills_;
-  mutable store::ActivationRepository activations_;
+  store::DrillRepository& drills_;
+  store::ActivationRepository& activations_;
 
   mutable std::mutex mutex_;  // guards planned_ and serialises run/edit checks with their writes
   mutable std::map<std::string, std::shared_ptr<const Planned>> planned_;
 
   LiveRunSeams live_;
-  mutable store::DeliveryRepository deliveries_;
-  mutable store::TeamRepository teamHistory_;
+  store::DeliveryRepository& deliveries_;
+  store::TeamRepository& teamHistory_;
   // One live change at a time (inject, notice ack, finish): each re-reads the run state in its
   // transaction, and the warning an inject issues must be recorded before the next inject looks.
   std::mutex liveMutex_;
-  std::mutex timersMutex_;
-  bool stopped_ = true;
-  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
+  std::atomic<bool> stopped_{true};  // until start() and after stop(): no inject timers
 };
 
 // `eoc drill plan|run|report`: one use case on the store, printed for a terminal or a file.

@@ -9,10 +9,9 @@
 #include "plans/activation.hpp"
 #include "plans/plan_book.hpp"
 #include "service/runtime.hpp"
+#include "service/loaded_data.hpp"
 #include "service/service_context.hpp"
-#include "store/audit_repository.hpp"
-#include "store/database.hpp"
-#include "store/token_repository.hpp"
+#include "store/open.hpp"
 #include "broadcast/recipients.hpp"
 #include "service/broadcast_service.hpp"
 #include "service/drills_service.hpp"
@@ -26,42 +25,18 @@
 namespace eoc::service {
 
 namespace {
-// Layer ids are part of the data contract (DESIGN.md §2), not district names.
+// Layer ids are part of the data contract (geodata/layers.json), not district names.
 constexpr const char* kCommittees = "committees";
 constexpr const char* kCommunities = "communities";
 constexpr const char* kShelters = "shelters";
-constexpr const char* kSignalCatalogueFile = "warning-signals.json";
-constexpr const char* kWarningTextsFile = "warning-texts.json";
-
-// What the plans may name from other data files: layer ids and the signal catalogue's colours.
-plans::KnownNames knownNames(const gis::LayerCatalog& layers, const warnings::SignalCatalogue& catalogue) {
-  plans::KnownNames known;
-  for (const auto& layer : layers.layers()) known.layerIds.insert(layer.id());
-  for (const auto& type : catalogue.types()) known.signalLevels[type.key] = catalogue.levelsOf(type.key);
-  return known;
-}
-
-std::string planBookProblems(const plans::PlanBookError& e) {
-  std::string all;
-  for (const auto& p : e.problems()) all += (all.empty() ? "" : "; ") + p;
-  return all.empty() ? e.what() : all;
-}
 }  // namespace
 
 struct EocService::State {
-  gis::LayerCatalog layers;
-  std::string boundaryLayerId;
-  std::string districtCode;
-  std::unique_ptr<store::Database> db;
-  std::unique_ptr<store::TokenRepository> tokens;
-  std::unique_ptr<store::AuditRepository> audit;
+  std::unique_ptr<const LoadedData> data;
+  std::unique_ptr<store::Store> store;
   std::unique_ptr<Runtime> runtime;
   broadcast::EventHub events;
   std::unique_ptr<ServiceContext> context;  // shared infrastructure of the domain services
-  std::unique_ptr<warnings::SignalCatalogue> signals;
-  std::unique_ptr<warnings::WarningTexts> warningTexts;
-  std::unique_ptr<plans::PlanBook> planBook;
-  std::unique_ptr<plans::ActivationEngine> activationEngine;
   std::unique_ptr<WarningsService> warnings;
   std::unique_ptr<TeamsService> teams;
   std::unique_ptr<PlansService> plans;
@@ -78,44 +53,26 @@ EocService::~EocService() { stop(); }
 
 void EocService::start() {
   auto& s = *state_;
-  try {
-    s.layers = gis::loadCatalog(config_.geodataDir);
-    auto manifest = gis::readManifest(config_.geodataDir);
-    s.boundaryLayerId = manifest.district.boundaryLayer;
-    s.districtCode = manifest.district.code;
-  } catch (const gis::GisError& e) {
-    throw EocError(ErrorCode::InvalidParameter, e.what());
-  }
-  s.db = std::make_unique<store::Database>(config_.dataDir);
-  s.tokens = std::make_unique<store::TokenRepository>(*s.db, *clock_);
-  s.audit = std::make_unique<store::AuditRepository>(*s.db);
-  s.runtime = std::make_unique<Runtime>(config_.backgroundThreads);
-  s.context = std::make_unique<ServiceContext>(
-      ServiceContext{config_, *clock_, s.layers, *s.db, *s.audit, s.runtime->io(), s.events});
+  s.data = loadData(config_);
+  const auto& data = *s.data;
+  s.store = store::openStore(config_.dataDir, *clock_);
+  s.runtime = std::make_unique<Runtime>(config_.backgroundThreads, *clock_);
+  s.context = std::make_unique<ServiceContext>(config_, *clock_, data.layers, *s.store, s.runtime->io(),
+                                               s.runtime->scheduler(), s.events);
 
-  s.signals = std::make_unique<warnings::SignalCatalogue>(
-      warnings::SignalCatalogue::load(config_.plansDir / kSignalCatalogueFile));
-  s.warningTexts = std::make_unique<warnings::WarningTexts>(
-      warnings::WarningTexts::load(config_.plansDir / kWarningTextsFile));
-  try {
-    s.planBook = std::make_unique<plans::PlanBook>(plans::loadPlanBook(config_.plansDir, knownNames(s.layers, *s.signals)));
-  } catch (const plans::PlanBookError& e) {
-    throw EocError(ErrorCode::InvalidParameter, planBookProblems(e));
-  }
-  s.activationEngine = std::make_unique<plans::ActivationEngine>(*s.planBook, s.layers);
-  WarningActivation activate = [engine = s.activationEngine.get()](const warnings::Warning& w) {
+  WarningActivation activate = [engine = data.engine.get()](const warnings::Warning& w) {
     plans::WarningInput input{w.type, w.level, w.area.committees, std::nullopt, w.onset, w.expires};
     if (w.area.polygon) input.polygon = gis::MultiPolygon{*w.area.polygon};
-    return std::optional<nlohmann::json>(plans::toJson(engine->activate(input)));
+    return std::optional<plans::Activation>(engine->activate(input));
   };
   // CAP sender and identifier unit code derive from the district code of geodata/layers.json.
-  WarningsSetup setup{"eoc." + s.districtCode, s.districtCode + "00000000", s.boundaryLayerId};
-  s.warnings = std::make_unique<WarningsService>(*s.context, *s.signals, *s.warningTexts, setup, activate);
+  WarningsSetup setup{"eoc." + data.districtCode, data.districtCode + "00000000", data.boundaryLayerId};
+  s.warnings = std::make_unique<WarningsService>(*s.context, *data.signals, *data.texts, setup, activate);
   {
     // Broadcast to the committees layer's committees (and whoever recipients.json adds).
     // Location and area recipients are placed by the committees' polygons.
     std::vector<broadcast::CommitteeGeometry> committeeAreas;
-    if (const auto* committees = s.layers.find(kCommittees))
+    if (const auto* committees = data.layers.find(kCommittees))
       for (const auto& f : committees->features())
         committeeAreas.push_back({f.id, f.properties.value("name", ""), f.area});
     auto recipientsFile = config_.broadcast.recipientsFile.empty() ? config_.geodataDir / "recipients.json"
@@ -129,14 +86,13 @@ void EocService::start() {
   }
   s.warnings->start();
   TeamsOptions teamsOptions;
-  teamsOptions.boundaryLayer = s.boundaryLayerId;
-  s.teams = std::make_unique<TeamsService>(*s.context, *s.activationEngine, teamsOptions);
-  s.plans = std::make_unique<PlansService>(*s.context, *s.planBook, *s.activationEngine);
+  teamsOptions.boundaryLayer = data.boundaryLayerId;
+  s.teams = std::make_unique<TeamsService>(*s.context, *data.engine, teamsOptions);
+  s.plans = std::make_unique<PlansService>(*s.context, *data.planBook, *data.engine);
   s.teams->start();
   try {
-    s.drills = std::make_unique<DrillsService>(*s.context, *s.activationEngine,
-                                               drills::loadScenarios((config_.plansDir / "drills").string()),
-                                               LiveRunSeams{s.warnings.get(), s.signals.get()});
+    s.drills = std::make_unique<DrillsService>(*s.context, *data.engine, data.scenarios,
+                                               LiveRunSeams{s.warnings.get(), data.signals.get()});
   } catch (const std::runtime_error& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   }
@@ -178,16 +134,19 @@ std::vector<std::shared_ptr<const gis::Layer>> EocService::extraLayers() const {
 }
 
 std::optional<Principal> EocService::authenticate(const std::string& token) const {
-  return state_->tokens->authenticate(token);
+  return state_->store->tokens().authenticate(token);
 }
 
-const gis::LayerCatalog& EocService::layers() const { return state_->layers; }
+const gis::LayerCatalog& EocService::layers() const {
+  static const gis::LayerCatalog kNone;  // before start()
+  return state_->data ? state_->data->layers : kNone;
+}
 
 LocateResult EocService::locate(GeoPoint point) const {
-  const auto& layers = state_->layers;
+  const auto& layers = this->layers();
   LocateResult result;
   result.point = point;
-  if (const auto* boundary = layers.find(state_->boundaryLayerId))
+  if (const auto* boundary = layers.find(state_->data->boundaryLayerId))
     result.insideDistrict = !boundary->containing(point).empty();
   if (const auto* committees = layers.find(kCommittees)) {
     auto inside = committees->containing(point);
@@ -211,7 +170,7 @@ LocateResult EocService::locate(GeoPoint point) const {
 }
 
 std::vector<NearestHit> EocService::nearest(const std::string& layerId, GeoPoint from, size_t k) const {
-  const auto& layer = state_->layers.require(layerId);
+  const auto& layer = layers().require(layerId);
   if (layer.spec().geometryType != gis::GeometryType::Point)
     throw EocError(ErrorCode::InvalidParameter, "layer: " + layerId + " is not a point layer");
   std::vector<NearestHit> hits;
@@ -226,7 +185,7 @@ nlohmann::json EocService::audit(const AuditQuery& query) const {
   if (!query.kind.empty()) q.kind = query.kind;
   q.limit = query.limit;
   nlohmann::json entries = nlohmann::json::array();
-  for (const auto& e : state_->audit->query(q))
+  for (const auto& e : state_->store->audit().query(q))
     entries.push_back({{"seq", e.seq},
                        {"at", e.at},
                        {"actor", e.actor},
@@ -241,7 +200,7 @@ nlohmann::json EocService::audit(const AuditQuery& query) const {
 std::string EocService::metricsText() const {
   std::ostringstream out;
   out << "# HELP eoc_layer_features Features loaded per layer.\n# TYPE eoc_layer_features gauge\n";
-  for (const auto& layer : state_->layers.layers())
+  for (const auto& layer : layers().layers())
     out << "eoc_layer_features{layer=\"" << layer.id() << "\"} " << layer.features().size() << "\n";
   out << "# HELP eoc_ready 1 when data and store are loaded.\n# TYPE eoc_ready gauge\neoc_ready " << (ready() ? 1 : 0)
       << "\n";
@@ -273,14 +232,12 @@ std::vector<std::string> checkData(const Config& config) {
 }
 
 std::string createToken(const Config& config, Role role, const std::string& subject, const std::string& name) {
-  store::Database db(config.dataDir);
   SystemTimeSource clock;
-  store::TokenRepository tokens(db, clock);
-  store::AuditRepository audit(db);
-  return db.write([&](store::Transaction& tx) {
-    auto created = tokens.create(tx, role, subject, name);
+  auto store = store::openStore(config.dataDir, clock);
+  return store->database().write([&](store::Transaction& tx) {
+    auto created = store->tokens().create(tx, role, subject, name);
     Principal holder{role, subject, name, created.tokenId};
-    audit.append(tx, store::AuditEntry{clock.now(), "cli", "token.create", created.tokenId, nullptr,
+    store->audit().append(tx, store::AuditEntry{clock.now(), "cli", "token.create", created.tokenId, nullptr,
                                        {{"role", roleName(role)}, {"subject", subject}, {"name", name},
                                         {"label", holder.label()}},
                                        ""});

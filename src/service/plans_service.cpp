@@ -8,7 +8,7 @@
 namespace eoc::service {
 
 PlansService::PlansService(ServiceContext& context, const plans::PlanBook& book, const plans::ActivationEngine& engine)
-    : context_(context), book_(book), engine_(engine), activations_(context.db) {}
+    : context_(context), book_(book), engine_(engine), activations_(context.store.activations()) {}
 
 nlohmann::json PlansService::listPlans() const { return book_.summaryJson(); }
 

@@ -35,7 +35,7 @@ class PlansService {
   ServiceContext& context_;
   const plans::PlanBook& book_;
   const plans::ActivationEngine& engine_;
-  mutable store::ActivationRepository activations_;
+  store::ActivationRepository& activations_;
 };
 
 }  // namespace eoc::service

@@ -80,9 +80,8 @@ TeamsService::TeamsService(ServiceContext& context, const plans::ActivationEngin
       options_(std::move(options)),
       layer_(context.layers.require(options_.teamsLayer)),
       roster_(teams::buildRoster(layer_)),
-      repo_(context.db),
-      activations_(context.db),
-      timer_(context.io) {
+      repo_(context.store.teams()),
+      activations_(context.store.activations()) {
   for (size_t i = 0; i < roster_.size(); ++i) byId_.emplace(roster_[i].id, i);
   live_.resize(roster_.size());
   for (const auto& s : repo_.states()) {
@@ -113,31 +112,17 @@ TeamsService::TeamsService(ServiceContext& context, const plans::ActivationEngin
 
 TeamsService::~TeamsService() { stop(); }
 
+namespace {
+constexpr const char* kTimers = "teams.";
+}
+
 void TeamsService::start() {
-  std::lock_guard lock(timerMutex_);
-  stopped_ = false;
-  armTimer();
+  ctx_.scheduler.every(std::string(kTimers) + "freshness",
+                       std::chrono::duration_cast<std::chrono::milliseconds>(options_.freshnessCheckEvery),
+                       [this] { evaluateFreshness(ctx_.clock.now()); });
 }
 
-void TeamsService::stop() {
-  std::lock_guard lock(timerMutex_);
-  stopped_ = true;
-  timer_.cancel();
-}
-
-void TeamsService::armTimer() {
-  timer_.expires_after(options_.freshnessCheckEvery);
-  timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    {
-      std::lock_guard lock(timerMutex_);
-      if (stopped_) return;
-    }
-    evaluateFreshness(ctx_.clock.now());
-    std::lock_guard lock(timerMutex_);
-    if (!stopped_) armTimer();
-  });
-}
+void TeamsService::stop() { ctx_.scheduler.cancelAll(kTimers); }
 
 size_t TeamsService::indexOf(const std::string& id) const {
   auto it = byId_.find(id);

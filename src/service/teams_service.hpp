@@ -12,8 +12,9 @@
 // - Roles: a team token changes only its own team; a duty officer any team. Dispatch, incidents
 //   and pre-positioning are the duty officer's (the HTTP route table enforces the role, this
 //   class the ownership). Phones are masked unless `full` is asked for (duty officer / admin).
-// - Freshness is re-evaluated by a timer on the runtime every `freshnessCheckEvery`, calling
-//   evaluateFreshness(clock.now()); tests call it directly with the time they want.
+// - Freshness is re-evaluated by the Scheduler's "teams.freshness" timer every
+//   `freshnessCheckEvery`, calling evaluateFreshness(clock.now()); tests call it directly with
+//   the time they want.
 #include <chrono>
 #include <map>
 #include <memory>
@@ -22,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/principal.hpp"
@@ -104,7 +104,6 @@ class TeamsService {
   nlohmann::json render(size_t i, bool full) const;  // caller holds mutex_
   void rebuildLayer();                               // caller holds mutex_
   Proposal propose(const std::string& activationId) const;
-  void armTimer();
   double metersOutsideDistrict(GeoPoint p) const;
 
   ServiceContext& ctx_;
@@ -113,16 +112,12 @@ class TeamsService {
   const gis::Layer& layer_;
   std::vector<teams::Team> roster_;
   std::map<std::string, size_t, std::less<>> byId_;
-  mutable store::TeamRepository repo_;  // reads are logically const
-  mutable store::ActivationRepository activations_;
+  store::TeamRepository& repo_;
+  store::ActivationRepository& activations_;
 
   mutable std::mutex mutex_;
   std::vector<Live> live_;
   std::shared_ptr<const gis::Layer> liveLayer_;
-
-  std::mutex timerMutex_;
-  bool stopped_ = true;
-  boost::asio::steady_timer timer_;
 };
 
 }  // namespace eoc::service

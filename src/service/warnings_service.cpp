@@ -1,10 +1,15 @@
 #include "service/warnings_service.hpp"
 
 #include <algorithm>
-#include <iostream>
+#include <any>
+#include <memory>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/random_id.hpp"
+#include "service/detail/warning_documents.hpp"
+#include "service/warnings_policy.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/cap_validator.hpp"
 #include "warnings/geocodes.hpp"
@@ -17,14 +22,16 @@ namespace w = eoc::warnings;
 
 namespace {
 
-// How long ended warnings stay in the public feed (DESIGN §3.3: dropped 24–48 h after the end).
+// How long ended warnings stay in the public feed (dropped 24–48 h after the end, docs/design.md
+// "Warnings").
 constexpr std::chrono::hours kFeedKeepsEnded{48};
 
-bool seesDrafts(const std::optional<Principal>& reader) {
-  return reader && (reader->role == Role::DutyOfficer || reader->role == Role::Approver || reader->role == Role::Admin);
-}
-
-std::optional<TimePoint> endedAt(const w::Warning& warning) { return warning.endedAt(); }
+constexpr EnumNames<IngestOutcome, 6> kIngestOutcomes{{{{IngestOutcome::Drafted, "drafted"},
+                                                        {IngestOutcome::DraftUpdated, "draft_updated"},
+                                                        {IngestOutcome::DraftCancelled, "draft_cancelled"},
+                                                        {IngestOutcome::ProposedUpdate, "proposed_update"},
+                                                        {IngestOutcome::ProposedCancel, "proposed_cancel"},
+                                                        {IngestOutcome::Acknowledged, "acknowledged"}}}};
 
 store::WarningRow rowOf(const w::Warning& warning, TimePoint now) {
   store::WarningRow row;
@@ -38,22 +45,76 @@ store::WarningRow rowOf(const w::Warning& warning, TimePoint now) {
   return row;
 }
 
+// The row's columns and document from the aggregate (the one Warning → JSON of a change).
 void refresh(store::WarningRow& row, const w::Warning& warning, TimePoint now) {
   row.state = std::string(w::stateName(warning.state));
   row.level = warning.level;
   row.approver = warning.approver;
   row.expires = warning.expires;
-  row.endedAt = endedAt(warning);
+  row.endedAt = warning.endedAt();
   row.updatedAt = now;
   row.body = w::toJson(warning);
 }
 
+void appendStep(store::WarningRow& row, const WarningStep& step) { row.history.push_back(stepDocument(step)); }
+
+WarningStep stepBy(const Principal& actor, TimePoint at, std::string action, const w::Warning& warning) {
+  return WarningStep{
+      at,           std::move(action), actor.label(), actor.name, std::string(w::stateName(warning.state)),
+      std::nullopt, std::nullopt};
+}
+
+// Relay drafts are authored in the name of the person behind the feed token; the two-person rule
+// then needs an approver who is someone else.
+Principal relayAuthorOf(const Principal& actor) {
+  Principal author = actor;
+  author.role = Role::DutyOfficer;
+  return author;
+}
+
+// One CAP message of a warning: the XML (validated), its JSON form and the texts, as disseminated.
+OutgoingMessage renderMessage(const w::Warning& warning, const w::IssuedMessage& m, const w::SignalCatalogue& catalogue,
+                              const w::WarningTexts& texts, const std::vector<w::CommitteeArea>& areas,
+                              std::string& capXml, json& capJson) {
+  auto alert = w::buildCapAlert(warning, m, catalogue, texts, areas);
+  capXml = w::writeCapXml(alert);
+  // Never send what would not validate: a failure here is a bug, and nothing is written.
+  if (auto problems = w::validateCapXml(capXml); !problems.empty())
+    throw EocError(ErrorCode::Internal, "generated CAP for warning " + warning.id + " is invalid: " + problems.front());
+  capJson = w::capToJson(alert);
+  OutgoingMessage out;
+  out.warningId = warning.id;
+  out.identifier = m.identifier;
+  out.msgType = std::string(w::msgTypeName(m.msgType));
+  out.status = std::string(w::statusName(warning.status));
+  out.type = warning.type;
+  out.level = m.level;
+  out.committees = warning.area.committees;
+  out.polygon = warning.area.polygon;
+  out.capXml = capXml;
+  out.capJson = capJson.dump();
+  std::vector<std::string> names;
+  for (const auto& area : areas) names.push_back(area.name);
+  out.texts = texts.render(warning, &m, catalogue, names);
+  out.sms = out.texts.sms;
+  out.sent = m.sent;
+  out.expires = m.expires;
+  out.drillId = warning.drillId.value_or("");
+  return out;
+}
+
 }  // namespace
+
+std::string_view ingestOutcomeName(IngestOutcome outcome) { return kIngestOutcomes.name(outcome); }
+std::optional<IngestOutcome> parseIngestOutcome(std::string_view name) { return kIngestOutcomes.parse(name); }
 
 struct WarningsService::Change {
   store::WarningRow row;
   w::Warning warning;
-  json before;
+  json before;                                        // the document before, for the audit entry
+  std::vector<OutgoingMessage> outgoing;              // messages sent, for after the commit
+  std::optional<w::RenderedTexts> texts;              // of the message sent, reused for the answer
+  std::optional<store::ActivationRecord> activation;  // made by this change (an issue)
 };
 
 WarningsService::WarningsService(ServiceContext& context, const w::SignalCatalogue& catalogue,
@@ -65,8 +126,8 @@ WarningsService::WarningsService(ServiceContext& context, const w::SignalCatalog
       activation_(std::move(activation)),
       identifiers_(setup_.unitCode),
       lifecycle_(catalogue_, setup_.sender, identifiers_),
-      repository_(context.db),
-      activations_(context.db) {
+      repository_(context.store.warnings()),
+      activations_(context.store.activations()) {
   // "Area outside the district" is checked against the real layers, never a stand-in.
   const auto& boundary = context_.layers.require(setup_.boundaryLayer);
   for (const auto& f : boundary.features())
@@ -111,56 +172,40 @@ std::vector<w::CommitteeArea> WarningsService::committeeAreas(const w::Warning& 
   return areas;
 }
 
-OutgoingMessage WarningsService::renderMessage(const w::Warning& warning, const w::IssuedMessage& m,
-                                               std::string& capXml, json& capJson) const {
-  auto alert = w::buildCapAlert(warning, m, catalogue_, texts_, committeeAreas(warning));
-  capXml = w::writeCapXml(alert);
-  // Never send what would not validate: a failure here is a bug, and nothing is written.
-  if (auto problems = w::validateCapXml(capXml); !problems.empty())
-    throw EocError(ErrorCode::Internal, "generated CAP for warning " + warning.id + " is invalid: " + problems.front());
-  capJson = w::capToJson(alert);
-  OutgoingMessage out;
-  out.warningId = warning.id;
-  out.identifier = m.identifier;
-  out.msgType = std::string(w::msgTypeName(m.msgType));
-  out.status = std::string(w::statusName(warning.status));
-  out.type = warning.type;
-  out.level = m.level;
-  out.committees = warning.area.committees;
-  out.polygon = warning.area.polygon;
-  out.capXml = capXml;
-  out.capJson = capJson.dump();
-  out.sms = texts_.render(warning, &m, catalogue_, committeeNames(warning)).sms;
-  out.sent = m.sent;
-  out.expires = m.expires;
-  out.drillId = warning.drillId.value_or("");
-  return out;
+// --- results ------------------------------------------------------------------------------
+
+WarningView WarningsService::viewOf(const store::WarningRow& row, const w::Warning& warning,
+                                    std::optional<store::ActivationRecord> activation) const {
+  WarningView view;
+  view.warning = warning;
+  view.texts = texts_.render(warning, warning.lastMessage(), catalogue_, committeeNames(warning));
+  view.history = historyFromDocument(row.history);
+  view.updatedAt = row.updatedAt;
+  view.proposal = proposalFromDocument(row.proposal);
+  view.activation = std::move(activation);
+  return view;
 }
 
-// --- presentation -------------------------------------------------------------------------
+WarningView WarningsService::viewOf(const store::WarningRow& row) const {
+  std::optional<store::ActivationRecord> activation;
+  if (row.activationId) activation = activations_.find(*row.activationId);
+  return viewOf(row, w::warningFromJson(row.body), std::move(activation));
+}
 
-json WarningsService::present(const store::WarningRow& row) const {
-  auto warning = w::warningFromJson(row.body);
-  json shown = row.body;
-  if (const auto* last = warning.lastMessage()) {
-    shown["identifier"] = last->identifier;
-    shown["sent"] = formatBeijing(last->sent);
-  }
-  auto t = texts_.render(warning, warning.lastMessage(), catalogue_, committeeNames(warning));
-  shown["texts"] = {{"kind", w::textKindName(t.kind)}, {"headline", t.headline}, {"signal", t.signal},
-                    {"guidance", t.guidance},              {"sms", t.sms},           {"english", t.english},
-                    {"note", t.note}};
-  shown["history"] = row.history;
-  shown["updated_at"] = formatBeijing(row.updatedAt);
-  if (!row.proposal.is_null()) shown["proposal"] = row.proposal;
-  shown["activation"] = nullptr;
-  if (row.activationId)
-    if (auto record = activations_.find(*row.activationId)) {
-      json activation = record->body;
-      activation["id"] = record->id;
-      shown["activation"] = activation;
-    }
-  return shown;
+WarningView WarningsService::viewOf(const Change& c) const {
+  // The change has everything: no second read of the row or its activation, no second rendering
+  // of the texts of the message it just sent.
+  std::optional<store::ActivationRecord> activation = c.activation;
+  if (!activation && c.row.activationId) activation = activations_.find(*c.row.activationId);
+  WarningView view;
+  view.warning = c.warning;
+  view.texts =
+      c.texts ? *c.texts : texts_.render(c.warning, c.warning.lastMessage(), catalogue_, committeeNames(c.warning));
+  view.history = historyFromDocument(c.row.history);
+  view.updatedAt = c.row.updatedAt;
+  view.proposal = proposalFromDocument(c.row.proposal);
+  view.activation = std::move(activation);
+  return view;
 }
 
 // --- state changes ------------------------------------------------------------------------
@@ -168,37 +213,51 @@ json WarningsService::present(const store::WarningRow& row) const {
 WarningsService::Change WarningsService::loadForChange(store::Transaction& tx, const std::string& id) {
   auto row = repository_.find(tx, id);
   if (!row) throw EocError(ErrorCode::NotFound, "warning " + id + " does not exist");
-  Change c{*row, w::warningFromJson(row->body), row->body};
-  return c;
+  return Change{*row, w::warningFromJson(row->body), row->body, {}, std::nullopt, std::nullopt};
 }
 
 void WarningsService::commitChange(store::Transaction& tx, Change& c, const Principal& actor, const std::string& kind,
-                                   const std::string& requestId, const w::IssuedMessage* message,
-                                   std::vector<OutgoingMessage>& outgoing) {
+                                   const std::string& requestId, const w::IssuedMessage* message) {
   const TimePoint now = context_.clock.now();
-  json step = {{"at", formatBeijing(now)}, {"action", kind.substr(kind.find('.') + 1)}, {"actor", actor.label()},
-               {"person", actor.name}, {"state", w::stateName(c.warning.state)}};
+  WarningStep step = stepBy(actor, now, kind.substr(kind.find('.') + 1), c.warning);
   if (message) {
     std::string capXml;
     json capJson;
-    outgoing.push_back(renderMessage(c.warning, *message, capXml, capJson));
-    repository_.addMessage(tx, store::WarningMessageRow{message->identifier, c.warning.id,
-                                                        std::string(w::msgTypeName(message->msgType)), message->sent,
-                                                        capXml, capJson});
-    step["identifier"] = message->identifier;
+    c.outgoing.push_back(
+        renderMessage(c.warning, *message, catalogue_, texts_, committeeAreas(c.warning), capXml, capJson));
+    c.texts = c.outgoing.back().texts;
+    repository_.addMessage(
+        tx, store::WarningMessageRow{message->identifier, c.warning.id, std::string(w::msgTypeName(message->msgType)),
+                                     message->sent, capXml, std::move(capJson)});
+    step.identifier = message->identifier;
     std::vector<DisseminationListener> listeners;
     {
       std::lock_guard lock(listenersMutex_);
       listeners = dissemination_;
     }
-    for (const auto& listener : listeners) listener(tx, outgoing.back());
+    // The outbox: written in this transaction, so the message and its deliveries commit together.
+    for (const auto& listener : listeners) listener(tx, c.outgoing.back());
   }
   refresh(c.row, c.warning, now);
-  c.row.history.push_back(step);
+  appendStep(c.row, step);
   context_.audit.append(tx, store::AuditEntry{now, actor.label(), kind, c.warning.id, c.before, c.row.body, requestId});
 }
 
-void WarningsService::afterCommit(const std::string& eventType, const w::Warning& warning, const json& shown,
+WarningView WarningsService::change(const Principal& actor, const std::string& id, const std::string& kind,
+                                    const std::string& eventType, const std::string& requestId, const Apply& apply) {
+  auto c = context_.db.write([&](store::Transaction& tx) {
+    auto change = loadForChange(tx, id);
+    const auto* message = apply(tx, change, context_.clock.now());
+    commitChange(tx, change, actor, kind, requestId, message);
+    repository_.update(tx, change.row);
+    return change;
+  });
+  auto view = viewOf(c);
+  afterCommit(eventType, view, c.outgoing);
+  return view;
+}
+
+void WarningsService::afterCommit(const std::string& eventType, const WarningView& view,
                                   const std::vector<OutgoingMessage>& outgoing) {
   std::vector<CommittedListener> listeners;
   {
@@ -207,95 +266,78 @@ void WarningsService::afterCommit(const std::string& eventType, const w::Warning
   }
   for (const auto& out : outgoing)
     for (const auto& listener : listeners) listener(out);
+  const auto& warning = view.warning;
   if (warning.isLive())
     arm(warning.id, warning.expires);
   else
     disarm(warning.id);
-  Event event{eventType, "", warning.status != w::WarningStatus::Actual, shown};
-  event.deskOnly = warning.messages.empty();  // never sent: a draft, or a draft discarded
+  Event event{eventType, "", warning.status != w::WarningStatus::Actual, nullptr};
+  event.deskOnly = warning.messages.empty();                  // never sent: a draft, or a draft discarded
+  event.payload = std::make_shared<const WarningView>(view);  // rendered by the HTTP edge
   context_.events.publish(std::move(event));
 }
 
-json WarningsService::draft(const Principal& actor, const json& body, const std::string& requestId) {
+WarningView WarningsService::draft(const Principal& actor, const w::DraftRequest& request,
+                                   const std::string& requestId) {
   const TimePoint now = context_.clock.now();
-  auto request = w::parseWarningRequest(body, catalogue_, district_, context_.config.limits, now);
-  auto warning = lifecycle_.draft(std::move(request), "w" + randomHex(6), actor, now);
+  auto warning =
+      lifecycle_.draft(w::validateDraft(request, catalogue_, district_, now), "w" + randomHex(6), actor, now);
   auto row = rowOf(warning, now);
   refresh(row, warning, now);
-  row.history.push_back({{"at", formatBeijing(now)}, {"action", "draft"}, {"actor", actor.label()},
-                         {"person", actor.name}, {"state", "draft"}});
+  appendStep(row, stepBy(actor, now, "draft", warning));
   context_.db.write([&](store::Transaction& tx) {
     repository_.insert(tx, row);
-    context_.audit.append(tx, store::AuditEntry{now, actor.label(), "warning.draft", warning.id, nullptr, row.body,
-                                                requestId});
+    context_.audit.append(
+        tx, store::AuditEntry{now, actor.label(), "warning.draft", warning.id, nullptr, row.body, requestId});
   });
-  auto shown = present(row);
-  afterCommit("warning.drafted", warning, shown, {});
-  return shown;
+  auto view = viewOf(row, warning, std::nullopt);
+  afterCommit("warning.drafted", view, {});
+  return view;
 }
 
-json WarningsService::issue(const Principal& actor, const std::string& id, const std::string& requestId) {
-  std::vector<OutgoingMessage> outgoing;
-  auto c = context_.db.write([&](store::Transaction& tx) {
-    auto change = loadForChange(tx, id);
-    const TimePoint now = context_.clock.now();
-    const auto& message = lifecycle_.issue(change.warning, actor, now);
-    if (activation_) {
-      if (auto body = activation_(change.warning)) {
-        store::ActivationRecord record{"a" + randomHex(6),
-                                       now,
-                                       store::ActivationSource::Warning,
-                                       change.warning.id,
-                                       change.warning.status != w::WarningStatus::Actual,
-                                       *body,
-                                       body->contains("actions") ? (*body)["actions"].size() : 0};
-        activations_.insert(tx, record);
-        change.row.activationId = record.id;
-      }
-    }
-    commitChange(tx, change, actor, "warning.issue", requestId, &message, outgoing);
-    repository_.update(tx, change.row);
-    return change;
-  });
-  auto shown = present(c.row);
-  afterCommit("warning.issued", c.warning, shown, outgoing);
-  return shown;
+WarningView WarningsService::issue(const Principal& actor, const w::IssueRequest& request,
+                                   const std::string& requestId) {
+  return change(actor, request.id, "warning.issue", "warning.issued", requestId,
+                [&](store::Transaction& tx, Change& c, TimePoint now) -> const w::IssuedMessage* {
+                  const auto& message = lifecycle_.issue(c.warning, actor, now);
+                  if (activation_)
+                    if (auto made = activation_(c.warning)) {
+                      auto body = plans::toJson(*made);
+                      store::ActivationRecord record{"a" + randomHex(6),
+                                                     now,
+                                                     store::ActivationSource::Warning,
+                                                     c.warning.id,
+                                                     c.warning.status != w::WarningStatus::Actual,
+                                                     body,
+                                                     made->actions.size()};
+                      activations_.insert(tx, record);
+                      c.row.activationId = record.id;
+                      c.activation = std::move(record);
+                    }
+                  return &message;
+                });
 }
 
-json WarningsService::update(const Principal& actor, const std::string& id, const json& body,
-                             const std::string& requestId) {
-  std::vector<OutgoingMessage> outgoing;
-  auto c = context_.db.write([&](store::Transaction& tx) {
-    auto change = loadForChange(tx, id);
-    const TimePoint now = context_.clock.now();
-    auto changes = w::parseWarningChanges(body, change.warning, catalogue_, district_, context_.config.limits, now);
-    const auto& message = lifecycle_.update(change.warning, changes, actor, now);
-    change.row.proposal = nullptr;  // whatever upstream proposed, the desk has now decided
-    commitChange(tx, change, actor, "warning.update", requestId, &message, outgoing);
-    repository_.update(tx, change.row);
-    return change;
-  });
-  auto shown = present(c.row);
-  afterCommit("warning.updated", c.warning, shown, outgoing);
-  return shown;
+WarningView WarningsService::update(const Principal& actor, const w::UpdateRequest& request,
+                                    const std::string& requestId) {
+  return change(actor, request.id, "warning.update", "warning.updated", requestId,
+                [&](store::Transaction&, Change& c, TimePoint now) -> const w::IssuedMessage* {
+                  auto changes = w::validateUpdate(request, c.warning, catalogue_, district_, now);
+                  const auto& message = lifecycle_.update(c.warning, changes, actor, now);
+                  c.row.proposal = nullptr;  // whatever upstream proposed, the desk has now decided
+                  return &message;
+                });
 }
 
-json WarningsService::cancel(const Principal& actor, const std::string& id, const json& body,
-                             const std::string& requestId) {
-  auto request = w::parseCancelRequest(body);
-  std::vector<OutgoingMessage> outgoing;
-  auto c = context_.db.write([&](store::Transaction& tx) {
-    auto change = loadForChange(tx, id);
-    const auto* message =
-        lifecycle_.cancel(change.warning, request.reason, request.falseAlarm, actor, context_.clock.now());
-    change.row.proposal = nullptr;
-    commitChange(tx, change, actor, "warning.cancel", requestId, message, outgoing);
-    repository_.update(tx, change.row);
-    return change;
-  });
-  auto shown = present(c.row);
-  afterCommit("warning.cancelled", c.warning, shown, outgoing);
-  return shown;
+WarningView WarningsService::cancel(const Principal& actor, const w::CancelRequest& request,
+                                    const std::string& requestId) {
+  w::validateCancel(request);
+  return change(actor, request.id, "warning.cancel", "warning.cancelled", requestId,
+                [&](store::Transaction&, Change& c, TimePoint now) {
+                  const auto* message = lifecycle_.cancel(c.warning, request.reason, request.falseAlarm, actor, now);
+                  c.row.proposal = nullptr;
+                  return message;
+                });
 }
 
 std::vector<std::string> WarningsService::expireDue(TimePoint now) {
@@ -308,8 +350,7 @@ std::vector<std::string> WarningsService::expireDue(TimePoint now) {
       json before = row.body;
       if (!lifecycle_.expire(warning, now)) continue;
       refresh(row, warning, now);
-      row.history.push_back({{"at", formatBeijing(now)}, {"action", "expire"}, {"actor", "system"},
-                             {"state", "expired"}});
+      appendStep(row, WarningStep{now, "expire", "system", std::nullopt, "expired", std::nullopt, std::nullopt});
       repository_.update(tx, row);
       context_.audit.append(tx, store::AuditEntry{now, "system", "warning.expire", warning.id, before, row.body, ""});
       expired.emplace_back(std::move(warning), std::move(row));
@@ -317,7 +358,9 @@ std::vector<std::string> WarningsService::expireDue(TimePoint now) {
   });
   std::vector<std::string> ids;
   for (auto& [warning, row] : expired) {
-    afterCommit("warning.expired", warning, present(row), {});
+    std::optional<store::ActivationRecord> activation;
+    if (row.activationId) activation = activations_.find(*row.activationId);
+    afterCommit("warning.expired", viewOf(row, warning, std::move(activation)), {});
     ids.push_back(warning.id);
   }
   return ids;
@@ -325,97 +368,78 @@ std::vector<std::string> WarningsService::expireDue(TimePoint now) {
 
 // --- timers -------------------------------------------------------------------------------
 
+namespace {
+constexpr const char* kTimers = "warnings.";
+std::string expiryTimer(const std::string& id) { return std::string(kTimers) + "expire:" + id; }
+// A failed expiry (the store refused the write) is tried again this much later.
+constexpr std::chrono::seconds kExpiryRetry{60};
+}  // namespace
+
 void WarningsService::start() {
-  {
-    std::lock_guard lock(timersMutex_);
-    stopped_ = false;
-  }
+  stopped_ = false;
   expireDue(context_.clock.now());
   for (const auto& row : repository_.live()) arm(row.id, row.expires);
 }
 
 void WarningsService::stop() {
-  std::lock_guard lock(timersMutex_);
   stopped_ = true;
-  for (auto& [id, timer] : timers_) timer->cancel();
-  timers_.clear();
+  context_.scheduler.cancelAll(kTimers);
 }
 
 void WarningsService::arm(const std::string& id, TimePoint expires) {
-  std::lock_guard lock(timersMutex_);
   if (stopped_) return;
-  auto& timer = timers_[id];
-  if (timer) timer->cancel();
-  timer = std::make_unique<boost::asio::steady_timer>(context_.io);
-  // The clock is injectable, the timer runs on the steady clock: wait for the clock's distance
-  // to the expiry, then ask the clock again (expireDue re-arms what is not yet due).
-  auto wait = std::max(std::chrono::seconds(0), expires - context_.clock.now());
-  timer->expires_after(wait);
-  timer->async_wait([this, id](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: replaced, disarmed or stopping
+  context_.scheduler.at(expiryTimer(id), expires, [this, id] {
     try {
       expireDue(context_.clock.now());
-      // Not yet due by the clock (it lags the steady clock): wait again for what is left.
-      if (auto row = repository_.find(id); row && (row->state == "issued" || row->state == "updated"))
-        arm(id, std::max(row->expires, context_.clock.now() + std::chrono::seconds(1)));
     } catch (const std::exception& e) {
-      // The store is failing; the next start() catches up on anything left unexpired.
-      std::cerr << "{\"level\":\"error\",\"what\":\"warning expiry\",\"warning\":\"" << id << "\"}" << std::endl;
-      (void)e;
+      log::error("warnings", "expiry failed; tried again in a minute",
+                 {{"warning", id}, {"error", e.what()}, {"retry_s", kExpiryRetry.count()}});
+      arm(id, context_.clock.now() + kExpiryRetry);
     }
   });
 }
 
-void WarningsService::disarm(const std::string& id) {
-  std::lock_guard lock(timersMutex_);
-  if (auto it = timers_.find(id); it != timers_.end()) {
-    it->second->cancel();
-    timers_.erase(it);
-  }
-}
+void WarningsService::disarm(const std::string& id) { context_.scheduler.cancel(expiryTimer(id)); }
 
 // --- reads --------------------------------------------------------------------------------
 
-json WarningsService::get(const std::string& id, const std::optional<Principal>& reader) const {
+std::optional<store::WarningRow> WarningsService::readable(const std::string& id,
+                                                           const std::optional<Principal>& reader) const {
   auto row = repository_.find(id);
-  if (!row || (row->approver.empty() && !seesDrafts(reader)))
-    throw EocError(ErrorCode::NotFound, "warning " + id + " does not exist");
-  return present(*row);
+  if (!row || !WarningsPolicy::mayRead(!row->approver.empty(), reader)) return std::nullopt;
+  return row;
 }
 
-json WarningsService::list(const WarningListQuery& query, const std::optional<Principal>& reader) const {
+WarningView WarningsService::get(const w::ReadRequest& request, const std::optional<Principal>& reader) const {
+  auto row = readable(request.id, reader);
+  if (!row) throw EocError(ErrorCode::NotFound, "warning " + request.id + " does not exist");
+  return viewOf(*row);
+}
+
+WarningList WarningsService::list(const w::ListRequest& request, const std::optional<Principal>& reader) const {
   store::WarningFilter filter;
-  filter.status = query.status;
-  filter.liveOnly = query.activeOnly;
-  filter.includeDrafts = seesDrafts(reader);
-  filter.limit = query.limit;
-  json items = json::array();
+  if (request.status) filter.status = std::string(w::statusName(*request.status));
+  filter.liveOnly = request.activeOnly;
+  filter.includeDrafts = WarningsPolicy::seesDrafts(reader);
+  filter.limit = request.limit;
+  WarningList out;
   for (const auto& row : repository_.list(filter)) {
-    json item = row.body;
-    item.erase("messages");
-    item["updated_at"] = formatBeijing(row.updatedAt);
-    if (row.activationId) item["activation_id"] = *row.activationId;
     auto warning = w::warningFromJson(row.body);
-    if (const auto* last = warning.lastMessage()) {
-      item["identifier"] = last->identifier;
-      item["sent"] = formatBeijing(last->sent);
-    }
-    item["headline"] = texts_.render(warning, warning.lastMessage(), catalogue_, committeeNames(warning)).headline;
-    items.push_back(std::move(item));
+    auto headline = texts_.render(warning, warning.lastMessage(), catalogue_, committeeNames(warning)).headline;
+    out.warnings.push_back(WarningSummary{std::move(warning), row.updatedAt, row.activationId, std::move(headline)});
   }
-  return {{"warnings", items}, {"count", items.size()}};
+  return out;
 }
 
-std::string WarningsService::capXml(const std::string& id, const std::optional<Principal>& reader) const {
-  auto row = repository_.find(id);
-  if (!row || (row->approver.empty() && !seesDrafts(reader)))
-    throw EocError(ErrorCode::NotFound, "warning " + id + " does not exist");
-  auto messages = repository_.messages(id);
-  if (messages.empty()) throw EocError(ErrorCode::NotFound, "warning " + id + " has not been issued; it has no CAP yet");
+std::string WarningsService::capXml(const w::ReadRequest& request, const std::optional<Principal>& reader) const {
+  if (!readable(request.id, reader)) throw EocError(ErrorCode::NotFound, "warning " + request.id + " does not exist");
+  auto messages = repository_.messages(request.id);
+  if (messages.empty())
+    throw EocError(ErrorCode::NotFound, "warning " + request.id + " has not been issued; it has no CAP yet");
   return messages.back().capXml;
 }
 
-std::string WarningsService::feed(const std::string& baseUrl) const {
+std::string WarningsService::feed(const w::FeedRequest& request) const {
   const TimePoint now = context_.clock.now();
   std::vector<w::FeedEntry> entries;
   for (const auto& row : repository_.liveOrEndedSince(now - kFeedKeepsEnded)) {
@@ -424,10 +448,47 @@ std::string WarningsService::feed(const std::string& baseUrl) const {
     entries.push_back(w::FeedEntry{
         warning.id, w::buildCapAlert(warning, *warning.lastMessage(), catalogue_, texts_, committeeAreas(warning))});
   }
-  return w::writeAtomFeed(entries, baseUrl, setup_.feedTitle, now);
+  return w::writeAtomFeed(entries, request.baseUrl, setup_.feedTitle, now);
+}
+
+// --- exercise warnings for drills ---------------------------------------------------------
+
+std::optional<std::string> WarningsService::issuedFor(const std::string& drillId) const {
+  for (const auto& row : repository_.ofDrill(drillId))
+    if (!row.approver.empty()) return row.id;
+  return std::nullopt;
+}
+
+std::string WarningsService::issueExercise(const Principal& controller, const ExerciseWarning& exercise,
+                                           const std::string& requestId) {
+  w::DraftRequest request;
+  request.type = exercise.type;
+  request.level = exercise.level;
+  request.status = w::WarningStatus::Exercise;  // a drill's warning is never anything else
+  request.area.committees = exercise.committees;
+  request.onset = exercise.onset;
+  request.expires = exercise.expires;
+  request.description = exercise.description;
+  request.drillId = exercise.drillId;
+  auto drafted = draft(controller, request, requestId);
+  issue(controller, w::IssueRequest{drafted.warning.id}, requestId);
+  return drafted.warning.id;
+}
+
+void WarningsService::cancelExercise(const Principal& controller, const std::string& warningId,
+                                     const std::string& reason, const std::string& requestId) {
+  cancel(controller, w::CancelRequest{warningId, reason, false}, requestId);
 }
 
 // --- CAP ingest ---------------------------------------------------------------------------
+
+std::vector<std::string> WarningsService::relayCommittees(const w::IngestedCap& in) const {
+  // From GB/T 2260 codes at any level and the polygons (warnings/geocodes.hpp). The district's code
+  // is the area code our own identifiers' unit code begins with (ZZZZZZ of the national form).
+  const w::Gazetteer gazetteer{setup_.unitCode.substr(0, 6), &context_.layers.require(setup_.committeesLayer),
+                               context_.layers.find(w::kCommunitiesLayer)};
+  return w::committeesForArea(gazetteer, in.geocodes, in.polygons);
+}
 
 w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const {
   w::WarningRequest r;
@@ -439,12 +500,7 @@ w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const 
   if (!status)
     throw EocError(ErrorCode::InvalidCap, "status: a " + in.alert.status + " message is not relayed to the public");
   r.status = *status;
-  // The warned committees, from GB/T 2260 codes at any level and the polygons (geocodes.hpp);
-  // OutsideDistrict naming the codes when none is ours. The district's code is the area code
-  // our own identifiers' unit code begins with (ZZZZZZ of the national form).
-  const w::Gazetteer gazetteer{setup_.unitCode.substr(0, 6), &context_.layers.require(setup_.committeesLayer),
-                               context_.layers.find(w::kCommunitiesLayer)};
-  r.area.committees = w::committeesForArea(gazetteer, in.geocodes, in.polygons);
+  r.area.committees = relayCommittees(in);  // OutsideDistrict naming the codes when none is ours
   r.onset = in.onset.value_or(in.sent);
   if (!in.expires) throw EocError(ErrorCode::InvalidCap, "info.expires: a relayed warning needs an expiry");
   r.expires = *in.expires;
@@ -453,13 +509,9 @@ w::WarningRequest WarningsService::relayRequest(const w::IngestedCap& in) const 
   return r;
 }
 
-json WarningsService::relayChanges(const w::IngestedCap& in, const w::Warning&) const {
-  auto r = relayRequest(in);
-  return {{"level", r.level}, {"expires", formatBeijing(r.expires)}, {"area", {{"committees", r.area.committees}}}};
-}
-
-IngestResult WarningsService::ingest(const Principal& actor, std::string_view xml, const std::string& requestId) {
-  auto in = w::readIngestCap(xml, catalogue_, w::CapProfile{false});
+IngestResult WarningsService::ingest(const Principal& actor, const w::IngestRequest& request,
+                                     const std::string& requestId) {
+  auto in = w::readIngestCap(request.xml, catalogue_, w::CapProfile{false});
   const auto& msgType = in.alert.msgType;
   if (msgType == "Ack") {
     CapAckListener listener;
@@ -467,101 +519,103 @@ IngestResult WarningsService::ingest(const Principal& actor, std::string_view xm
       std::lock_guard lock(listenersMutex_);
       listener = ackListener_;
     }
-    if (!listener) throw AcksNotEnabled();
+    // Not a client mistake and not a failure: this eoc tracks no acknowledgements.
+    if (!listener) throw EocError(ErrorCode::AcksNotEnabled, "CAP acknowledgements are not enabled on this eoc");
     IncomingCapAck ack{in.alert.sender, {}, in.alert.note, in.sent};
     for (const auto& r : in.references) ack.references.push_back(r.identifier);
     IngestResult result;
-    result.outcome = "acknowledged";
+    result.outcome = IngestOutcome::Acknowledged;
     result.acknowledged = listener(ack);
     return result;
   }
   if (msgType != "Alert" && msgType != "Update" && msgType != "Cancel")
     throw EocError(ErrorCode::InvalidCap, "msgType: " + msgType + " messages are not relayed");
 
-  // A relay draft is authored in the name of the person behind the feed token; the two-person
-  // rule then needs an approver who is someone else.
-  Principal relayAuthor = actor;
-  relayAuthor.role = Role::DutyOfficer;
-
+  const Principal relayAuthor = relayAuthorOf(actor);
   IngestResult result;
-  std::optional<w::Warning> changed;
+  std::optional<Change> changed;
   const std::string upstream = in.triple();
   context_.db.write([&](store::Transaction& tx) {
     const TimePoint now = context_.clock.now();
     if (auto seen = repository_.findIngest(tx, in.alert.sender, in.alert.identifier)) {
-      result = IngestResult{seen->outcome, true, seen->warningId, 0, nullptr};
+      auto outcome = parseIngestOutcome(seen->outcome);
+      if (!outcome) throw EocError(ErrorCode::StorageError, "cap_ingest.outcome holds '" + seen->outcome + "'");
+      result = IngestResult{*outcome, true, seen->warningId, 0, std::nullopt};
       return;
     }
     std::optional<std::string> target;
     for (const auto& ref : in.references)
       if (!target) target = repository_.relayOf(tx, ref.sender, ref.identifier);
 
-    auto newDraft = [&] {
+    if (msgType == "Alert" || (msgType == "Update" && !target)) {
       auto warning = lifecycle_.draftRelay(relayRequest(in), "w" + randomHex(6), upstream, relayAuthor, now);
       auto row = rowOf(warning, now);
       refresh(row, warning, now);
-      row.history.push_back({{"at", formatBeijing(now)}, {"action", "relay"}, {"actor", actor.label()},
-                             {"person", actor.name}, {"state", "draft"}, {"source", upstream}});
+      auto step = stepBy(actor, now, "relay", warning);
+      step.source = upstream;
+      appendStep(row, step);
       repository_.insert(tx, row);
-      context_.audit.append(tx, store::AuditEntry{now, actor.label(), "warning.relay", warning.id, nullptr, row.body,
-                                                  requestId});
-      result.outcome = "drafted";
+      context_.audit.append(
+          tx, store::AuditEntry{now, actor.label(), "warning.relay", warning.id, nullptr, row.body, requestId});
+      result.outcome = IngestOutcome::Drafted;
       result.warningId = warning.id;
-      changed = warning;
-    };
-
-    if (msgType == "Alert" || (msgType == "Update" && !target)) {
-      newDraft();
+      changed = Change{std::move(row), std::move(warning), nullptr, {}, std::nullopt, std::nullopt};
     } else if (!target) {
       throw EocError(ErrorCode::NotFound, "references: the Cancel names no upstream message eoc has relayed");
     } else {
-      auto change = loadForChange(tx, *target);
-      auto& warning = change.warning;
-      result.warningId = warning.id;
-      std::vector<OutgoingMessage> none;
+      const bool update = msgType == "Update";
+      auto c = loadForChange(tx, *target);
+      auto& warning = c.warning;
+      std::string kind;
       if (warning.state == w::WarningState::Draft) {
-        if (msgType == "Update") {
+        if (update) {
           auto redrafted = lifecycle_.draftRelay(relayRequest(in), warning.id, upstream, relayAuthor, now);
           redrafted.author = warning.author;
           redrafted.createdAt = warning.createdAt;
           warning = std::move(redrafted);
-          result.outcome = "draft_updated";
+          result.outcome = IngestOutcome::DraftUpdated;
+          kind = "warning.relay_update";
         } else {
           lifecycle_.cancel(warning, "upstream " + upstream + " cancelled the warning", false, relayAuthor, now);
-          result.outcome = "draft_cancelled";
+          result.outcome = IngestOutcome::DraftCancelled;
+          kind = "warning.relay_cancel";
         }
-        commitChange(tx, change, actor, msgType == "Update" ? "warning.relay_update" : "warning.relay_cancel",
-                     requestId, nullptr, none);
       } else if (warning.isLive()) {
-        // Issued already: the desk decides. The proposal is the body to POST, ready-made.
-        const bool update = msgType == "Update";
-        json body = update ? relayChanges(in, warning)
-                           : json{{"reason", "上游预警已解除（" + in.alert.sender + "）"}, {"false_alarm", false}};
-        change.row.proposal = {{"action", update ? "update" : "cancel"},
-                               {"path", "/warnings/" + warning.id + (update ? "/update" : "/cancel")},
-                               {"body", body},
-                               {"source", upstream},
-                               {"received", formatBeijing(now)}};
-        result.outcome = update ? "proposed_update" : "proposed_cancel";
-        commitChange(tx, change, actor, update ? "warning.propose_update" : "warning.propose_cancel", requestId,
-                     nullptr, none);
+        // Issued already: the desk decides. The proposal is the request to make, ready-made.
+        RelayProposal proposal;
+        proposal.source = upstream;
+        proposal.received = now;
+        if (update) {
+          auto r = relayRequest(in);
+          proposal.update = w::UpdateRequest{
+              warning.id,  std::nullopt, r.level, r.expires, w::AreaInput{r.area.committees, std::nullopt},
+              std::nullopt};
+        } else {
+          proposal.cancel = w::CancelRequest{warning.id, "上游预警已解除（" + in.alert.sender + "）", false};
+        }
+        c.row.proposal = proposalDocument(proposal, warning.id);
+        result.outcome = update ? IngestOutcome::ProposedUpdate : IngestOutcome::ProposedCancel;
+        kind = update ? "warning.propose_update" : "warning.propose_cancel";
       } else {
         throw EocError(ErrorCode::InvalidTransition, "warning " + warning.id + " relaying " + *target + " is " +
-                                                         std::string(w::stateName(warning.state)) +
-                                                         "; an upstream " + msgType + " changes nothing");
+                                                         std::string(w::stateName(warning.state)) + "; an upstream " +
+                                                         msgType + " changes nothing");
       }
-      repository_.update(tx, change.row);
-      changed = warning;
+      result.warningId = warning.id;
+      commitChange(tx, c, actor, kind, requestId, nullptr);
+      repository_.update(tx, c.row);
+      changed = std::move(c);
     }
-    repository_.recordIngest(tx, store::IngestRecord{in.alert.sender, in.alert.identifier, in.alert.sent, msgType,
-                                                     result.warningId, result.outcome, now});
+    repository_.recordIngest(
+        tx, store::IngestRecord{in.alert.sender, in.alert.identifier, in.alert.sent, msgType, result.warningId,
+                                std::string(ingestOutcomeName(result.outcome)), now});
   });
-  if (!result.warningId.empty()) {
-    auto row = repository_.find(result.warningId);
-    if (row) result.warning = present(*row);
+  if (changed) {
+    result.warning = viewOf(*changed);
+    afterCommit(result.outcome == IngestOutcome::Drafted ? "warning.drafted" : "warning.relayed", *result.warning, {});
+  } else if (!result.warningId.empty()) {
+    if (auto row = repository_.find(result.warningId)) result.warning = viewOf(*row);
   }
-  if (changed && !result.duplicate)
-    afterCommit(result.outcome == "drafted" ? "warning.drafted" : "warning.relayed", *changed, result.warning, {});
   return result;
 }
 

@@ -1,35 +1,38 @@
 #pragma once
 // The warnings use cases: draft, issue, update, cancel, read, CAP XML, the public Atom feed, CAP
-// ingest from the city observatory, and expiry on Boost.Asio timers.
+// ingest from the city observatory, and expiry on the Scheduler. The template of the road
+// (docs/design.md, "The road of a request"): each use case takes its typed request
+// (warnings/warning_request.hpp) and the caller, validates the request's meaning once, lets the
+// domain (warnings::WarningLifecycle) decide, writes through the store's interfaces and answers a
+// typed result (warnings_results.hpp) that the HTTP edge renders.
 //
 // Contract:
 // - Every state change runs in ONE Database::write: the aggregate is re-read inside the
 //   transaction (so concurrent callers serialise), changed by warnings::WarningLifecycle, and
 //   written together with its CAP messages, its activation (on issue), the dissemination
-//   listeners' rows and one audit entry. A method that returns has committed; one that throws
-//   has written nothing.
-// - Events (warning.drafted / issued / updated / cancelled / expired) and committed listeners run
-//   after the commit.
+//   listeners' rows (the broadcast outbox) and one audit entry. A method that returns has
+//   committed; one that throws has written nothing.
+// - Events (warning.drafted / issued / updated / cancelled / expired / relayed) and committed
+//   listeners run after the commit.
 // - Expiry: start() expires at once what the clock says is already past due (a restart after a
-//   long outage catches up), then arms one timer per live warning. A timer calls expireDue with
-//   the injected clock's now; tests call expireDue directly.
-// - Reads: drafts are shown only to a reader with a token of duty_officer, approver or admin.
+//   long outage catches up), then schedules "warnings.expire:<id>" per live warning. A timer calls
+//   expireDue with the injected clock's now; tests call expireDue directly.
+// - Reads: WarningsPolicy decides who sees drafts.
+#include <atomic>
 #include <functional>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
-
 #include "core/principal.hpp"
 #include "core/time.hpp"
+#include "plans/activation.hpp"
 #include "service/dissemination.hpp"
+#include "service/exercise_warnings.hpp"
 #include "service/service_context.hpp"
-#include "store/activation_repository.hpp"
+#include "service/warnings_results.hpp"
 #include "store/warning_repository.hpp"
 #include "warnings/cap_reader.hpp"
 #include "warnings/cap_writer.hpp"
@@ -40,71 +43,55 @@
 
 namespace eoc::service {
 
-// Computes the plan activation of an issued warning (nullopt: no activation engine wired). The
-// returned JSON is stored with the warning in the issuing transaction.
-using WarningActivation = std::function<std::optional<nlohmann::json>(const warnings::Warning&)>;
+// Computes the plan activation of an issued warning (nullopt: none). Stored with the warning in
+// the issuing transaction.
+using WarningActivation = std::function<std::optional<plans::Activation>(const warnings::Warning&)>;
 
 struct WarningsSetup {
-  std::string sender;          // CAP sender, e.g. "eoc.<district code>"
-  std::string unitCode;        // 14-digit issuing-unit code for identifiers
-  std::string boundaryLayer;   // layer id of the district boundary
+  std::string sender;         // CAP sender, e.g. "eoc.<district code>"
+  std::string unitCode;       // 14-digit issuing-unit code for identifiers
+  std::string boundaryLayer;  // layer id of the district boundary
   std::string committeesLayer = "committees";
   std::string feedTitle = "eoc CAP feed";
 };
 
-struct WarningListQuery {
-  bool activeOnly = false;
-  std::optional<std::string> status;
-  size_t limit = 1000;
-};
-
-// What /cap/ingest did with one upstream message.
-struct IngestResult {
-  std::string outcome;    // drafted | draft_updated | draft_cancelled | proposed_update | proposed_cancel | acknowledged
-  bool duplicate = false; // the same (sender, identifier) was already received: nothing changed
-  std::string warningId;  // empty for an Ack
-  size_t acknowledged = 0;
-  nlohmann::json warning;  // the relay warning as GET /warnings/{id} shows it (null for an Ack)
-};
-
-// Thrown by ingest() for a CAP Ack when no acknowledgement listener is registered.
-class AcksNotEnabled : public std::runtime_error {
- public:
-  AcksNotEnabled() : std::runtime_error("CAP acknowledgements are not enabled on this eoc") {}
-};
-
-class WarningsService {
+class WarningsService final : public ExerciseWarnings {
  public:
   WarningsService(ServiceContext& context, const warnings::SignalCatalogue& catalogue,
                   const warnings::WarningTexts& texts, WarningsSetup setup, WarningActivation activation = {});
-  ~WarningsService();
+  ~WarningsService() override;
   WarningsService(const WarningsService&) = delete;
   WarningsService& operator=(const WarningsService&) = delete;
 
   // Catches up on expiry and arms the timers. Call once, after listeners are registered.
   void start();
-  // Cancels the timers; idempotent.
+  // Cancels the timers (waiting for one that runs); idempotent.
   void stop();
 
   void addDisseminationListener(DisseminationListener listener);
   void addCommittedListener(CommittedListener listener);
   void setCapAckListener(CapAckListener listener);
 
-  nlohmann::json draft(const Principal& actor, const nlohmann::json& body, const std::string& requestId);
-  nlohmann::json issue(const Principal& actor, const std::string& id, const std::string& requestId);
-  nlohmann::json update(const Principal& actor, const std::string& id, const nlohmann::json& body,
-                        const std::string& requestId);
-  nlohmann::json cancel(const Principal& actor, const std::string& id, const nlohmann::json& body,
-                        const std::string& requestId);
-
-  // Throws EocError(NotFound) for an unknown id and for a draft the reader may not see.
-  nlohmann::json get(const std::string& id, const std::optional<Principal>& reader) const;
-  nlohmann::json list(const WarningListQuery& query, const std::optional<Principal>& reader) const;
+  // --- use cases: one per endpoint ---
+  WarningView draft(const Principal& actor, const warnings::DraftRequest& request, const std::string& requestId);
+  WarningView issue(const Principal& actor, const warnings::IssueRequest& request, const std::string& requestId);
+  WarningView update(const Principal& actor, const warnings::UpdateRequest& request, const std::string& requestId);
+  WarningView cancel(const Principal& actor, const warnings::CancelRequest& request, const std::string& requestId);
+  // NotFound for an unknown id and for a draft the reader may not see.
+  WarningView get(const warnings::ReadRequest& request, const std::optional<Principal>& reader) const;
+  WarningList list(const warnings::ListRequest& request, const std::optional<Principal>& reader) const;
   // The latest CAP message of an issued warning, as sent.
-  std::string capXml(const std::string& id, const std::optional<Principal>& reader) const;
-  std::string feed(const std::string& baseUrl) const;
+  std::string capXml(const warnings::ReadRequest& request, const std::optional<Principal>& reader) const;
+  std::string feed(const warnings::FeedRequest& request) const;
+  // AcksNotEnabled (501) for a CAP Ack when no acknowledgement listener is registered.
+  IngestResult ingest(const Principal& actor, const warnings::IngestRequest& request, const std::string& requestId);
 
-  IngestResult ingest(const Principal& actor, std::string_view xml, const std::string& requestId);
+  // --- ExerciseWarnings (drills) ---
+  std::optional<std::string> issuedFor(const std::string& drillId) const override;
+  std::string issueExercise(const Principal& controller, const ExerciseWarning& warning,
+                            const std::string& requestId) override;
+  void cancelExercise(const Principal& controller, const std::string& warningId, const std::string& reason,
+                      const std::string& requestId) override;
 
   // Expires every live warning whose expiry is at or before `now`; returns their ids.
   std::vector<std::string> expireDue(TimePoint now);
@@ -113,19 +100,29 @@ class WarningsService {
 
  private:
   struct Change;
+  // What a change does to the aggregate loaded in `tx`: the message it sends (nullptr: none).
+  using Apply = std::function<const warnings::IssuedMessage*(store::Transaction& tx, Change&, TimePoint now)>;
+
+  // The one skeleton of issue/update/cancel: load in a transaction, apply, commit with messages,
+  // outbox and audit, then answer and announce.
+  WarningView change(const Principal& actor, const std::string& id, const std::string& kind,
+                     const std::string& eventType, const std::string& requestId, const Apply& apply);
   Change loadForChange(store::Transaction& tx, const std::string& id);
   void commitChange(store::Transaction& tx, Change& change, const Principal& actor, const std::string& kind,
-                    const std::string& requestId, const warnings::IssuedMessage* message,
-                    std::vector<OutgoingMessage>& outgoing);
-  OutgoingMessage renderMessage(const warnings::Warning& w, const warnings::IssuedMessage& m,
-                                std::string& capXml, nlohmann::json& capJson) const;
-  nlohmann::json present(const store::WarningRow& row) const;
-  void afterCommit(const std::string& eventType, const warnings::Warning& w, const nlohmann::json& shown,
-                   const std::vector<OutgoingMessage>& outgoing);
+                    const std::string& requestId, const warnings::IssuedMessage* message);
+  WarningView viewOf(const store::WarningRow& row, const warnings::Warning& warning,
+                     std::optional<store::ActivationRecord> activation) const;
+  WarningView viewOf(const store::WarningRow& row) const;
+  WarningView viewOf(const Change& change) const;
+  void afterCommit(const std::string& eventType, const WarningView& view, const std::vector<OutgoingMessage>& outgoing);
   std::vector<std::string> committeeNames(const warnings::Warning& w) const;
   std::vector<warnings::CommitteeArea> committeeAreas(const warnings::Warning& w) const;
+  std::optional<store::WarningRow> readable(const std::string& id, const std::optional<Principal>& reader) const;
+  // CAP ingest: the relay draft an upstream alert asks for.
   warnings::WarningRequest relayRequest(const warnings::IngestedCap& in) const;
-  nlohmann::json relayChanges(const warnings::IngestedCap& in, const warnings::Warning& current) const;
+  // The committees of the district an upstream alert warns (warnings/geocodes.hpp: GB/T 2260 codes
+  // at any level, then polygons). The one place that maps upstream areas onto committees.
+  std::vector<std::string> relayCommittees(const warnings::IngestedCap& in) const;
   void arm(const std::string& id, TimePoint expires);
   void disarm(const std::string& id);
 
@@ -138,18 +135,16 @@ class WarningsService {
   std::map<std::string, warnings::CommitteeArea, std::less<>> committees_;
   warnings::IdentifierSequence identifiers_;
   warnings::WarningLifecycle lifecycle_;
-  // Repositories hold no state of their own (the Database is thread-safe); const reads use them.
-  mutable store::WarningRepository repository_;
-  mutable store::ActivationRepository activations_;
+  // The store's repositories (thread-safe; const reads use them through references).
+  store::WarningRepository& repository_;
+  store::ActivationRepository& activations_;
 
   std::mutex listenersMutex_;
   std::vector<DisseminationListener> dissemination_;
   std::vector<CommittedListener> committed_;
   CapAckListener ackListener_;
 
-  std::mutex timersMutex_;
-  bool stopped_ = false;
-  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
+  std::atomic<bool> stopped_{false};  // after stop(): no new expiry timers
 };
 
 }  // namespace eoc::service

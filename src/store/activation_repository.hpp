@@ -4,7 +4,7 @@
 // The activation itself (plans, actions, exposure) is a JSON document written once; what changes
 // afterwards is the status of each action, one row per action, addressed by its index `n` in the
 // activation's action list (0-based). Writes take the caller's Transaction so that they commit
-// with their audit entry. Thread-safe (through Database).
+// with their audit entry. Thread-safe.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -21,7 +21,8 @@ enum class ActivationSource { Warning, Incident, Drill };
 enum class ActionState { Pending, Done, Skipped };
 
 std::string_view activationSourceName(ActivationSource source);  // "warning" | "incident" | "drill"
-std::string_view actionStateName(ActionState state);             // "pending" | "done" | "skipped"
+std::optional<ActivationSource> parseActivationSource(std::string_view name);
+std::string_view actionStateName(ActionState state);  // "pending" | "done" | "skipped"
 std::optional<ActionState> parseActionState(std::string_view name);
 
 struct ActivationRecord {
@@ -44,19 +45,16 @@ struct ActionStatus {
 
 class ActivationRepository {
  public:
-  explicit ActivationRepository(Database& db) : db_(db) {}
+  virtual ~ActivationRepository() = default;
 
   // Throws EocError(Conflict) when the id exists.
-  void insert(Transaction& tx, const ActivationRecord& record);
-  std::optional<ActivationRecord> find(const std::string& id);
+  virtual void insert(Transaction& tx, const ActivationRecord& record) = 0;
+  virtual std::optional<ActivationRecord> find(const std::string& id) = 0;
   // False when the activation has no action `n`.
-  bool setActionStatus(Transaction& tx, const std::string& id, int n, ActionState state, const std::string& note,
-                       const std::string& actor, TimePoint at);
+  virtual bool setActionStatus(Transaction& tx, const std::string& id, int n, ActionState state,
+                               const std::string& note, const std::string& actor, TimePoint at) = 0;
   // Every action's status in order of n, in one query; empty for an unknown activation.
-  std::vector<ActionStatus> actionStatuses(const std::string& id);
-
- private:
-  Database& db_;
+  virtual std::vector<ActionStatus> actionStatuses(const std::string& id) = 0;
 };
 
 }  // namespace eoc::store

@@ -1,9 +1,10 @@
 #pragma once
-// The append-only audit log (DESIGN.md §2): who changed what, when, before -> after.
+// The append-only audit log: who changed what, when, before -> after (docs/design.md, "Who may do
+// what").
 //
 // There is deliberately no update or delete here, and the schema's triggers refuse UPDATE and
 // DELETE on the table. append() takes the caller's Transaction so that a change and its audit
-// entry commit together or not at all. Thread-safe (through Database).
+// entry commit together or not at all. Thread-safe.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -46,15 +47,12 @@ struct AuditQuery {
 
 class AuditRepository {
  public:
-  explicit AuditRepository(Database& db) : db_(db) {}
+  virtual ~AuditRepository() = default;
 
   // Returns the new entry's seq (final only once the transaction commits).
-  int64_t append(Transaction& tx, const AuditEntry& entry);
+  virtual int64_t append(Transaction& tx, const AuditEntry& entry) = 0;
   // Matching entries in seq order, at most query.limit of them.
-  std::vector<AuditRecord> query(const AuditQuery& query);
-
- private:
-  Database& db_;
+  virtual std::vector<AuditRecord> query(const AuditQuery& query) = 0;
 };
 
 }  // namespace eoc::store

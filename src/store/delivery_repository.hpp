@@ -95,57 +95,56 @@ enum class AckResult { Acked, AlreadyAcked, NotTargeted };
 
 class DeliveryRepository {
  public:
-  explicit DeliveryRepository(Database& db) : db_(db) {}
+  virtual ~DeliveryRepository() = default;
 
   // --- the outbox (inside the issuing transaction) ---
-  void insertMessage(Transaction& tx, const BroadcastMessageRecord& message);
-  void insertDelivery(Transaction& tx, const DeliveryRecord& delivery);
+  virtual void insertMessage(Transaction& tx, const BroadcastMessageRecord& message) = 0;
+  virtual void insertDelivery(Transaction& tx, const DeliveryRecord& delivery) = 0;
   // Pending deliveries of older messages of this warning to this recipient stop: the newer one replaces them.
-  void supersedePending(Transaction& tx, const std::string& warningId, const std::string& recipient,
-                        const std::string& newMessage);
+  virtual void supersedePending(Transaction& tx, const std::string& warningId, const std::string& recipient,
+                                const std::string& newMessage) = 0;
   // Creates the track, or (not yet acked) moves its level and deadline; an ack stays.
-  void upsertTrack(Transaction& tx, const AckTrack& track);
+  virtual void upsertTrack(Transaction& tx, const AckTrack& track) = 0;
   // The warning was cancelled: no more deadlines, open escalations cancelled, pending deliveries of
   // older messages superseded. Returns escalations cancelled.
-  int endTracks(Transaction& tx, const std::string& warningId, int64_t nowMs);
+  virtual int endTracks(Transaction& tx, const std::string& warningId, int64_t nowMs) = 0;
 
   // --- delivery ---
-  std::optional<BroadcastMessageRecord> message(const std::string& identifier);
-  std::optional<BroadcastMessageRecord> latestMessage(const std::string& warningId);
+  virtual std::optional<BroadcastMessageRecord> message(const std::string& identifier) = 0;
+  // The newest message of a warning, read inside the caller's write (an escalation re-sends it).
+  virtual std::optional<BroadcastMessageRecord> latestMessage(Transaction& tx, const std::string& warningId) = 0;
   // Pending deliveries with a URL due at nowMs, earliest first.
-  std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit);
+  virtual std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit) = 0;
   // The earliest next attempt of any pending delivery.
-  std::optional<int64_t> nextDueMs();
-  void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes);
+  virtual std::optional<int64_t> nextDueMs() = 0;
+  virtual void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes) = 0;
   // Pending deliveries whose message expired by nowMs become expired; returns how many.
-  int expirePending(Transaction& tx, int64_t nowMs);
+  virtual int expirePending(Transaction& tx, int64_t nowMs) = 0;
   // Retry now: the pending delivery of this warning to this recipient, if any. Returns false if none.
-  bool retryNow(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs);
+  virtual bool retryNow(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs) = 0;
 
   // --- acks and escalation ---
-  AckResult ack(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t atMs,
-                const std::string& by, const std::string& note, const std::string& via);
-  std::optional<AckTrack> track(const std::string& warningId, const std::string& recipient);
-  std::vector<AckTrack> tracks(const std::string& warningId);
+  virtual AckResult ack(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t atMs,
+                        const std::string& by, const std::string& note, const std::string& via) = 0;
+  virtual std::optional<AckTrack> track(const std::string& warningId, const std::string& recipient) = 0;
+  virtual std::vector<AckTrack> tracks(const std::string& warningId) = 0;
   // Tracks past their deadline, unacked, with no open escalation and none raised for this deadline
   // (one the duty officer closed stays closed; an update that moves the deadline may raise anew).
-  std::vector<AckTrack> overdueTracks(int64_t nowMs);
+  virtual std::vector<AckTrack> overdueTracks(int64_t nowMs) = 0;
   // Open escalations whose repeat is due.
-  std::vector<EscalationRecord> dueEscalations(int64_t nowMs);
-  int64_t raiseEscalation(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs,
-                          int64_t nextMs);
-  void repeatEscalation(Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs);
+  virtual std::vector<EscalationRecord> dueEscalations(int64_t nowMs) = 0;
+  virtual int64_t raiseEscalation(Transaction& tx, const std::string& warningId, const std::string& recipient,
+                                  int64_t nowMs, int64_t nextMs) = 0;
+  virtual void repeatEscalation(Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) = 0;
   // Open -> closed by the duty officer; false when it is not open (or does not exist).
-  bool closeEscalation(Transaction& tx, int64_t id, const std::string& by, const std::string& note, int64_t nowMs);
-  std::optional<EscalationRecord> escalation(int64_t id);
-  std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId = {});
+  virtual bool closeEscalation(Transaction& tx, int64_t id, const std::string& by, const std::string& note,
+                               int64_t nowMs) = 0;
+  virtual std::optional<EscalationRecord> escalation(int64_t id) = 0;
+  virtual std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId = {}) = 0;
 
   // --- reporting ---
-  std::vector<DeliveryRecord> deliveries(const std::string& warningId);
-  std::vector<AttemptRecord> attempts(const std::string& deliveryId);
-
- private:
-  Database& db_;
+  virtual std::vector<DeliveryRecord> deliveries(const std::string& warningId) = 0;
+  virtual std::vector<AttemptRecord> attempts(const std::string& deliveryId) = 0;
 };
 
 }  // namespace eoc::store

@@ -4,13 +4,12 @@
 // a JSON document in one row; a drill is always an exercise (the schema refuses anything else).
 //
 // Writes take the caller's Transaction so that each change commits with its audit entry.
-// Thread-safe (through Database).
+// Thread-safe.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "store/database.hpp"
@@ -19,6 +18,7 @@ namespace eoc::store {
 
 enum class DrillState { Planned, Running, Finished };
 std::string_view drillStateName(DrillState state);  // "planned" | "running" | "finished"
+std::optional<DrillState> parseDrillState(std::string_view name);
 
 struct DrillRecord {
   std::string id;
@@ -28,10 +28,10 @@ struct DrillRecord {
   DrillState state = DrillState::Planned;
   nlohmann::json scenario;  // the scenario as given (source JSON)
   nlohmann::json impact;
-  nlohmann::json msel;      // array of rows
+  nlohmann::json msel;  // array of rows
   std::optional<std::string> activationId;
-  nlohmann::json run;       // null until a run starts
-  nlohmann::json report;    // null until a run finishes
+  nlohmann::json run;     // null until a run starts
+  nlohmann::json report;  // null until a run finishes
 };
 
 // One line of the drill list: what GET /drills shows without reading every document.
@@ -48,27 +48,24 @@ struct DrillSummary {
 
 class DrillRepository {
  public:
-  explicit DrillRepository(Database& db) : db_(db) {}
+  virtual ~DrillRepository() = default;
 
   // Throws EocError(Conflict) when the id exists.
-  void insert(Transaction& tx, const DrillRecord& record);
-  std::optional<DrillRecord> find(const std::string& id);
+  virtual void insert(Transaction& tx, const DrillRecord& record) = 0;
+  virtual std::optional<DrillRecord> find(const std::string& id) = 0;
   // The same, read inside a write (so a check and its change see one state).
-  std::optional<DrillRecord> find(Transaction& tx, const std::string& id);
+  virtual std::optional<DrillRecord> find(Transaction& tx, const std::string& id) = 0;
   // Ids of every stored drill, oldest first.
-  std::vector<std::string> ids();
+  virtual std::vector<std::string> ids() = 0;
   // The newest `limit` drills (newest first), optionally only those in `state`; one query.
-  std::vector<DrillSummary> summaries(std::optional<DrillState> state, size_t limit);
+  virtual std::vector<DrillSummary> summaries(std::optional<DrillState> state, size_t limit) = 0;
 
   // Replaces the MSEL of a drill still planned; false when the drill is unknown or not planned.
-  bool replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at);
+  virtual bool replaceMsel(Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at) = 0;
   // Moves a drill to `state` with its run record and report (null keeps the column empty).
   // False when the drill is unknown.
-  bool recordRun(Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
-                 const nlohmann::json& report, TimePoint at);
-
- private:
-  Database& db_;
+  virtual bool recordRun(Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
+                         const nlohmann::json& report, TimePoint at) = 0;
 };
 
 }  // namespace eoc::store

@@ -4,13 +4,12 @@
 // after-action report needs. The roster itself is data (geodata/teams), not stored here.
 //
 // Writes take the caller's Transaction so that each change commits with its audit entry.
-// Thread-safe (through Database).
+// Thread-safe.
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
 #include "store/database.hpp"
@@ -79,33 +78,34 @@ struct DispatchRecord {
 
 class TeamRepository {
  public:
-  explicit TeamRepository(Database& db) : db_(db) {}
+  virtual ~TeamRepository() = default;
 
   // Sets the team's current status and appends the change to its history.
-  void recordStatus(Transaction& tx, const StatusChange& change);
+  virtual void recordStatus(Transaction& tx, const StatusChange& change) = 0;
   // Appends a fix and trims the team's track to its newest `keepPerTeam` fixes.
-  void appendPosition(Transaction& tx, const PositionRecord& fix, size_t keepPerTeam);
+  virtual void appendPosition(Transaction& tx, const PositionRecord& fix, size_t keepPerTeam) = 0;
   // Throws EocError(Conflict) when the id exists.
-  void insertIncident(Transaction& tx, const IncidentRecord& incident);
+  virtual void insertIncident(Transaction& tx, const IncidentRecord& incident) = 0;
   // Throws EocError(Conflict) when the team is already dispatched to this incident.
-  void insertDispatch(Transaction& tx, const DispatchRecord& dispatch);
+  virtual void insertDispatch(Transaction& tx, const DispatchRecord& dispatch) = 0;
   // Records the first time the team reached `milestone` on that incident; later calls keep the
   // first time. False when there is no such dispatch.
-  bool markMilestone(Transaction& tx, const std::string& incidentId, const std::string& teamId,
-                     DispatchMilestone milestone, TimePoint at);
+  virtual bool markMilestone(Transaction& tx, const std::string& incidentId, const std::string& teamId,
+                             DispatchMilestone milestone, TimePoint at) = 0;
 
-  std::vector<TeamStateRecord> states();
-  std::vector<PositionRecord> latestPositions();  // the newest fix of each team that reported
-  std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit);  // newest first
+  virtual std::vector<TeamStateRecord> states() = 0;
+  // The newest fix of each team that reported.
+  virtual std::vector<PositionRecord> latestPositions() = 0;
+  // Newest first.
+  virtual std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit) = 0;
   // Every status change at or after `since`, all teams, oldest first (one query: the drill report
   // reads all its teams at once).
-  std::vector<StatusHistoryRecord> historySince(TimePoint since);
-  std::vector<PositionRecord> track(const std::string& teamId, size_t limit);         // newest first
-  std::optional<IncidentRecord> findIncident(const std::string& id);
-  std::vector<DispatchRecord> dispatches(const std::string& incidentId);  // in dispatch order
-
- private:
-  Database& db_;
+  virtual std::vector<StatusHistoryRecord> historySince(TimePoint since) = 0;
+  // Newest first.
+  virtual std::vector<PositionRecord> track(const std::string& teamId, size_t limit) = 0;
+  virtual std::optional<IncidentRecord> findIncident(const std::string& id) = 0;
+  // In dispatch order.
+  virtual std::vector<DispatchRecord> dispatches(const std::string& incidentId) = 0;
 };
 
 }  // namespace eoc::store

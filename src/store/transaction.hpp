@@ -1,40 +1,25 @@
 #pragma once
-// A write transaction: BEGIN IMMEDIATE on construction (takes the write lock at once, so a
-// transaction never fails half-way with SQLITE_BUSY on its first write), COMMIT on commit(),
-// ROLLBACK in the destructor when commit() was not reached — by an exception or an early return.
-//
-// Keep transactions short: hold no network or user wait inside one (DESIGN.md §6).
+// A write transaction of the store, as the services see it: whatever they write through the
+// repositories with it commits together or not at all (a state change, its outbox rows and its
+// audit entry: the transaction + outbox rule, docs/design.md "The store"). A backend hands one to
+// Database::write's function and commits it when that function returns.
 #include <functional>
-#include <string_view>
-#include <vector>
-
-#include "store/connection.hpp"
 
 namespace eoc::store {
 
 class Transaction {
  public:
-  explicit Transaction(Connection& connection);
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction();
-
-  // Makes the changes durable (synchronous=FULL: on disk when this returns), then runs the
-  // after-commit callbacks. Throws StoreError (StorageFull on a full disk) and leaves nothing
-  // written if the commit fails.
-  void commit();
-
-  Statement prepare(std::string_view sql) { return connection_.prepare(sql); }
-  Connection& connection() { return connection_; }
+  virtual ~Transaction() = default;
 
   // Runs `callback` once the transaction has committed (never if it rolls back). For in-memory
-  // caches that must not learn of a change before it is on disk. Callbacks must not throw.
-  void afterCommit(std::function<void()> callback);
+  // caches and events that must not learn of a change before it is durable. Callbacks must not
+  // throw.
+  virtual void afterCommit(std::function<void()> callback) = 0;
 
- private:
-  Connection& connection_;
-  bool committed_ = false;
-  std::vector<std::function<void()>> afterCommit_;
+ protected:
+  Transaction() = default;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
 };
 
 }  // namespace eoc::store

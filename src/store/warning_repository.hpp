@@ -6,7 +6,7 @@
 // JSON exactly as sent, so that GET cap.xml serves the bytes that were disseminated. Together
 // these rows are everything a restart needs to rebuild the service (live warnings, expiry times,
 // the ingest idempotency table). Writes take the caller's Transaction so that a state change,
-// its messages and its audit entry commit together. Thread-safe (through Database).
+// its messages and its audit entry commit together. Thread-safe.
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -39,7 +39,7 @@ struct WarningRow {
 struct WarningMessageRow {
   std::string identifier;  // CAP identifier (unique across eoc)
   std::string warningId;
-  std::string msgType;     // Alert | Update | Cancel
+  std::string msgType;  // Alert | Update | Cancel
   TimePoint sent;
   std::string capXml;
   nlohmann::json capJson;
@@ -49,7 +49,7 @@ struct WarningMessageRow {
 struct IngestRecord {
   std::string sender;
   std::string identifier;
-  std::string sent;       // as written upstream
+  std::string sent;  // as written upstream
   std::string msgType;
   std::string warningId;  // the relay warning it created or touched; empty for an Ack
   std::string outcome;    // what eoc did with it, replayed for a duplicate
@@ -65,37 +65,38 @@ struct WarningFilter {
 
 class WarningRepository {
  public:
-  explicit WarningRepository(Database& db) : db_(db) {}
+  virtual ~WarningRepository() = default;
 
   // Throws EocError(Conflict) when the id exists.
-  void insert(Transaction& tx, const WarningRow& row);
+  virtual void insert(Transaction& tx, const WarningRow& row) = 0;
   // Replaces every mutable column of an existing warning; throws EocError(NotFound) otherwise.
-  void update(Transaction& tx, const WarningRow& row);
+  virtual void update(Transaction& tx, const WarningRow& row) = 0;
   // Throws EocError(Conflict) when the identifier exists.
-  void addMessage(Transaction& tx, const WarningMessageRow& message);
+  virtual void addMessage(Transaction& tx, const WarningMessageRow& message) = 0;
 
   // Inside a write, so that a read-modify-write sees no other writer in between.
-  std::optional<WarningRow> find(Transaction& tx, const std::string& id);
-  std::optional<WarningRow> find(const std::string& id);
+  virtual std::optional<WarningRow> find(Transaction& tx, const std::string& id) = 0;
+  virtual std::optional<WarningRow> find(const std::string& id) = 0;
   // Newest first.
-  std::vector<WarningRow> list(const WarningFilter& filter);
+  virtual std::vector<WarningRow> list(const WarningFilter& filter) = 0;
   // Issued or updated warnings, soonest expiry first (timers, expiry sweep).
-  std::vector<WarningRow> live(Transaction& tx);
-  std::vector<WarningRow> live();
+  virtual std::vector<WarningRow> live(Transaction& tx) = 0;
+  virtual std::vector<WarningRow> live() = 0;
   // Warnings that ended (cancelled or expired) at or after `since`, plus every live one: the feed.
-  std::vector<WarningRow> liveOrEndedSince(TimePoint since);
+  virtual std::vector<WarningRow> liveOrEndedSince(TimePoint since) = 0;
+  // The warnings of one drill (their document's drill_id), newest first.
+  virtual std::vector<WarningRow> ofDrill(const std::string& drillId) = 0;
 
   // Messages of one warning in issue order.
-  std::vector<WarningMessageRow> messages(const std::string& warningId);
-  std::optional<WarningMessageRow> message(const std::string& identifier);
+  virtual std::vector<WarningMessageRow> messages(const std::string& warningId) = 0;
+  virtual std::optional<WarningMessageRow> message(const std::string& identifier) = 0;
 
-  std::optional<IngestRecord> findIngest(Transaction& tx, const std::string& sender, const std::string& identifier);
-  void recordIngest(Transaction& tx, const IngestRecord& record);
+  virtual std::optional<IngestRecord> findIngest(Transaction& tx, const std::string& sender,
+                                                 const std::string& identifier) = 0;
+  virtual void recordIngest(Transaction& tx, const IngestRecord& record) = 0;
   // The relay warning created by the upstream message (sender, identifier), if any.
-  std::optional<std::string> relayOf(Transaction& tx, const std::string& sender, const std::string& identifier);
-
- private:
-  Database& db_;
+  virtual std::optional<std::string> relayOf(Transaction& tx, const std::string& sender,
+                                             const std::string& identifier) = 0;
 };
 
 }  // namespace eoc::store

@@ -1,5 +1,5 @@
 #pragma once
-// ETA without a road graph (DESIGN.md §3.7): turnout time, then the great-circle distance
+// ETA without a road graph (docs/design.md, "Teams"): turnout time, then the great-circle distance
 // stretched by a circuity factor (Urumqi's streets wind round hills) at an assumed road speed.
 // Every ETA carries the label of the method that produced it, so a screen never shows a guess
 // as if it were a routed time.

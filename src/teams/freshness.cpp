@@ -1,17 +1,18 @@
 #include "teams/freshness.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace eoc::teams {
 
-std::string_view freshnessName(Freshness f) {
-  switch (f) {
-    case Freshness::Fresh: return "fresh";
-    case Freshness::Aging: return "aging";
-    case Freshness::Stale: return "stale";
-    case Freshness::Lost: return "lost";
-    case Freshness::None: return "none";
-  }
-  return "none";
-}
+namespace {
+constexpr EnumNames<Freshness, 5> kNames{{{{Freshness::Fresh, "fresh"},
+                                           {Freshness::Aging, "aging"},
+                                           {Freshness::Stale, "stale"},
+                                           {Freshness::Lost, "lost"},
+                                           {Freshness::None, "none"}}}};
+}  // namespace
+
+std::string_view freshnessName(Freshness f) { return kNames.name(f); }
 
 Freshness freshnessOf(std::optional<TimePoint> lastFix, TimePoint now, std::chrono::seconds interval,
                       const FreshnessRule& rule) {

@@ -49,8 +49,12 @@ StatusRequest parseStatusRequest(const json& body) {
   auto status = parseStatus(it->get<std::string>());
   if (!status) {
     std::string names;
-    for (auto s : allStatuses()) names += (names.empty() ? "" : ", ") + std::string(statusName(s));
-    bad("status", "\"" + it->get<std::string>() + "\" is not one of " + names, ErrorCode::InvalidParameter);
+    for (auto s : allStatuses()) {
+      if (!names.empty()) names += ", ";
+      names += statusName(s);
+    }
+    const auto& given = it->get_ref<const std::string&>();
+    bad("status", "\"" + given + "\" is not one of " + names, ErrorCode::InvalidParameter);
   }
   return {*status, optionalText(body, "note")};
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The team specialty keys of the data contract (DESIGN.md §2). Each key has a bit so that
+// The team specialty keys of the data contract (flood fire search_rescue hazmat medical snow
+// logistics comms). Each key has a bit so that
 // filtering thousands of teams by specialty is one AND, not a string search.
 #include <cstdint>
 #include <optional>

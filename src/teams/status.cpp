@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 
 namespace eoc::teams {
@@ -13,14 +14,14 @@ namespace {
 
 using S = TeamStatus;
 
-constexpr std::array<std::pair<S, std::string_view>, 6> kNames{{
+constexpr EnumNames<S, 6> kNames{{{
     {S::Available, "available"},
     {S::Notified, "notified"},
     {S::EnRoute, "en_route"},
     {S::OnScene, "on_scene"},
     {S::Returning, "returning"},
     {S::Unavailable, "unavailable"},
-}};
+}}};
 
 // The transition table: the only place the machine is defined.
 constexpr std::array<std::pair<S, S>, 11> kTransitions{{
@@ -41,24 +42,15 @@ constexpr std::array<std::pair<S, S>, 11> kTransitions{{
 
 const std::vector<TeamStatus>& allStatuses() {
   static const std::vector<TeamStatus> all = [] {
-    std::vector<TeamStatus> v;
-    for (auto& [s, name] : kNames) v.push_back(s);
-    return v;
+    auto values = kNames.values();
+    return std::vector<TeamStatus>(values.begin(), values.end());
   }();
   return all;
 }
 
-std::string_view statusName(TeamStatus status) {
-  for (auto& [s, name] : kNames)
-    if (s == status) return name;
-  return "unavailable";
-}
+std::string_view statusName(TeamStatus status) { return kNames.name(status); }
 
-std::optional<TeamStatus> parseStatus(std::string_view name) {
-  for (auto& [s, text] : kNames)
-    if (text == name) return s;
-  return std::nullopt;
-}
+std::optional<TeamStatus> parseStatus(std::string_view name) { return kNames.parse(name); }
 
 bool canTransition(TeamStatus from, TeamStatus to) {
   return std::find(kTransitions.begin(), kTransitions.end(), std::pair{from, to}) != kTransitions.end();

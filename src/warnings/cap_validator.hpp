@@ -1,6 +1,6 @@
 #pragma once
 // CAP 1.2 validation: the official OASIS schema (compiled into the library, never read from disk)
-// plus the eoc profile rules the schema cannot express (DESIGN §3.3, §6).
+// plus the eoc profile rules the schema cannot express (docs/design.md, "Warnings": CAP profile).
 #include <string>
 #include <string_view>
 #include <vector>

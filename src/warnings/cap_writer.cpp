@@ -51,7 +51,8 @@ std::string formatCapPolygon(const gis::Polygon::ring_type& ring) {
   char buf[64];
   auto put = [&](const gis::Point& p) {
     std::snprintf(buf, sizeof buf, "%.6f,%.6f", p.y(), p.x());  // CAP wants latitude first
-    out += (out.empty() ? "" : " ") + std::string(buf);
+    if (!out.empty()) out += ' ';
+    out += buf;
   };
   for (auto& p : ring) put(p);
   if (!gis::bg::equals(ring.front(), ring.back())) put(ring.front());

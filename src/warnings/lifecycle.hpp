@@ -2,7 +2,7 @@
 // The warning lifecycle: every allowed transition, the role rules and the two-person rule.
 // Each transition either completes or throws EocError leaving the Warning untouched.
 //
-// Who may do what (DESIGN §2 roles, §3.4 lessons):
+// Who may do what (docs/design.md: "Who may do what" and the lessons under "Warnings"):
 //   draft            duty_officer
 //   issue Actual     approver whose person name differs from the author's (SelfApproval
 //                    otherwise — no exception for admins or for anyone holding two tokens)

@@ -1,5 +1,5 @@
 #pragma once
-// The weather warning signal catalogue (DESIGN §3.1), loaded from plans/warning-signals.json and
+// The weather warning signal catalogue (CMA Order No. 16; docs/design.md "Warnings"), loaded from plans/warning-signals.json and
 // validated once at startup. Immutable after load, so safe to share between threads.
 #include <filesystem>
 #include <optional>

@@ -1,3 +1,4 @@
+#include "core/enum_names.hpp"
 #include "warnings/texts.hpp"
 
 #include <chrono>
@@ -74,17 +75,16 @@ void putTime(std::map<std::string, std::string>& v, const std::string& prefix, T
 
 }  // namespace
 
-std::string_view textKindName(TextKind k) {
-  switch (k) {
-    case TextKind::Issue: return "issue";
-    case TextKind::Upgrade: return "upgrade";
-    case TextKind::Downgrade: return "downgrade";
-    case TextKind::Continue: return "continue";
-    case TextKind::Lift: return "lift";
-    case TextKind::FalseAlarm: return "false_alarm";
-  }
-  return "issue";
-}
+namespace {
+constexpr EnumNames<TextKind, 6> kTextKinds{{{{TextKind::Issue, "issue"},
+                                              {TextKind::Upgrade, "upgrade"},
+                                              {TextKind::Downgrade, "downgrade"},
+                                              {TextKind::Continue, "continue"},
+                                              {TextKind::Lift, "lift"},
+                                              {TextKind::FalseAlarm, "false_alarm"}}}};
+}  // namespace
+
+std::string_view textKindName(TextKind k) { return kTextKinds.name(k); }
 
 WarningTexts WarningTexts::fromJson(const json& doc, const std::string& origin) {
   using detail::member;
@@ -211,8 +211,9 @@ RenderedTexts WarningTexts::render(const Warning& w, const IssuedMessage* messag
   r.headline = pre + render("headline." + k, v);
   r.signal = pre + render(k, v);
   r.sms = pre + render("sms." + k, v);
-  r.english = (w.status == WarningStatus::Actual ? "" : "[" + std::string(statusName(w.status)) + "] ") +
-              render("english." + k, v);
+  std::string english;
+  if (w.status != WarningStatus::Actual) english.append("[").append(statusName(w.status)).append("] ");
+  r.english = english + render("english." + k, v);
   if (kind != TextKind::Lift && kind != TextKind::FalseAlarm) {
     std::string items;
     for (size_t i = 0; i < signal.guidance.size(); ++i) {

@@ -1,6 +1,6 @@
 #pragma once
 // Chinese (and one English) texts of a warning, rendered from the templates of
-// plans/warning-texts.json (DESIGN §3.2): wording is data, not code. Immutable after load.
+// plans/warning-texts.json (docs/design.md "Warnings"): wording is data, not code. Immutable after load.
 #include <filesystem>
 #include <map>
 #include <string>

@@ -1,46 +1,27 @@
 #include "warnings/warning.hpp"
 
-#include <array>
-#include <utility>
+#include "core/enum_names.hpp"
 
 namespace eoc::warnings {
 
 namespace {
-constexpr std::array<std::pair<WarningStatus, std::string_view>, 3> kStatuses{{
-    {WarningStatus::Actual, "Actual"}, {WarningStatus::Exercise, "Exercise"}, {WarningStatus::Test, "Test"}}};
-}
+constexpr EnumNames<WarningStatus, 3> kStatuses{{{
+    {WarningStatus::Actual, "Actual"}, {WarningStatus::Exercise, "Exercise"}, {WarningStatus::Test, "Test"}}}};
+constexpr EnumNames<WarningState, 5> kStates{{{{WarningState::Draft, "draft"},
+                                               {WarningState::Issued, "issued"},
+                                               {WarningState::Updated, "updated"},
+                                               {WarningState::Cancelled, "cancelled"},
+                                               {WarningState::Expired, "expired"}}}};
+constexpr EnumNames<MsgType, 3> kMsgTypes{{{{MsgType::Alert, "Alert"}, {MsgType::Update, "Update"},
+                                            {MsgType::Cancel, "Cancel"}}}};
+}  // namespace
 
-std::string_view statusName(WarningStatus s) {
-  for (auto& [v, n] : kStatuses)
-    if (v == s) return n;
-  return "Actual";
-}
-
-std::optional<WarningStatus> parseStatus(std::string_view s) {
-  for (auto& [v, n] : kStatuses)
-    if (n == s) return v;
-  return std::nullopt;
-}
-
-std::string_view stateName(WarningState s) {
-  switch (s) {
-    case WarningState::Draft: return "draft";
-    case WarningState::Issued: return "issued";
-    case WarningState::Updated: return "updated";
-    case WarningState::Cancelled: return "cancelled";
-    case WarningState::Expired: return "expired";
-  }
-  return "draft";
-}
-
-std::string_view msgTypeName(MsgType m) {
-  switch (m) {
-    case MsgType::Alert: return "Alert";
-    case MsgType::Update: return "Update";
-    case MsgType::Cancel: return "Cancel";
-  }
-  return "Alert";
-}
+std::string_view statusName(WarningStatus s) { return kStatuses.name(s); }
+std::optional<WarningStatus> parseStatus(std::string_view s) { return kStatuses.parse(s); }
+std::string_view stateName(WarningState s) { return kStates.name(s); }
+std::optional<WarningState> parseState(std::string_view s) { return kStates.parse(s); }
+std::string_view msgTypeName(MsgType m) { return kMsgTypes.name(m); }
+std::optional<MsgType> parseMsgType(std::string_view m) { return kMsgTypes.parse(m); }
 
 bool WarningArea::operator==(const WarningArea& o) const {
   if (committees != o.committees || polygon.has_value() != o.polygon.has_value()) return false;

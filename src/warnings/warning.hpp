@@ -12,7 +12,8 @@
 
 namespace eoc::warnings {
 
-// Fixed when the draft is made; no transition ever changes it (DESIGN §3.4, Hawaii 2018).
+// Fixed when the draft is made; no transition ever changes it (Hawaii 2018: docs/design.md, the
+// lessons under "Warnings").
 enum class WarningStatus { Actual, Exercise, Test };
 enum class WarningState { Draft, Issued, Updated, Cancelled, Expired };
 enum class MsgType { Alert, Update, Cancel };
@@ -20,7 +21,9 @@ enum class MsgType { Alert, Update, Cancel };
 std::string_view statusName(WarningStatus s);   // "Actual" — as in CAP
 std::optional<WarningStatus> parseStatus(std::string_view s);
 std::string_view stateName(WarningState s);     // "draft", "issued", …
+std::optional<WarningState> parseState(std::string_view s);
 std::string_view msgTypeName(MsgType m);        // "Alert", "Update", "Cancel"
+std::optional<MsgType> parseMsgType(std::string_view m);
 
 struct WarningArea {
   std::vector<std::string> committees;     // 9-digit GB/T 2260 codes, unique, request order

@@ -38,16 +38,13 @@ TimePoint time(const json& doc, const char* key) {
   return *t;
 }
 
-WarningState parseState(const std::string& s) {
-  for (auto st : {WarningState::Draft, WarningState::Issued, WarningState::Updated, WarningState::Cancelled,
-                  WarningState::Expired})
-    if (stateName(st) == s) return st;
+WarningState stateOf(const std::string& s) {
+  if (auto state = parseState(s)) return *state;
   corrupt("state", "unknown '" + s + "'");
 }
 
-MsgType parseMsgType(const std::string& s) {
-  for (auto m : {MsgType::Alert, MsgType::Update, MsgType::Cancel})
-    if (msgTypeName(m) == s) return m;
+MsgType msgTypeOf(const std::string& s) {
+  if (auto type = parseMsgType(s)) return *type;
   corrupt("msg_type", "unknown '" + s + "'");
 }
 
@@ -74,7 +71,7 @@ IssuedMessage messageFromJson(const json& doc) {
   m.identifier = str(doc, "identifier");
   m.sender = str(doc, "sender");
   m.sent = time(doc, "sent");
-  m.msgType = parseMsgType(str(doc, "msg_type"));
+  m.msgType = msgTypeOf(str(doc, "msg_type"));
   for (const auto& r : need(doc, "references")) m.references.push_back(r.get<std::string>());
   m.level = str(doc, "level");
   m.previousLevel = optStr(doc, "previous_level").value_or("");
@@ -140,7 +137,7 @@ Warning warningFromJson(const json& doc) {
   auto status = parseStatus(str(doc, "status"));
   if (!status) corrupt("status", "unknown");
   w.status = *status;
-  w.state = parseState(str(doc, "state"));
+  w.state = stateOf(str(doc, "state"));
   const auto& area = need(doc, "area");
   for (const auto& c : need(area, "committees")) w.area.committees.push_back(c.get<std::string>());
   if (area.contains("polygon")) w.area.polygon = polygonFromJson(area["polygon"]);

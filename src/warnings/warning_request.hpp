@@ -1,13 +1,21 @@
 #pragma once
-// The ONE place that turns POST /warnings, /update and /cancel bodies into validated structs.
-// Every failure throws EocError naming the field ("area.polygon: ring is not closed").
+// The requests of the warnings area, one struct per endpoint, and the ONE place that checks what
+// they mean.
+//
+// The road: the HTTP edge parses a body into one of these structs (syntax: JSON types, required
+// and unknown keys, time text; http/warnings_requests.hpp), the use case (service/warnings_service)
+// calls validate*() here (meaning: the signal catalogue, the district, times, the two statuses), and
+// only a validated WarningRequest / WarningChanges reaches the lifecycle. Nothing here knows JSON.
+// Every failure throws EocError naming the field as the client wrote it ("area.committees[1]").
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "core/config.hpp"
+#include "core/geo_point.hpp"
 #include "core/time.hpp"
 #include "gis/geometry.hpp"
 #include "warnings/lifecycle.hpp"
@@ -15,10 +23,10 @@
 
 namespace eoc::warnings {
 
-// What the parser needs to know about the district (the service builds it from the layers).
+// What validation needs to know about the district (the service builds it from the layers).
 struct DistrictGeometry {
   std::set<std::string, std::less<>> committeeCodes;  // 9-digit codes of the committees layer
-  gis::MultiPolygon boundary;                          // the district boundary, WGS84
+  gis::MultiPolygon boundary;                         // the district boundary, WGS84
 };
 
 struct WarningPolicy {
@@ -28,26 +36,84 @@ struct WarningPolicy {
   size_t maxDescriptionCodePoints = 2000;
 };
 
+// The outer ring of a GeoJSON Polygon as sent: (lon, lat) positions, not yet checked.
+using RingInput = std::vector<GeoPoint>;
+
+struct AreaInput {
+  std::vector<std::string> committees;  // as sent, in order
+  std::optional<RingInput> polygon;
+};
+
+// POST /warnings
+struct DraftRequest {
+  std::string type;
+  std::string level;
+  WarningStatus status = WarningStatus::Actual;
+  AreaInput area;
+  TimePoint onset{};
+  TimePoint expires{};
+  std::optional<std::string> description;
+  std::optional<std::string> drillId;
+};
+
+// POST /warnings/{id}/issue
+struct IssueRequest {
+  std::string id;
+};
+
+// POST /warnings/{id}/update: only what changes.
+struct UpdateRequest {
+  std::string id;
+  std::optional<WarningStatus> status;  // may only name the warning's own status
+  std::optional<std::string> level;
+  std::optional<TimePoint> expires;
+  std::optional<AreaInput> area;
+  std::optional<std::string> description;
+};
+
+// POST /warnings/{id}/cancel
 struct CancelRequest {
+  std::string id;
   std::string reason;
   bool falseAlarm = false;
 };
 
-WarningRequest parseWarningRequest(const nlohmann::json& body, const SignalCatalogue& catalogue,
-                                   const DistrictGeometry& district, const Limits& limits, TimePoint now,
-                                   const WarningPolicy& policy = {});
+// GET /warnings
+struct ListRequest {
+  bool activeOnly = false;  // issued or updated only
+  std::optional<WarningStatus> status;
+  size_t limit = 1000;
+};
 
-// `current` is the warning being updated: its status decides what a "status" key may say
+// GET /warnings/{id} and GET /warnings/{id}/cap.xml
+struct ReadRequest {
+  std::string id;
+};
+
+// GET /cap/feed.atom
+struct FeedRequest {
+  std::string baseUrl;  // "http://host:port" as the client sees eoc, for the feed's links
+};
+
+// POST /cap/ingest
+struct IngestRequest {
+  std::string xml;  // one CAP 1.2 message, untrusted
+};
+
+WarningRequest validateDraft(const DraftRequest& request, const SignalCatalogue& catalogue,
+                             const DistrictGeometry& district, TimePoint now, const WarningPolicy& policy = {});
+
+// `current` is the warning being updated: its status decides what a "status" field may say
 // (asking an Exercise/Test to become Actual → ExerciseCannotBecomeActual).
-WarningChanges parseWarningChanges(const nlohmann::json& body, const Warning& current,
-                                   const SignalCatalogue& catalogue, const DistrictGeometry& district,
-                                   const Limits& limits, TimePoint now, const WarningPolicy& policy = {});
+WarningChanges validateUpdate(const UpdateRequest& request, const Warning& current, const SignalCatalogue& catalogue,
+                              const DistrictGeometry& district, TimePoint now, const WarningPolicy& policy = {});
 
-CancelRequest parseCancelRequest(const nlohmann::json& body);
+// A reason is required unless it is a false alarm (that Cancel carries pre-worded text).
+void validateCancel(const CancelRequest& request);
 
-// GeoJSON Polygon (lon,lat) → a valid, closed, simple polygon inside the district, or throws.
-gis::Polygon parseAreaPolygon(const nlohmann::json& geojson, const DistrictGeometry& district, const Limits& limits,
-                              const std::string& field = "area.polygon");
+// A ring as sent → a valid, closed, simple polygon inside the district, or throws naming `field`.
+gis::Polygon validateAreaPolygon(const RingInput& ring, const DistrictGeometry& district,
+                                 const std::string& field = "area.polygon");
 
 size_t codePointCount(std::string_view utf8);
 

@@ -108,7 +108,7 @@ TEST(SmsText, FitsSeventyCharactersWithTheSignatureAndKeepsTheLink) {
 }
 
 TEST(Render, EveryTextOfADrillBeginsWithTheMarkAndLiveTextsNever) {
-  ScratchDir dir;
+  TempDir dir;
   const char* entries[] = {
       R"({"kind": "wecom", "url": "https://x/w"})",
       R"({"kind": "wecom", "url": "https://x/m", "format": "markdown"})",
@@ -193,7 +193,7 @@ TEST(Digest, ListsEveryWarningWithItsOwnLinkWithinTheByteLimit) {
 }
 
 TEST(EbdPackage, CarriesTheEbmAndASignatureThatVerifies) {
-  ScratchDir dir;
+  TempDir dir;
   auto keys = fakes::makeSm2KeyPair();
   const auto keyFile = dir.path() / "sm2.pem";
   { std::ofstream(keyFile) << keys.first; }

@@ -37,7 +37,7 @@ std::vector<std::string> codes(size_t n) {
 Principal committee(const std::string& code) { return Principal{Role::Committee, code, "值班员", "t1"}; }
 
 TEST(Delivery, FanOutReachesEveryTargetedCommitteeOnceWithAValidSignature) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(kSecret);
   receiver.up();
   Harness h(dir.path(), webhookRecipients(receiver, 18));
@@ -62,7 +62,7 @@ TEST(Delivery, FanOutReachesEveryTargetedCommitteeOnceWithAValidSignature) {
 }
 
 TEST(Delivery, ASignatureMadeWithAnotherSecretIsRejectedByTheReceiver) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(broadcast::newWebhookSecret());
   receiver.up();
   Harness h(dir.path(), webhookRecipients(receiver, 1));
@@ -73,7 +73,7 @@ TEST(Delivery, ASignatureMadeWithAnotherSecretIsRejectedByTheReceiver) {
 }
 
 TEST(Delivery, AReceiverThatIsDownGetsTheMessageWhenItComesBack) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(kSecret);
   int port = receiver.up();
   Harness h(dir.path(), webhookRecipients(receiver, 3));
@@ -98,7 +98,7 @@ TEST(Delivery, AReceiverThatIsDownGetsTheMessageWhenItComesBack) {
 }
 
 TEST(Delivery, AnAlwaysFailingReceiverIsRetriedWithGrowingGapsThenEscalated) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(kSecret);
   receiver.up();
   receiver.setDefaultBehaviour(tools::Behaviour::Fail);
@@ -136,7 +136,7 @@ TEST(Delivery, AnAlwaysFailingReceiverIsRetriedWithGrowingGapsThenEscalated) {
 }
 
 TEST(Delivery, ExerciseMessagesReachOnlyRecipientsFlaggedForDrills) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(kSecret);
   receiver.up();
   Harness h(dir.path(), webhookRecipients(receiver, 6, /*drills=*/true));
@@ -150,7 +150,7 @@ TEST(Delivery, ExerciseMessagesReachOnlyRecipientsFlaggedForDrills) {
 }
 
 TEST(Ack, AnotherCommitteesAckIsForbiddenAndARepeatedAckChangesNothing) {
-  ScratchDir dir;
+  TempDir dir;
   Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(4)));
   h.issue("w1", {committeeCode(1), committeeCode(2)});
   try {
@@ -176,7 +176,7 @@ TEST(Ack, AnotherCommitteesAckIsForbiddenAndARepeatedAckChangesNothing) {
 }
 
 TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
-  ScratchDir dir;
+  TempDir dir;
   Config config;
   config.broadcast.ackDeadlineOrange = 600;
   config.broadcast.escalationRepeat = 300;
@@ -215,7 +215,7 @@ TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
 }
 
 TEST(Escalation, AnAckClosesTheOpenEscalation) {
-  ScratchDir dir;
+  TempDir dir;
   Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(1)));
   const auto start = h.clock.now();
   h.issue("w1", {committeeCode(1)}, "red");
@@ -228,7 +228,7 @@ TEST(Escalation, AnAckClosesTheOpenEscalation) {
 }
 
 TEST(CapAck, AnAckMessageFromAKnownSenderAcknowledgesTheReferencedWarning) {
-  ScratchDir dir;
+  TempDir dir;
   auto recipients = broadcast::parseRecipients(
       R"({"recipients": [{"code": "650103001", "cap_sender": "cf001@shayibake.example"}]})", "test", committeeLayer(2));
   Harness h(dir.path(), recipients);
@@ -239,6 +239,37 @@ TEST(CapAck, AnAckMessageFromAKnownSenderAcknowledgesTheReferencedWarning) {
   EXPECT_EQ(h.service->onCapAck(ack), 0u);  // already acked
   EXPECT_EQ(h.service->deliveries("w1")["summary"]["acked"], 1);
   EXPECT_THROW(h.service->onCapAck({"stranger@example", {m.identifier}, "", h.clock.now()}), EocError);
+}
+
+}  // namespace
+}  // namespace eoc::testing
+
+namespace eoc::testing {
+namespace {
+
+// An overdue acknowledgement of a webhook recipient whose delivery already arrived re-sends the
+// latest message to it. That resend is written in the escalation's transaction and reads the
+// latest message there, not beside it (a read inside a write is refused by the store).
+TEST(Escalation, AnOverdueDeliveredWebhookRecipientGetsTheMessageAgainInTheEscalationsTransaction) {
+  TempDir dir;
+  tools::Receiver receiver(kSecret);
+  receiver.up();
+  Harness h(dir.path(), webhookRecipients(receiver, 1));
+  const auto start = h.clock.now();
+  h.issue("w1", {committeeCode(1)}, "red");
+  h.service->runDue(h.clock.now());
+  ASSERT_TRUE(receiver.waitForArrivals(1, kWait));
+  ASSERT_TRUE(h.service->waitIdle(kWait));
+
+  h.clock.set(start + seconds(h.config.broadcast.ackDeadlineRed));
+  h.service->runDue(h.clock.now());
+  ASSERT_EQ(h.service->escalations(true)["escalations"].size(), 1u);
+  ASSERT_TRUE(receiver.waitForArrivals(2, kWait)) << "the escalation re-sent the message";
+  ASSERT_TRUE(h.service->waitIdle(kWait));
+  auto rows = h.store->deliveries().deliveries("w1");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].message, rows[1].message) << "the same, latest message";
+  EXPECT_NE(rows[0].id, rows[1].id) << "a new delivery, so the receiver does not take it for a retry";
 }
 
 }  // namespace

@@ -221,7 +221,7 @@ TEST_F(WarningPolygon, ExerciseMessagesSkipAreaRecipientsWithoutDrills) {
 }
 
 TEST(BroadcastByArea, AnAreaRecipientWithAWebhookGetsADeliveryRowAndOneOutsideThePolygonNone) {
-  ScratchDir dir;
+  TempDir dir;
   tools::Receiver receiver(kSecret);
   receiver.up();
   auto lon = [](double x) { return kWest + x * kSide; };

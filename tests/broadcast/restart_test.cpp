@@ -25,7 +25,7 @@ broadcast::RecipientList recipientsAt(int port, size_t n) {
 }
 
 TEST(Restart, DeliveriesCommittedBeforeAKillAreAllDeliveredAfterRestartExactlyOnce) {
-  ScratchDir dir;
+  TempDir dir;
   // Reserve a port for the receiver, then close it so nothing is delivered before the kill.
   int port;
   {
@@ -57,7 +57,7 @@ TEST(Restart, DeliveriesCommittedBeforeAKillAreAllDeliveredAfterRestartExactlyOn
   ASSERT_TRUE(receiver.waitForArrivals(18, std::chrono::seconds(20)));
   ASSERT_TRUE(restarted.service->waitIdle(std::chrono::seconds(20)));
 
-  store::DeliveryRepository repo(restarted.db);
+  store::DeliveryRepository& repo = restarted.store->deliveries();
   std::set<std::string> recorded;
   std::set<std::string> retried;  // a loaded machine may refuse a first connection: a retry is fine
   for (const auto& d : repo.deliveries("w1")) {

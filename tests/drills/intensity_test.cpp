@@ -1,4 +1,4 @@
-// The Xinjiang relation against the check values of DESIGN.md §3.8, computed by hand from
+// The Xinjiang relation against the check values of docs/design.md "Drills", computed by hand from
 // I = A + B·M + C·lg(R + R0), and the elliptical combination for other azimuths.
 #include <cmath>
 #include <numbers>

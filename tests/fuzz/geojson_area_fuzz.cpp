@@ -1,7 +1,10 @@
-// The GeoJSON Polygon of a warning's area: rings, closure, vertex limit, validity, inside the
-// district. Small limits so the fuzzer reaches the vertex-limit branch with short inputs.
+// The GeoJSON Polygon of a warning's area, both steps: the edge's shape and vertex limit
+// (http::parseAreaPolygon), then the domain's rings, closure, validity and "inside the district"
+// (warnings::validateAreaPolygon). Small limits so the fuzzer reaches the vertex-limit branch
+// with short inputs.
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
+#include "http/warnings_requests.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace eoc;
@@ -10,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Limits limits;
   limits.maxPolygonVertices = 64;
   try {
-    warnings::parseAreaPolygon(*body, fuzz::district(), limits);
+    warnings::validateAreaPolygon(http::parseAreaPolygon(*body, limits), fuzz::district());
   } catch (const EocError&) {
   }
   return 0;

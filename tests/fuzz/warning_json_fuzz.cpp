@@ -1,19 +1,32 @@
-// POST /warnings and /warnings/{id}/update and /cancel bodies: whatever the bytes, the parsers
-// either return a request or throw EocError; anything else (another exception, a sanitizer
-// report, a hang) is a bug.
+// POST /warnings and /warnings/{id}/update and /cancel bodies, through the same two steps as a
+// request: the HTTP edge's parsers (syntax), then the warnings domain's validation (meaning).
+// Whatever the bytes, each step either returns or throws EocError; anything else (another
+// exception, a sanitizer report, a hang) is a bug.
 #include "core/error.hpp"
 #include "fuzz_support.hpp"
+#include "http/json_body.hpp"
+#include "http/warnings_requests.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace eoc;
-  auto body = fuzz::parseBody({reinterpret_cast<const char*>(data), size});
-  if (!body) return 0;
+  const Limits limits;
+  nlohmann::json body;
   try {
-    warnings::parseWarningRequest(*body, fuzz::catalogue(), fuzz::district(), Limits{}, fuzz::fixedNow());
+    body = http::parseJsonBody(std::string(reinterpret_cast<const char*>(data), size), limits);
+  } catch (const EocError&) {
+    return 0;
+  }
+  try {
+    auto request = http::parseDraftRequest(body, limits);
+    warnings::validateDraft(request, fuzz::catalogue(), fuzz::district(), fuzz::fixedNow());
   } catch (const EocError&) {
   }
   try {
-    warnings::parseCancelRequest(*body);
+    http::parseUpdateRequest("w000001", body, limits);
+  } catch (const EocError&) {
+  }
+  try {
+    warnings::validateCancel(http::parseCancelRequest("w000001", body));
   } catch (const EocError&) {
   }
   return 0;

@@ -1,4 +1,4 @@
-// Counts, sums and rules that the sample layers promise (DESIGN §3.6, §3.7, geodata/README.md).
+// Counts, sums and rules that the sample layers promise (docs/design.md "The district" and "Teams", geodata/README.md).
 #include <cmath>
 #include <fstream>
 #include <map>

@@ -8,6 +8,7 @@
 
 #include "support/manual_clock.hpp"
 #include "service/warnings_service.hpp"
+#include "core/error.hpp"
 #include "support/test_server.hpp"
 
 namespace eoc::testing {
@@ -160,6 +161,25 @@ TEST(CapApi, ACapAckIsHandedToTheRegisteredAcknowledgementListener) {
   EXPECT_EQ(r.body["outcome"], "acknowledged");
   EXPECT_EQ(r.body["acknowledged"], 1);
   EXPECT_EQ(acknowledged, std::vector<std::string>{"65010300000000_20260712150000_1"});
+}
+
+}  // namespace
+}  // namespace eoc::testing
+
+namespace eoc::testing {
+namespace {
+
+// Without acknowledgement tracking a CAP Ack is answered with the catalogue's own code and status
+// (docs/api.md), not an Internal problem patched after it was written.
+TEST(CapApi, ACapAckWithoutAcknowledgementTrackingIsA501AcksNotEnabled) {
+  Observatory obs;
+  obs.server.service().warnings().setCapAckListener({});
+  auto r = obs.ingest("committee-ack.xml");
+  EXPECT_EQ(r.status, 501) << r.text;
+  EXPECT_EQ(r.body.value("code", ""), "AcksNotEnabled") << r.text;
+  EXPECT_EQ(r.body.value("title", ""), std::string(errorInfo(ErrorCode::AcksNotEnabled).title));
+  EXPECT_EQ(r.body.value("type", ""), "https://eoc.shayibake.local/errors/AcksNotEnabled");
+  EXPECT_EQ(errorInfo(ErrorCode::AcksNotEnabled).status, 501);
 }
 
 }  // namespace

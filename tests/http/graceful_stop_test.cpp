@@ -1,4 +1,4 @@
-// Graceful stop (DESIGN.md §5), wired as main.cpp wires it on SIGTERM: server.stop() → the
+// Graceful stop (docs/design.md, "Reliability and security"), wired as main.cpp wires it on SIGTERM: server.stop() → the
 // listener returns → service.stop(). A request in flight when the stop begins is finished and
 // answered, its write survives into the next start, new connections are refused, and the timers
 // that were pending at the stop resume after the restart.

@@ -1,4 +1,4 @@
-// The hostile input catalogue (DESIGN.md §5), one test each, against a real server: every attack
+// The hostile input catalogue (docs/design.md, "Reliability and security"), one test each, against a real server: every attack
 // gets a clear 4xx problem body (or a closed connection for the slow client), the server keeps
 // answering afterwards, and nothing of the attack is stored or echoed back.
 #include <gtest/gtest.h>

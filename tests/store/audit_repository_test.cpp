@@ -1,4 +1,5 @@
-#include "store/audit_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,6 +7,11 @@
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::AuditRepository;
 
 using testing::beijing;
 

@@ -1,4 +1,6 @@
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/migrations.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,12 +9,21 @@
 #include <thread>
 #include <vector>
 
-#include "store/audit_repository.hpp"
-#include "store/migrations.hpp"
 #include "support/store_fixture.hpp"
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::Connection;
+using sqlite::Statement;
+using sqlite::StoreError;
+using sqlite::applyMigrations;
+using sqlite::currentSchemaVersion;
+using sqlite::migrations;
+using sqlite::AuditRepository;
 
 using testing::TempDir;
 
@@ -293,6 +304,26 @@ TEST(Database, ADiskFullWriteFailsAsStorageFullAndKeepsEarlierData) {
   EXPECT_EQ(kinds[0].kind, "before.full");
   db.write([&](Transaction& tx) { audit.append(tx, entry("after.space.freed")); });
   EXPECT_EQ(audit.query({}).size(), 2u);
+}
+
+}  // namespace
+}  // namespace eoc::store
+
+namespace eoc::store {
+namespace {
+
+// A read inside a write would see another connection's snapshot, not the write's own changes, and
+// could wait for the writer it holds: the store refuses it, as it refuses a nested write.
+TEST(Database, AReadInsideAWriteIsRefused) {
+  testing::TempDir dir;
+  sqlite::Database db(dir.path());
+  EXPECT_THROW(db.write([&](sqlite::Transaction&) { db.read([](sqlite::Connection&) {}); }), std::logic_error);
+  EXPECT_NO_THROW(db.read([](sqlite::Connection&) {}));
+  // Another thread may read while this one writes (WAL): only the writing thread is refused.
+  db.write([&](sqlite::Transaction&) {
+    std::thread reader([&] { EXPECT_NO_THROW(db.read([](sqlite::Connection&) {})); });
+    reader.join();
+  });
 }
 
 }  // namespace

@@ -1,13 +1,19 @@
-#include "store/drill_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "store/audit_repository.hpp"
 #include "support/store_fixture.hpp"
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::DrillRepository;
+using sqlite::AuditRepository;
 
 using nlohmann::json;
 using testing::beijing;

@@ -1,16 +1,21 @@
-// DESIGN.md §5: once write() has returned (and a 2xx could be sent), kill -9 loses nothing; a
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
+// docs/design.md, "The store": once write() has returned (and a 2xx could be sent), kill -9 loses nothing; a
 // transaction that had not committed leaves no trace.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store/audit_repository.hpp"
-#include "store/database.hpp"
 #include "support/store_fixture.hpp"
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::AuditRepository;
 
 AuditEntry entry(const std::string& kind) {
   return AuditEntry{testing::beijing("2026-07-12T15:00:00+08:00"), "duty_officer", kind, "W1", nullptr,

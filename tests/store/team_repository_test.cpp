@@ -1,4 +1,5 @@
-#include "store/team_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +8,11 @@
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::TeamRepository;
 
 using testing::beijing;
 

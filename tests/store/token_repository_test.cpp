@@ -1,4 +1,5 @@
-#include "store/token_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,11 @@
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::TokenRepository;
 
 using testing::ManualClock;
 using testing::TempDir;

@@ -1,12 +1,18 @@
-#include "store/warning_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/repositories.hpp"
 
 #include <gtest/gtest.h>
 
-#include "store/audit_repository.hpp"
 #include "support/store_fixture.hpp"
 
 namespace eoc::store {
 namespace {
+
+// The SQLite backend, tested through its own classes.
+using sqlite::Database;
+using sqlite::Transaction;
+using sqlite::WarningRepository;
+using sqlite::AuditRepository;
 
 using testing::beijing;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash consistency of eoc under kill -9 (DESIGN.md §5: a 2xx reply means the write is on disk).
+"""Crash consistency of eoc under kill -9 (a 2xx reply means the write is on disk: docs/design.md, "The store").
 
 Starts a real `eoc serve` on a fresh data dir, drives concurrent writes (warning drafts, issues,
 committee acks, team status changes and positions), and kills the process with SIGKILL when a

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The data dir runs out of space while eoc takes writes (DESIGN.md §5): writes are refused with a
+"""The data dir runs out of space while eoc takes writes (docs/design.md, "Reliability and security"): writes are refused with a
 clear problem body (507 StorageFull, or 500 StorageError for other write failures), reads keep
 working, nothing acknowledged is lost, the store stays intact, and writes succeed again once space
 returns, without a restart.

@@ -101,9 +101,8 @@ TEST(CapWriter, AUserPolygonReplacesTheCommitteePolygons) {
   Desk desk;
   WarningRequest r{"fog", "yellow", WarningStatus::Actual, {{"650103001"}, {}}, at("2026-07-12T15:00:00+08:00"),
                    at("2026-07-12T18:00:00+08:00"), {}, {}};
-  r.area.polygon = parseAreaPolygon(
-      nlohmann::json::parse(R"({"type":"Polygon","coordinates":[[[87.55,43.78],[87.551,43.78],[87.551,43.781],[87.55,43.78]]]})"),
-      district(), Limits{});
+  r.area.polygon =
+      validateAreaPolygon(RingInput{{87.55, 43.78}, {87.551, 43.78}, {87.551, 43.781}, {87.55, 43.78}}, district());
   Warning w = desk.lifecycle.draft(r, "W9", desk.author, at("2026-07-12T14:55:00+08:00"));
   desk.lifecycle.issue(w, desk.approver, at("2026-07-12T15:00:00+08:00"));
   auto a = alertOf(w, 0);

@@ -12,7 +12,7 @@ using eoc::warnings::testing::shippedCatalogue;
 
 namespace {
 
-// DESIGN.md §3.1, written out independently of the data file.
+// CMA Order No. 16 (docs/design.md "Warnings"), written out independently of the data file.
 const std::map<std::string, std::pair<std::string, std::vector<std::string>>> kDesignTable{
     {"typhoon", {"11B01", {"blue", "yellow", "orange", "red"}}},
     {"rainstorm", {"11B03", {"blue", "yellow", "orange", "red"}}},

@@ -1,3 +1,5 @@
+// What a warnings request means: the one validation of warnings/warning_request.hpp, on typed
+// requests (the JSON syntax before it is the HTTP edge's, tests/http/warnings_requests_test.cpp).
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -6,23 +8,29 @@
 using namespace eoc;
 using namespace eoc::warnings;
 using namespace eoc::warnings::testing;
-using nlohmann::json;
 
 namespace {
 
 const TimePoint kNow = at("2026-07-12T14:50:00+08:00");
 
-json goodBody() {
-  return json::parse(R"({"type": "rainstorm", "level": "orange", "status": "Actual",
-    "area": {"committees": ["650103001"],
-             "polygon": {"type": "Polygon", "coordinates": [[[87.55,43.78],[87.56,43.78],[87.56,43.79],[87.55,43.78]]]}},
-    "onset": "2026-07-12T15:00:00+08:00", "expires": "2026-07-12T21:00:00+08:00"})");
+RingInput ring(std::initializer_list<GeoPoint> points) { return RingInput(points); }
+
+DraftRequest goodRequest() {
+  DraftRequest r;
+  r.type = "rainstorm";
+  r.level = "orange";
+  r.status = WarningStatus::Actual;
+  r.area.committees = {"650103001"};
+  r.area.polygon = ring({{87.55, 43.78}, {87.56, 43.78}, {87.56, 43.79}, {87.55, 43.78}});
+  r.onset = at("2026-07-12T15:00:00+08:00");
+  r.expires = at("2026-07-12T21:00:00+08:00");
+  return r;
 }
 
-// The error a body produces, and the field its detail names.
-std::pair<ErrorCode, std::string> rejection(const json& body) {
+// The error a request produces, and the field its detail names.
+std::pair<ErrorCode, std::string> rejection(const DraftRequest& request) {
   try {
-    parseWarningRequest(body, shippedCatalogue(), district(), Limits{}, kNow);
+    validateDraft(request, shippedCatalogue(), district(), kNow);
   } catch (const EocError& e) {
     return {e.code(), e.detail()};
   }
@@ -31,76 +39,122 @@ std::pair<ErrorCode, std::string> rejection(const json& body) {
 
 }  // namespace
 
-TEST(WarningRequest, AGoodBodyBecomesARequestWithAPolygon) {
-  auto r = parseWarningRequest(goodBody(), shippedCatalogue(), district(), Limits{}, kNow);
+TEST(WarningRequest, AGoodRequestBecomesAValidatedRequestWithAPolygon) {
+  auto r = validateDraft(goodRequest(), shippedCatalogue(), district(), kNow);
   EXPECT_EQ(r.type, "rainstorm");
   EXPECT_EQ(r.status, WarningStatus::Actual);
   ASSERT_TRUE(r.area.polygon);
   EXPECT_EQ(r.expires - r.onset, std::chrono::hours(6));
 }
 
-TEST(WarningRequest, EveryBadInputIsRefusedWithItsFieldNamed) {
+TEST(WarningRequest, EveryMeaninglessRequestIsRefusedWithItsFieldNamed) {
   struct Case {
     const char* what;
-    std::function<void(json&)> spoil;
+    std::function<void(DraftRequest&)> spoil;
     ErrorCode code;
     const char* field;
   };
   const std::vector<Case> cases{
-      {"level the type lacks", [](json& b) { b["type"] = "sandstorm"; b["level"] = "blue"; }, ErrorCode::UnknownLevel, "level"},
-      {"unknown type", [](json& b) { b["type"] = "volcano"; }, ErrorCode::UnknownHazard, "type"},
-      {"unknown status", [](json& b) { b["status"] = "Draft"; }, ErrorCode::InvalidParameter, "status"},
-      {"unknown committee", [](json& b) { b["area"]["committees"] = {"650104001"}; }, ErrorCode::UnknownCommittee, "area.committees[0]"},
-      {"no committee", [](json& b) { b["area"]["committees"] = json::array(); }, ErrorCode::InvalidBody, "area.committees"},
-      {"expires before onset", [](json& b) { b["expires"] = "2026-07-12T14:59:00+08:00"; }, ErrorCode::InvalidTime, "expires"},
-      {"UTC time", [](json& b) { b["onset"] = "2026-07-12T07:00:00Z"; }, ErrorCode::InvalidTime, "onset"},
-      {"Xinjiang time", [](json& b) { b["onset"] = "2026-07-12T13:00:00+06:00"; }, ErrorCode::InvalidTime, "onset"},
-      {"onset long past", [](json& b) { b["onset"] = "2026-07-12T10:00:00+08:00"; }, ErrorCode::InvalidTime, "onset"},
-      {"expired already", [](json& b) { b["onset"] = "2026-07-12T14:00:00+08:00"; b["expires"] = "2026-07-12T14:30:00+08:00"; }, ErrorCode::InvalidTime, "expires"},
-      {"polygon outside", [](json& b) { b["area"]["polygon"]["coordinates"] = json::parse("[[[87.0,43.0],[87.1,43.0],[87.1,43.1],[87.0,43.0]]]"); }, ErrorCode::OutsideDistrict, "area.polygon"},
-      {"self-intersecting polygon", [](json& b) { b["area"]["polygon"]["coordinates"] = json::parse("[[[87.55,43.78],[87.56,43.79],[87.56,43.78],[87.55,43.79],[87.55,43.78]]]"); }, ErrorCode::InvalidGeometry, "intersects itself"},
-      {"open polygon", [](json& b) { b["area"]["polygon"]["coordinates"] = json::parse("[[[87.55,43.78],[87.56,43.78],[87.56,43.79],[87.55,43.79]]]"); }, ErrorCode::InvalidGeometry, "not closed"},
-      {"polygon with a hole", [](json& b) { auto ring = b["area"]["polygon"]["coordinates"][0]; b["area"]["polygon"]["coordinates"].push_back(ring); }, ErrorCode::InvalidGeometry, "holes"},
-      {"latitude out of range", [](json& b) { b["area"]["polygon"]["coordinates"][0][1] = json::array({43.78, 187.0}); }, ErrorCode::InvalidCoordinate, "position 1"},
-      {"unknown key", [](json& b) { b["priority"] = 1; }, ErrorCode::UnknownProperty, "priority"},
-      {"drill on Actual", [](json& b) { b["drill_id"] = "D1"; }, ErrorCode::InvalidParameter, "drill_id"},
-      {"type not a string", [](json& b) { b["type"] = 3; }, ErrorCode::InvalidBody, "type"},
+      {"level the type lacks",
+       [](DraftRequest& r) {
+         r.type = "sandstorm";
+         r.level = "blue";
+       },
+       ErrorCode::UnknownLevel, "level"},
+      {"unknown type", [](DraftRequest& r) { r.type = "volcano"; }, ErrorCode::UnknownHazard, "type"},
+      {"unknown committee", [](DraftRequest& r) { r.area.committees = {"650104001"}; }, ErrorCode::UnknownCommittee,
+       "area.committees[0]"},
+      {"committee twice",
+       [](DraftRequest& r) {
+         r.area.committees = {"650103001", "650103001"};
+       },
+       ErrorCode::InvalidBody, "area.committees[1]"},
+      {"expires before onset", [](DraftRequest& r) { r.expires = at("2026-07-12T14:59:00+08:00"); },
+       ErrorCode::InvalidTime, "expires"},
+      {"onset long past", [](DraftRequest& r) { r.onset = at("2026-07-12T10:00:00+08:00"); }, ErrorCode::InvalidTime,
+       "onset"},
+      {"expired already",
+       [](DraftRequest& r) {
+         r.onset = at("2026-07-12T14:00:00+08:00");
+         r.expires = at("2026-07-12T14:30:00+08:00");
+       },
+       ErrorCode::InvalidTime, "expires"},
+      {"longer than a week", [](DraftRequest& r) { r.expires = at("2026-07-20T15:00:00+08:00"); },
+       ErrorCode::InvalidTime, "expires"},
+      {"polygon outside",
+       [](DraftRequest& r) {
+         r.area.polygon = ring({{87.0, 43.0}, {87.1, 43.0}, {87.1, 43.1}, {87.0, 43.0}});
+       },
+       ErrorCode::OutsideDistrict, "area.polygon"},
+      {"self-intersecting polygon",
+       [](DraftRequest& r) {
+         r.area.polygon = ring({{87.55, 43.78}, {87.56, 43.79}, {87.56, 43.78}, {87.55, 43.79}, {87.55, 43.78}});
+       },
+       ErrorCode::InvalidGeometry, "intersects itself"},
+      {"open polygon",
+       [](DraftRequest& r) {
+         r.area.polygon = ring({{87.55, 43.78}, {87.56, 43.78}, {87.56, 43.79}, {87.55, 43.79}});
+       },
+       ErrorCode::InvalidGeometry, "not closed"},
+      {"three positions",
+       [](DraftRequest& r) {
+         r.area.polygon = ring({{87.55, 43.78}, {87.56, 43.78}, {87.55, 43.78}});
+       },
+       ErrorCode::InvalidGeometry, "at least 4"},
+      {"latitude out of range",
+       [](DraftRequest& r) {
+         (*r.area.polygon)[1] = {43.78, 187.0};
+       },
+       ErrorCode::InvalidCoordinate, "position 1"},
+      {"drill on Actual", [](DraftRequest& r) { r.drillId = "D1"; }, ErrorCode::InvalidParameter, "drill_id"},
+      {"description too long", [](DraftRequest& r) { r.description = std::string(2001, 'a'); }, ErrorCode::InvalidBody,
+       "description"},
   };
   for (auto& c : cases) {
-    json body = goodBody();
-    c.spoil(body);
-    auto [code, detail] = rejection(body);
+    auto request = goodRequest();
+    c.spoil(request);
+    auto [code, detail] = rejection(request);
     EXPECT_EQ(code, c.code) << c.what << ": " << detail;
     EXPECT_NE(detail.find(c.field), std::string::npos) << c.what << ": " << detail;
   }
 }
 
-TEST(WarningRequest, TooManyVerticesIsRefusedBeforeAnyGeometryWork) {
-  Limits tight;
-  tight.maxPolygonVertices = 3;
-  EXPECT_THROW(parseWarningRequest(goodBody(), shippedCatalogue(), district(), tight, kNow), EocError);
+TEST(WarningRequest, AnExerciseMayBelongToADrill) {
+  auto request = goodRequest();
+  request.status = WarningStatus::Exercise;
+  request.drillId = "D1";
+  EXPECT_EQ(validateDraft(request, shippedCatalogue(), district(), kNow).drillId, "D1");
 }
 
 TEST(WarningChanges, AnExerciseCanNeverBeAskedToBecomeActual) {
   Desk desk;
   Warning w = desk.issued("rainstorm", "orange", WarningStatus::Exercise);
+  UpdateRequest toActual{w.id, WarningStatus::Actual, "red", {}, {}, {}};
   try {
-    parseWarningChanges(json{{"status", "Actual"}, {"level", "red"}}, w, shippedCatalogue(), district(), Limits{}, kNow);
+    validateUpdate(toActual, w, shippedCatalogue(), district(), kNow);
     FAIL();
   } catch (const EocError& e) {
     EXPECT_EQ(e.code(), ErrorCode::ExerciseCannotBecomeActual);
   }
-  auto same = parseWarningChanges(json{{"status", "Exercise"}, {"level", "red"}}, w, shippedCatalogue(), district(),
-                                  Limits{}, kNow);
-  EXPECT_EQ(same.level, "red");
-  EXPECT_THROW(parseWarningChanges(json::object(), w, shippedCatalogue(), district(), Limits{}, kNow), EocError);
-  EXPECT_THROW(parseWarningChanges(json{{"level", "purple"}}, w, shippedCatalogue(), district(), Limits{}, kNow), EocError);
+  UpdateRequest same{w.id, WarningStatus::Exercise, "red", {}, {}, {}};
+  EXPECT_EQ(validateUpdate(same, w, shippedCatalogue(), district(), kNow).level, "red");
+  EXPECT_THROW(validateUpdate(UpdateRequest{w.id, {}, {}, {}, {}, {}}, w, shippedCatalogue(), district(), kNow),
+               EocError);
+  EXPECT_THROW(validateUpdate(UpdateRequest{w.id, {}, "purple", {}, {}, {}}, w, shippedCatalogue(), district(), kNow),
+               EocError);
+  // The status alone names nothing to change, but asking for Actual is refused as such first.
+  try {
+    validateUpdate(UpdateRequest{w.id, WarningStatus::Actual, {}, {}, {}, {}}, w, shippedCatalogue(), district(), kNow);
+    FAIL();
+  } catch (const EocError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::ExerciseCannotBecomeActual);
+  }
 }
 
 TEST(CancelRequest, AFalseAlarmNeedsNoReasonButAnOrdinaryCancelDoes) {
-  EXPECT_TRUE(parseCancelRequest(json{{"false_alarm", true}}).falseAlarm);
-  EXPECT_THROW(parseCancelRequest(json::object()), EocError);
-  EXPECT_EQ(parseCancelRequest(json{{"reason", "降雨结束"}}).reason, "降雨结束");
+  EXPECT_NO_THROW(validateCancel(CancelRequest{"w1", "", true}));
+  EXPECT_THROW(validateCancel(CancelRequest{"w1", "", false}), EocError);
+  EXPECT_NO_THROW(validateCancel(CancelRequest{"w1", "降雨结束", false}));
 }
 
 TEST(CodePoints, CountsChineseCharactersNotBytes) {

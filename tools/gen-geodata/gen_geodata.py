@@ -65,7 +65,7 @@ DISTRICT_NAME = "沙依巴克区"
 TOTAL_POPULATION = 700_000
 COMMUNITY_COUNT = 179
 TEAM_HEADCOUNT = 2_797
-CORE = (87.590, 43.805)  # WGS84 centre of the dense north-east core (DESIGN §3.6)
+CORE = (87.590, 43.805)  # WGS84 centre of the dense north-east core (docs/design.md, "The district")
 INTERIOR = (87.560, 43.800)  # WGS84, well inside the outline; edge offices are pulled towards it
 
 # ---------------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def boundary_from_file(path):
 # ---------------------------------------------------------------------------------------------
 # Committees: Voronoi cells of the office points, clipped to the boundary
 
-# Offices given in DESIGN §3.6 (GCJ-02, +-1 km).
+# Approximate office points of the committees (GCJ-02, +-1 km; docs/design.md "The district").
 GCJ02_OFFICES = {
     "650103001": (87.6017, 43.7974),  # 长江路
     "650103002": (87.6092, 43.7981),  # 和田街

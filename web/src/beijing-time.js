@@ -1,5 +1,5 @@
 // eoc speaks Beijing time (+08:00) and shows it, whatever the desk computer's own zone is
-// (Urumqi's informal UTC+6 exists; DESIGN §6).
+// (Urumqi's informal UTC+6 exists; docs/design.md "Known traps").
 const OFFSET_MS = 8 * 3600 * 1000;
 
 function parts(date) {

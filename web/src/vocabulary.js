@@ -1,4 +1,4 @@
-// Chinese names for the API's keys (DESIGN §2, §3.1) and the official signal colours.
+// Chinese names for the API's keys (docs/design.md, "Warnings" and "Teams") and the official signal colours.
 export const LEVELS = {
   blue: { name: '蓝色', grade: 'Ⅳ级', colour: '#1e6fff' },
   yellow: { name: '黄色', grade: 'Ⅲ级', colour: '#ffd700' },

@@ -1,6 +1,6 @@
 // Warnings: what is in force now, drafts waiting for a second person, and the forms to draft,
 // issue, update and cancel. Actual and exercise warnings never share a view: the desk's mode
-// (实战/演练) decides which ones are shown and which status a new draft gets (DESIGN §3.4).
+// (实战/演练) decides which ones are shown and which status a new draft gets (docs/design.md, the lessons under "Warnings").
 import { can, get, has, listOf, post, session } from './api.js';
 import { errorText, h, replace, unavailable } from './dom.js';
 import { shortTime } from './beijing-time.js';

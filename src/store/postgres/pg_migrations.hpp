@@ -1,5 +1,5 @@
 #pragma once
-// PostgreSQL's migrations: the same versions and names as store/migrations.cpp (SQLite), each
+// PostgreSQL's migrations: the same versions and names as store/sqlite/migrations.cpp, each
 // creating the same tables, columns and constraints in PostgreSQL's dialect, plus what only
 // PostgreSQL has:
 // - PostGIS columns generated from the values eoc already writes (so the one repository
@@ -15,7 +15,7 @@
 #include <span>
 #include <string_view>
 
-#include "store/migrations.hpp"
+#include "store/migration.hpp"
 #include "store/postgres/pg_connection.hpp"
 
 namespace eoc::store::postgres {

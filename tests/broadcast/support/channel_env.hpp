@@ -29,7 +29,7 @@ class IoThreads {
 };
 
 struct ChannelEnv {
-  ScratchDir scratch;
+  TempDir scratch;
   IoThreads threads;
   fakes::TestPki pki;
   std::shared_ptr<net::HttpClient> client;

@@ -1,22 +1,11 @@
 #include "support/harness.hpp"
 
-#include <unistd.h>
+#include "core/random_id.hpp"
+#include "store/open.hpp"
 
 #include <cstdio>
 
-#include "core/random_id.hpp"
-
 namespace eoc::testing {
-
-ScratchDir::ScratchDir()
-    : path_(std::filesystem::temp_directory_path() / ("eoc-broadcast-" + std::to_string(::getpid()) + "-" + randomHex(6))) {
-  std::filesystem::create_directories(path_);
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
 
 std::string committeeCode(size_t i) {
   char code[16];
@@ -48,10 +37,9 @@ Config withFastTimeouts(Config c) {
 Harness::Harness(const std::filesystem::path& dataDir, broadcast::RecipientList recipients, Config cfg, bool start)
     : config(withFastTimeouts(std::move(cfg))),
       clock(*parseIso8601("2026-07-12T15:00:00+08:00")),
-      db(dataDir),
-      audit(db),
-      runtime(2),
-      context{config, clock, layers, db, audit, runtime.io(), events} {
+      store(store::openStore(dataDir, clock)),
+      runtime(2, clock),
+      context(config, clock, layers, *store, runtime.io(), runtime.scheduler(), events) {
   service::BroadcastOptions options;
   options.autoTick = false;  // time moves only through runDue(clock.now())
   service = std::make_unique<service::BroadcastService>(context, std::move(recipients), options);
@@ -81,7 +69,7 @@ service::OutgoingMessage Harness::issue(const std::string& warningId, const std:
   m.sms = "【沙依巴克区应急管理局】暴雨红色预警";
   m.sent = clock.now();
   m.expires = clock.now() + std::chrono::hours(6);
-  db.write([&](store::Transaction& tx) { service->enqueue(tx, m); });
+  store->database().write([&](store::Transaction& tx) { service->enqueue(tx, m); });
   return m;
 }
 

@@ -15,31 +15,11 @@
 #include "gis/layer.hpp"
 #include "service/broadcast_service.hpp"
 #include "service/runtime.hpp"
-#include "store/audit_repository.hpp"
-#include "store/database.hpp"
+#include "store/store.hpp"
+#include "support/manual_clock.hpp"
+#include "support/temp_dir.hpp"
 
 namespace eoc::testing {
-
-class ManualClock final : public TimeSource {
- public:
-  explicit ManualClock(TimePoint start) : seconds_(start.time_since_epoch().count()) {}
-  TimePoint now() const override { return TimePoint(std::chrono::seconds(seconds_.load())); }
-  void advance(std::chrono::seconds by) { seconds_ += by.count(); }
-  void set(TimePoint t) { seconds_ = t.time_since_epoch().count(); }
-
- private:
-  std::atomic<int64_t> seconds_;
-};
-
-class ScratchDir {
- public:
-  ScratchDir();
-  ~ScratchDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Committees 650103001..0NN with names and polygons, as the committees layer would give them.
 // Committee i (1-based) is the square lon [lonAt(i - 1), lonAt(i)] x lat [kSouth, kSouth + kSide]:
@@ -67,8 +47,7 @@ struct Harness {
   Config config;
   ManualClock clock;
   gis::LayerCatalog layers;
-  store::Database db;
-  store::AuditRepository audit;
+  std::unique_ptr<store::Store> store;  // a real SQLite store in the test's folder
   broadcast::EventHub events;
   service::Runtime runtime;
   service::ServiceContext context;

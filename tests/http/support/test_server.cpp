@@ -7,16 +7,6 @@
 
 namespace eoc::testing {
 
-TempDir::TempDir() {
-  path_ = std::filesystem::temp_directory_path() / ("eoc-test-" + randomHex(8));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 Config TestServer::defaultConfig() {
   Config config;
   config.listenHost = "127.0.0.1";

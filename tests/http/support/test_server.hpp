@@ -12,6 +12,7 @@
 #include "core/config.hpp"
 #include "http/server.hpp"
 #include "service/eoc_service.hpp"
+#include "support/temp_dir.hpp"
 
 namespace eoc::testing {
 
@@ -40,17 +41,6 @@ class TestServer {
   std::thread listener_;
   int port_ = -1;
   bool keepDataDir_ = false;
-};
-
-// A unique empty folder under the system temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
 };
 
 nlohmann::json parseJson(const std::string& body);

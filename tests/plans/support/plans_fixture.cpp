@@ -48,17 +48,4 @@ Activation activateJson(const nlohmann::json& body) {
   return fixtureEngine().activate(parseActivationRequest(body, fixtureEngine(), Limits{}));
 }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device random;
-  path_ = std::filesystem::temp_directory_path() /
-          ("eoc-plans-test-" + std::to_string(random()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
 }  // namespace eoc::plans::testing

@@ -6,13 +6,14 @@
 #include "gis/layer.hpp"
 #include "plans/activation.hpp"
 #include "plans/plan_book.hpp"
+#include "support/temp_dir.hpp"
 
 namespace eoc::plans::testing {
 
 std::filesystem::path shippedPlansDir();
 std::filesystem::path fixtureDistrictDir();
 
-// Signal types and their colours as DESIGN.md §3.1 tables them, and the fixture's layer ids.
+// Signal types and their colours as CMA Order No. 16 tables them, and the fixture's layer ids.
 KnownNames knownNames();
 
 const gis::LayerCatalog& fixtureCatalog();
@@ -22,17 +23,6 @@ const ActivationEngine& fixtureEngine();
 // Parse a request body with default limits and activate it.
 Activation activateJson(const nlohmann::json& body);
 
-// A fresh temporary folder, removed when the object dies.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using eoc::testing::TempDir;  // tests/support/temp_dir.hpp
 
 }  // namespace eoc::plans::testing

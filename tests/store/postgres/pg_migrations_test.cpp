@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "postgres/pg_test_support.hpp"
-#include "store/database.hpp"
-#include "store/migrations.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/migrations.hpp"
 #include "store/postgres/pg_database.hpp"
 #include "support/store_fixture.hpp"
 
@@ -28,15 +28,15 @@ struct ColumnShape {
 };
 using Shape = std::map<std::string, ColumnShape>;  // "table.column"
 
-Shape sqliteShape(eoc::store::Database& db, std::set<std::string>& indexes, std::set<std::string>& triggers) {
-  return db.read([&](eoc::store::Connection& c) {
+Shape sqliteShape(eoc::store::sqlite::Database& db, std::set<std::string>& indexes, std::set<std::string>& triggers) {
+  return db.read([&](eoc::store::sqlite::Connection& c) {
     Shape shape;
-    eoc::store::Statement columns = c.prepare(
+    eoc::store::sqlite::Statement columns = c.prepare(
         "SELECT m.name, p.name, p.\"notnull\", p.pk FROM sqlite_schema AS m, pragma_table_info(m.name) AS p "
         "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'");
     while (columns.step())
       shape[columns.text(0) + "." + columns.text(1)] = {columns.int64(2) != 0, columns.int64(3) != 0};
-    eoc::store::Statement others = c.prepare(
+    eoc::store::sqlite::Statement others = c.prepare(
         "SELECT type, name FROM sqlite_schema WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_%'");
     while (others.step()) (others.text(0) == "index" ? indexes : triggers).insert(others.text(1));
     return shape;
@@ -67,7 +67,7 @@ Shape postgresShape(Database& db, std::set<std::string>& indexes, std::set<std::
 }
 
 TEST(PgMigrations, TheSameVersionsAndNamesAsSqlite) {
-  auto sqlite = eoc::store::migrations();
+  auto sqlite = eoc::store::sqlite::migrations();
   auto postgres = migrations();
   ASSERT_EQ(sqlite.size(), postgres.size());
   for (size_t i = 0; i < sqlite.size(); ++i) {
@@ -78,7 +78,7 @@ TEST(PgMigrations, TheSameVersionsAndNamesAsSqlite) {
 
 TEST(PgMigrations, TheSameTablesColumnsNullabilityIndexesAndTriggersAsSqlite) {
   eoc::store::testing::TempDir dir;
-  eoc::store::Database sqlite(dir.path());
+  eoc::store::sqlite::Database sqlite(dir.path());
   TestSchema schema;
   Database postgres(schema.url(), schema.database(1));
 

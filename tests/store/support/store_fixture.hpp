@@ -1,7 +1,6 @@
 #pragma once
-// A fresh data directory under /tmp per test (removed afterwards) and a clock the test sets.
-#include <stdlib.h>
-
+// What the store tests share beyond tests/support (a fresh data directory per test, a clock the
+// test sets): Beijing times from text and the bytes SQLite wrote.
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -9,37 +8,13 @@
 #include <string>
 
 #include "core/time.hpp"
+#include "support/manual_clock.hpp"
+#include "support/temp_dir.hpp"
 
 namespace eoc::store::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/eoc-store-test-XXXXXX";
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-class ManualClock final : public TimeSource {
- public:
-  explicit ManualClock(TimePoint start) : now_(start) {}
-  TimePoint now() const override { return now_; }
-  void advance(std::chrono::seconds by) { now_ += by; }
-
- private:
-  TimePoint now_;
-};
+using eoc::testing::ManualClock;
+using eoc::testing::TempDir;
 
 inline TimePoint beijing(const char* text) {
   auto t = parseIso8601(text);

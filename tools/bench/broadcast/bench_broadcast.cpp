@@ -19,8 +19,7 @@
 #include "service/eoc_service.hpp"
 #include "service/runtime.hpp"
 #include "socket_fanout.hpp"
-#include "store/audit_repository.hpp"
-#include "store/database.hpp"
+#include "store/open.hpp"
 
 namespace {
 
@@ -63,11 +62,10 @@ void webhooks(size_t n, int runs, const std::string& payload) {
   Config config;
   FixedClock clock;
   gis::LayerCatalog layers;
-  store::Database db(dir);
-  store::AuditRepository audit(db);
+  auto store = store::openStore(dir, clock);
   broadcast::EventHub events(20000);
-  service::Runtime runtime(config.backgroundThreads);
-  service::ServiceContext ctx{config, clock, layers, db, audit, runtime.io(), events};
+  service::Runtime runtime(config.backgroundThreads, clock);
+  service::ServiceContext ctx(config, clock, layers, *store, runtime.io(), runtime.scheduler(), events);
   tools::Receiver receiver(kSecret, /*keepBodies=*/false);
   receiver.up();
   nlohmann::json doc = {{"recipients", nlohmann::json::array()}};
@@ -98,7 +96,7 @@ void webhooks(size_t n, int runs, const std::string& payload) {
     m.sent = clock.now();
     m.expires = clock.now() + std::chrono::hours(6);
     const auto issued = std::chrono::system_clock::now();
-    db.write([&](store::Transaction& tx) { broadcast.enqueue(tx, m); });
+    store->database().write([&](store::Transaction& tx) { broadcast.enqueue(tx, m); });
     if (!receiver.waitForArrivals(base + n, std::chrono::seconds(120))) missing += base + n - receiver.count();
     auto all = receiver.arrivals();
     double last = 0;

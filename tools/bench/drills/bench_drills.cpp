@@ -20,7 +20,7 @@ using Steady = std::chrono::steady_clock;
 using namespace eoc;
 using namespace eoc::drills;
 
-// WGS84 bounding box of the district (DESIGN.md §3.6).
+// WGS84 bounding box of the district (docs/design.md, "The district").
 constexpr double kMinLon = 87.343, kMaxLon = 87.606, kMinLat = 43.562, kMaxLat = 43.864;
 constexpr size_t kCells = 1'000'000;
 constexpr int kRuns = 7;

@@ -17,7 +17,7 @@ using Clock = std::chrono::steady_clock;
 using namespace eoc;
 using namespace eoc::teams;
 
-// WGS84 bounding box of the district (DESIGN.md §3.6); the generator only needs plausible spread.
+// WGS84 bounding box of the district (docs/design.md, "The district"); the generator only needs plausible spread.
 constexpr double kMinLon = 87.343, kMaxLon = 87.606, kMinLat = 43.562, kMaxLat = 43.864;
 
 GeoPoint randomPoint(std::mt19937& rng) {

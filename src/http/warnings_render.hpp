@@ -1,0 +1,17 @@
+#pragma once
+// The warnings area at the HTTP edge, last step of the road: typed results → the JSON the API
+// answers and the live event stream carries. The one renderer of the area.
+#include <nlohmann/json.hpp>
+
+#include "service/warnings_results.hpp"
+
+namespace eoc::http {
+
+// GET /warnings/{id}, the answer of every change, and the data of every "warning.*" event.
+nlohmann::json renderWarning(const service::WarningView& view);
+// GET /warnings
+nlohmann::json renderWarningList(const service::WarningList& list);
+// POST /cap/ingest
+nlohmann::json renderIngest(const service::IngestResult& result);
+
+}  // namespace eoc::http

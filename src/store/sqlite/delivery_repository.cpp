@@ -1,0 +1,318 @@
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace eoc::store::sqlite {
+
+namespace {
+
+constexpr const char* kDeliveryColumns =
+    "id, message, warning_id, recipient, url, state, attempts, created_ms, first_sent_ms, delivered_ms, "
+    "next_attempt_ms, coalesce(last_error, '')";
+
+DeliveryRecord readDelivery(const Statement& s) {
+  DeliveryRecord d;
+  d.id = s.text(0);
+  d.message = s.text(1);
+  d.warningId = s.text(2);
+  d.recipient = s.text(3);
+  d.url = s.optionalText(4);
+  d.state = s.text(5);
+  d.attempts = int(s.int64(6));
+  d.createdMs = s.int64(7);
+  d.firstSentMs = s.optionalInt64(8);
+  d.deliveredMs = s.optionalInt64(9);
+  d.nextAttemptMs = s.optionalInt64(10);
+  d.lastError = s.text(11);
+  return d;
+}
+
+constexpr const char* kMessageColumns =
+    "identifier, warning_id, msg_type, status, level, exercise, content_type, payload, sent_ms, expires_ms";
+
+BroadcastMessageRecord readMessage(const Statement& s) {
+  return BroadcastMessageRecord{s.text(0),       s.text(1), s.text(2), s.text(3),  s.text(4),
+                                s.int64(5) != 0, s.text(6), s.text(7), s.int64(8), s.int64(9)};
+}
+
+constexpr const char* kTrackColumns =
+    "warning_id, recipient, level, exercise, first_sent_ms, due_ms, acked_ms, acked_by, ack_note, ack_via";
+
+AckTrack readTrack(const Statement& s) {
+  return AckTrack{s.text(0),          s.text(1),          s.text(2), s.int64(3) != 0, s.int64(4),
+                  s.optionalInt64(5), s.optionalInt64(6), s.text(7), s.text(8),       s.text(9)};
+}
+
+constexpr const char* kEscalationColumns =
+    "id, warning_id, recipient, raised_ms, repeats, last_ms, next_ms, state, closed_by, closed_note, closed_ms";
+
+EscalationRecord readEscalation(const Statement& s) {
+  return EscalationRecord{s.int64(0),         s.text(1), s.text(2), s.int64(3), int(s.int64(4)),    s.int64(5),
+                          s.optionalInt64(6), s.text(7), s.text(8), s.text(9),  s.optionalInt64(10)};
+}
+
+std::string sql(const char* head, const char* columns, const char* tail) { return std::string(head) + columns + tail; }
+
+}  // namespace
+
+void DeliveryRepository::insertMessage(store::Transaction& tx, const BroadcastMessageRecord& m) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO broadcast_messages (identifier, warning_id, msg_type, status, level, exercise, content_type, "
+          "payload, sent_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+      .bindAll(m.identifier, m.warningId, m.msgType, m.status, m.level, int(m.exercise), m.contentType, m.payload,
+               m.sentMs, m.expiresMs)
+      .run();
+}
+
+void DeliveryRepository::insertDelivery(store::Transaction& tx, const DeliveryRecord& d) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO deliveries (id, message, warning_id, recipient, url, state, attempts, created_ms, "
+          "first_sent_ms, "
+          "delivered_ms, next_attempt_ms, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+      .bindAll(d.id, d.message, d.warningId, d.recipient, d.url, d.state, d.attempts, d.createdMs, d.firstSentMs,
+               d.deliveredMs, d.nextAttemptMs, d.lastError)
+      .run();
+}
+
+void DeliveryRepository::supersedePending(store::Transaction& tx, const std::string& warningId,
+                                          const std::string& recipient, const std::string& newMessage) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE deliveries SET state = 'superseded', next_attempt_ms = NULL "
+          "WHERE warning_id = ?1 AND recipient = ?2 AND message <> ?3 AND state = 'pending'")
+      .bindAll(warningId, recipient, newMessage)
+      .run();
+}
+
+void DeliveryRepository::upsertTrack(store::Transaction& tx, const AckTrack& t) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO ack_tracks (warning_id, recipient, level, exercise, first_sent_ms, due_ms) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+          "ON CONFLICT (warning_id, recipient) DO UPDATE SET level = excluded.level, "
+          "due_ms = CASE WHEN acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
+      .bindAll(t.warningId, t.recipient, t.level, int(t.exercise), t.firstSentMs, t.dueMs)
+      .run();
+}
+
+int DeliveryRepository::endTracks(store::Transaction& tx, const std::string& warningId, int64_t nowMs) {
+  Transaction::of(tx).prepare("UPDATE ack_tracks SET due_ms = NULL WHERE warning_id = ?1").bind(1, warningId).run();
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE escalations SET state = 'cancelled', next_ms = NULL, closed_ms = ?2 "
+          "WHERE warning_id = ?1 AND state = 'open'")
+      .bindAll(warningId, nowMs)
+      .run();
+  return int(Transaction::of(tx).connection().changes());
+}
+
+std::optional<BroadcastMessageRecord> DeliveryRepository::message(const std::string& identifier) {
+  return db_.read([&](Connection& c) -> std::optional<BroadcastMessageRecord> {
+    auto s = c.prepare(sql("SELECT ", kMessageColumns, " FROM broadcast_messages WHERE identifier = ?1"));
+    s.bind(1, identifier);
+    return firstRow(s, readMessage);
+  });
+}
+
+std::optional<BroadcastMessageRecord> DeliveryRepository::latestMessage(store::Transaction& tx,
+                                                                         const std::string& warningId) {
+  // The table has no rowid (WITHOUT ROWID). Messages sent in the same second share their
+  // identifier up to the counter N of "<unit>_<second>_<N>": longer, then greater, is later.
+  auto s = Transaction::of(tx).prepare(sql("SELECT ", kMessageColumns,
+                                           " FROM broadcast_messages WHERE warning_id = ?1 "
+                                           "ORDER BY sent_ms DESC, length(identifier) DESC, identifier DESC LIMIT 1"));
+  s.bind(1, warningId);
+  return firstRow(s, readMessage);
+}
+
+std::vector<DeliveryRecord> DeliveryRepository::dueDeliveries(int64_t nowMs, size_t limit) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(sql("SELECT ", kDeliveryColumns,
+                           " FROM deliveries WHERE state = 'pending' AND next_attempt_ms <= ?1 AND url IS NOT NULL "
+                           "ORDER BY next_attempt_ms LIMIT ?2"));
+    s.bindAll(nowMs, int64_t(limit));
+    return allRows(s, readDelivery);
+  });
+}
+
+std::optional<int64_t> DeliveryRepository::nextDueMs() {
+  return db_.read([&](Connection& c) -> std::optional<int64_t> {
+    auto s = c.prepare("SELECT min(next_attempt_ms) FROM deliveries WHERE state = 'pending' AND url IS NOT NULL");
+    s.step();
+    return s.optionalInt64(0);
+  });
+}
+
+void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) {
+  auto attempt = Transaction::of(tx).prepare(
+      "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
+      "VALUES (?1, (SELECT attempts + 1 FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
+  auto update = Transaction::of(tx).prepare(
+      "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
+      "delivered_ms = CASE WHEN ?3 THEN ?2 + ?6 ELSE delivered_ms END, "
+      "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' "
+      "             WHEN ?4 IS NULL THEN 'expired' ELSE 'pending' END, "
+      "next_attempt_ms = CASE WHEN ?3 THEN NULL ELSE ?4 END, last_error = ?5 WHERE id = ?1");
+  for (const auto& o : outcomes) {
+    attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
+    std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
+    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs).run();
+  }
+}
+
+int DeliveryRepository::expirePending(store::Transaction& tx, int64_t nowMs) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE deliveries SET state = 'expired', next_attempt_ms = NULL WHERE state = 'pending' AND message IN "
+          "(SELECT identifier FROM broadcast_messages WHERE expires_ms <= ?1)")
+      .bind(1, nowMs)
+      .run();
+  return int(Transaction::of(tx).connection().changes());
+}
+
+bool DeliveryRepository::retryNow(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
+                                  int64_t nowMs) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE deliveries SET next_attempt_ms = ?3 WHERE warning_id = ?1 AND recipient = ?2 AND state = 'pending'")
+      .bindAll(warningId, recipient, nowMs)
+      .run();
+  return Transaction::of(tx).connection().changes() > 0;
+}
+
+AckResult DeliveryRepository::ack(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
+                                  int64_t atMs, const std::string& by, const std::string& note,
+                                  const std::string& via) {
+  auto s = Transaction::of(tx).prepare("SELECT acked_ms FROM ack_tracks WHERE warning_id = ?1 AND recipient = ?2");
+  s.bindAll(warningId, recipient);
+  if (!s.step()) return AckResult::NotTargeted;
+  if (!s.isNull(0)) return AckResult::AlreadyAcked;
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE ack_tracks SET acked_ms = ?3, acked_by = ?4, ack_note = ?5, ack_via = ?6, due_ms = NULL "
+          "WHERE warning_id = ?1 AND recipient = ?2")
+      .bindAll(warningId, recipient, atMs, by, note, via)
+      .run();
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE escalations SET state = 'acked', next_ms = NULL, closed_ms = ?3, closed_by = ?4 "
+          "WHERE warning_id = ?1 AND recipient = ?2 AND state = 'open'")
+      .bindAll(warningId, recipient, atMs, by)
+      .run();
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE deliveries SET state = 'stopped', next_attempt_ms = NULL "
+          "WHERE warning_id = ?1 AND recipient = ?2 AND state = 'pending'")
+      .bindAll(warningId, recipient)
+      .run();
+  return AckResult::Acked;
+}
+
+std::optional<AckTrack> DeliveryRepository::track(const std::string& warningId, const std::string& recipient) {
+  return db_.read([&](Connection& c) -> std::optional<AckTrack> {
+    auto s = c.prepare(sql("SELECT ", kTrackColumns, " FROM ack_tracks WHERE warning_id = ?1 AND recipient = ?2"));
+    s.bindAll(warningId, recipient);
+    return firstRow(s, readTrack);
+  });
+}
+
+std::vector<AckTrack> DeliveryRepository::tracks(const std::string& warningId) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(sql("SELECT ", kTrackColumns, " FROM ack_tracks WHERE warning_id = ?1 ORDER BY recipient"));
+    s.bind(1, warningId);
+    return allRows(s, readTrack);
+  });
+}
+
+std::vector<AckTrack> DeliveryRepository::overdueTracks(int64_t nowMs) {
+  return db_.read([&](Connection& c) {
+    auto s =
+        c.prepare(sql("SELECT ", kTrackColumns,
+                      " FROM ack_tracks AS t WHERE due_ms <= ?1 AND acked_ms IS NULL AND NOT EXISTS "
+                      "(SELECT 1 FROM escalations AS e WHERE e.warning_id = t.warning_id AND "
+                      "e.recipient = t.recipient AND (e.state = 'open' OR e.raised_ms >= t.due_ms)) ORDER BY due_ms"));
+    s.bind(1, nowMs);
+    return allRows(s, readTrack);
+  });
+}
+
+std::vector<EscalationRecord> DeliveryRepository::dueEscalations(int64_t nowMs) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(sql("SELECT ", kEscalationColumns,
+                           " FROM escalations WHERE state = 'open' AND next_ms <= ?1 ORDER BY next_ms"));
+    s.bind(1, nowMs);
+    return allRows(s, readEscalation);
+  });
+}
+
+int64_t DeliveryRepository::raiseEscalation(store::Transaction& tx, const std::string& warningId,
+                                            const std::string& recipient, int64_t nowMs, int64_t nextMs) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
+          "VALUES (?1, ?2, ?3, ?3, ?4, 'open')")
+      .bindAll(warningId, recipient, nowMs, nextMs)
+      .run();
+  return Transaction::of(tx).connection().lastInsertRowid();
+}
+
+void DeliveryRepository::repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE escalations SET repeats = repeats + 1, last_ms = ?2, next_ms = ?3 WHERE id = ?1 AND state = 'open'")
+      .bindAll(id, nowMs, nextMs)
+      .run();
+}
+
+bool DeliveryRepository::closeEscalation(store::Transaction& tx, int64_t id, const std::string& by,
+                                         const std::string& note, int64_t nowMs) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE escalations SET state = 'closed', next_ms = NULL, closed_by = ?2, closed_note = ?3, closed_ms = ?4 "
+          "WHERE id = ?1 AND state = 'open'")
+      .bindAll(id, by, note, nowMs)
+      .run();
+  return Transaction::of(tx).connection().changes() > 0;
+}
+
+std::optional<EscalationRecord> DeliveryRepository::escalation(int64_t id) {
+  return db_.read([&](Connection& c) -> std::optional<EscalationRecord> {
+    auto s = c.prepare(sql("SELECT ", kEscalationColumns, " FROM escalations WHERE id = ?1"));
+    s.bind(1, id);
+    return firstRow(s, readEscalation);
+  });
+}
+
+std::vector<EscalationRecord> DeliveryRepository::escalations(bool openOnly, const std::string& warningId) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(sql("SELECT ", kEscalationColumns,
+                           " FROM escalations WHERE (?1 = 0 OR state = 'open') AND (?2 = '' OR warning_id = ?2) "
+                           "ORDER BY id"));
+    s.bindAll(int(openOnly), warningId);
+    return allRows(s, readEscalation);
+  });
+}
+
+std::vector<DeliveryRecord> DeliveryRepository::deliveries(const std::string& warningId) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(
+        sql("SELECT ", kDeliveryColumns, " FROM deliveries WHERE warning_id = ?1 ORDER BY recipient, created_ms, id"));
+    s.bind(1, warningId);
+    return allRows(s, readDelivery);
+  });
+}
+
+std::vector<AttemptRecord> DeliveryRepository::attempts(const std::string& deliveryId) {
+  return db_.read([&](Connection& c) {
+    auto s = c.prepare(
+        "SELECT delivery_id, n, at_ms, status, error, latency_ms FROM delivery_attempts WHERE delivery_id = ?1 "
+        "ORDER BY n");
+    s.bind(1, deliveryId);
+    return allRows(s, [](const Statement& row) {
+      return AttemptRecord{row.text(0), int(row.int64(1)), row.int64(2), int(row.int64(3)), row.text(4), row.int64(5)};
+    });
+  });
+}
+
+}  // namespace eoc::store::sqlite

@@ -1,0 +1,315 @@
+#include "store/sqlite/migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/sqlite/transaction.hpp"
+
+namespace eoc::store::sqlite {
+
+namespace {
+
+// Append new migrations at the end; see migrations.hpp.
+constexpr Migration kMigrations[] = {
+    {1, "tokens", R"sql(
+CREATE TABLE tokens (
+  token_id    TEXT PRIMARY KEY,
+  secret_hash TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  subject     TEXT NOT NULL DEFAULT '',
+  name        TEXT NOT NULL DEFAULT '',
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT
+) WITHOUT ROWID;
+)sql"},
+
+    {2, "audit log (append-only)", R"sql(
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  target      TEXT NOT NULL DEFAULT '',
+  before_json TEXT,
+  after_json  TEXT,
+  request_id  TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_by_actor ON audit (actor, seq);
+CREATE INDEX audit_by_kind ON audit (kind, seq);
+CREATE INDEX audit_by_time ON audit (at);
+CREATE TRIGGER audit_refuses_update BEFORE UPDATE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_refuses_delete BEFORE DELETE ON audit
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql"},
+
+    {3, "activations and their action statuses", R"sql(
+CREATE TABLE activations (
+  id          TEXT PRIMARY KEY,
+  created_at  TEXT NOT NULL,
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('warning', 'incident', 'drill')),
+  source_id   TEXT,
+  exercise    INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  body_json   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX activations_by_source ON activations (source_kind, source_id);
+CREATE TABLE activation_actions (
+  activation_id TEXT NOT NULL REFERENCES activations (id),
+  n             INTEGER NOT NULL CHECK (n >= 0),
+  status        TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'skipped')),
+  note          TEXT NOT NULL DEFAULT '',
+  by_actor      TEXT NOT NULL DEFAULT '',
+  at            TEXT,
+  PRIMARY KEY (activation_id, n)
+) WITHOUT ROWID;
+)sql"},
+
+    {10, "teams: live status, status history, positions, incidents and dispatches", R"sql(
+CREATE TABLE team_state (
+  team_id     TEXT PRIMARY KEY,
+  status      TEXT NOT NULL,
+  since       TEXT NOT NULL,
+  by_actor    TEXT NOT NULL DEFAULT '',
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+) WITHOUT ROWID;
+CREATE TABLE team_status_history (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id     TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status   TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  by_actor    TEXT NOT NULL,
+  note        TEXT NOT NULL DEFAULT '',
+  incident_id TEXT
+);
+CREATE INDEX team_status_history_by_team ON team_status_history (team_id, seq);
+CREATE TABLE team_positions (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  team_id     TEXT NOT NULL,
+  lon         REAL NOT NULL,
+  lat         REAL NOT NULL,
+  fix_time    INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  accuracy    REAL,
+  speed       REAL,
+  heading     REAL,
+  battery     REAL,
+  flags       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX team_positions_by_team ON team_positions (team_id, seq);
+CREATE TABLE incidents (
+  id              TEXT PRIMARY KEY,
+  created_at      TEXT NOT NULL,
+  created_by      TEXT NOT NULL,
+  body_json       TEXT NOT NULL,
+  activation_json TEXT
+) WITHOUT ROWID;
+CREATE TABLE incident_dispatches (
+  incident_id   TEXT NOT NULL REFERENCES incidents (id),
+  team_id       TEXT NOT NULL,
+  dispatched_at TEXT NOT NULL,
+  by_actor      TEXT NOT NULL,
+  forced        INTEGER NOT NULL CHECK (forced IN (0, 1)),
+  reason        TEXT NOT NULL DEFAULT '',
+  eta_s         REAL,
+  notified_at   TEXT,
+  en_route_at   TEXT,
+  on_scene_at   TEXT,
+  PRIMARY KEY (incident_id, team_id)
+) WITHOUT ROWID;
+)sql"},
+
+    {20, "warnings, their CAP messages and relayed upstream CAP", R"sql(
+CREATE TABLE warnings (
+  id            TEXT PRIMARY KEY,
+  state         TEXT NOT NULL CHECK (state IN ('draft', 'issued', 'updated', 'cancelled', 'expired')),
+  status        TEXT NOT NULL CHECK (status IN ('Actual', 'Exercise', 'Test')),
+  type          TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  author        TEXT NOT NULL,
+  approver      TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  expires       TEXT NOT NULL,
+  ended_at      TEXT,
+  activation_id TEXT REFERENCES activations (id),
+  body_json     TEXT NOT NULL,
+  history_json  TEXT NOT NULL,
+  proposal_json TEXT
+) WITHOUT ROWID;
+CREATE INDEX warnings_by_state ON warnings (state, expires);
+CREATE INDEX warnings_by_created ON warnings (created_at);
+-- Exercise never becomes Actual, whatever code path runs (docs/design.md, "Warnings").
+CREATE TRIGGER warnings_status_is_fixed BEFORE UPDATE OF status ON warnings
+WHEN NEW.status <> OLD.status
+BEGIN
+  SELECT RAISE(ABORT, 'the status of a warning never changes');
+END;
+CREATE TABLE warning_messages (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  identifier TEXT NOT NULL UNIQUE,
+  warning_id TEXT NOT NULL REFERENCES warnings (id),
+  msg_type   TEXT NOT NULL CHECK (msg_type IN ('Alert', 'Update', 'Cancel')),
+  sent       TEXT NOT NULL,
+  cap_xml    TEXT NOT NULL,
+  cap_json   TEXT NOT NULL
+);
+CREATE INDEX warning_messages_by_warning ON warning_messages (warning_id, seq);
+-- Issued messages are frozen: identifier, sender and sent never change.
+CREATE TRIGGER warning_messages_are_frozen BEFORE UPDATE ON warning_messages
+BEGIN
+  SELECT RAISE(ABORT, 'issued CAP messages are frozen');
+END;
+CREATE TABLE cap_ingest (
+  sender      TEXT NOT NULL,
+  identifier  TEXT NOT NULL,
+  sent        TEXT NOT NULL,
+  msg_type    TEXT NOT NULL,
+  warning_id  TEXT NOT NULL DEFAULT '',
+  outcome     TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (sender, identifier)
+) WITHOUT ROWID;
+)sql"},
+
+    {30, "broadcast: messages, deliveries and attempts, ack tracks, escalations", R"sql(
+CREATE TABLE broadcast_messages (
+  identifier   TEXT PRIMARY KEY,
+  warning_id   TEXT NOT NULL,
+  msg_type     TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  level        TEXT NOT NULL,
+  exercise     INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  content_type TEXT NOT NULL,
+  payload      TEXT NOT NULL,
+  sent_ms      INTEGER NOT NULL,
+  expires_ms   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX broadcast_messages_by_warning ON broadcast_messages (warning_id, sent_ms);
+CREATE TABLE deliveries (
+  id              TEXT PRIMARY KEY,
+  message         TEXT NOT NULL REFERENCES broadcast_messages (identifier),
+  warning_id      TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  url             TEXT,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'expired', 'superseded', 'stopped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_ms      INTEGER NOT NULL,
+  first_sent_ms   INTEGER,
+  delivered_ms    INTEGER,
+  next_attempt_ms INTEGER,
+  last_error      TEXT
+) WITHOUT ROWID;
+CREATE INDEX deliveries_due ON deliveries (state, next_attempt_ms);
+CREATE INDEX deliveries_by_warning ON deliveries (warning_id, recipient);
+CREATE TABLE delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES deliveries (id),
+  n           INTEGER NOT NULL,
+  at_ms       INTEGER NOT NULL,
+  status      INTEGER NOT NULL,
+  error       TEXT NOT NULL DEFAULT '',
+  latency_ms  INTEGER NOT NULL,
+  PRIMARY KEY (delivery_id, n)
+) WITHOUT ROWID;
+CREATE TABLE ack_tracks (
+  warning_id    TEXT NOT NULL,
+  recipient     TEXT NOT NULL,
+  level         TEXT NOT NULL,
+  exercise      INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  first_sent_ms INTEGER NOT NULL,
+  due_ms        INTEGER,
+  acked_ms      INTEGER,
+  acked_by      TEXT NOT NULL DEFAULT '',
+  ack_note      TEXT NOT NULL DEFAULT '',
+  ack_via       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (warning_id, recipient)
+) WITHOUT ROWID;
+CREATE INDEX ack_tracks_due ON ack_tracks (due_ms);
+CREATE TABLE escalations (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  warning_id  TEXT NOT NULL,
+  recipient   TEXT NOT NULL,
+  raised_ms   INTEGER NOT NULL,
+  repeats     INTEGER NOT NULL DEFAULT 0,
+  last_ms     INTEGER NOT NULL,
+  next_ms     INTEGER,
+  state       TEXT NOT NULL CHECK (state IN ('open', 'acked', 'closed', 'cancelled')),
+  closed_by   TEXT NOT NULL DEFAULT '',
+  closed_note TEXT NOT NULL DEFAULT '',
+  closed_ms   INTEGER
+);
+CREATE INDEX escalations_open ON escalations (state, next_ms);
+CREATE INDEX escalations_by_warning ON escalations (warning_id, recipient);
+)sql"},
+
+    {40, "drills: scenario, impact, MSEL, activation, run record and report (always an exercise)", R"sql(
+CREATE TABLE drills (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('planned', 'running', 'finished')),
+  exercise      INTEGER NOT NULL DEFAULT 1 CHECK (exercise = 1),
+  scenario_json TEXT NOT NULL,
+  impact_json   TEXT NOT NULL,
+  msel_json     TEXT NOT NULL,
+  activation_id TEXT REFERENCES activations (id),
+  run_json      TEXT,
+  report_json   TEXT
+) WITHOUT ROWID;
+)sql"},
+};
+
+int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int currentSchemaVersion(Connection& connection) {
+  Statement exists = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+  if (!exists.step()) return 0;
+  Statement max = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  max.step();
+  return int(max.int64(0));
+}
+
+void applyMigrations(Connection& connection, std::span<const Migration> list) {
+  for (size_t i = 1; i < list.size(); ++i)
+    if (list[i].version <= list[i - 1].version)
+      throw std::logic_error("store migrations must have strictly increasing versions");
+
+  {
+    Transaction tx(connection);
+    connection.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    int current = currentSchemaVersion(connection);
+    if (current > latestVersion(list))
+      throw EocError(ErrorCode::StorageError, connection.file().string() + " has schema version " +
+                                                  std::to_string(current) + ", newer than this eoc understands (" +
+                                                  std::to_string(latestVersion(list)) +
+                                                  "); run a newer eoc or restore a backup");
+    tx.commit();
+  }
+
+  for (const Migration& migration : list) {
+    // BEGIN IMMEDIATE, then re-read: another process opening the same file may have got here first.
+    Transaction tx(connection);
+    if (currentSchemaVersion(connection) >= migration.version) continue;
+    connection.exec(migration.sql);
+    connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)")
+        .bindAll(migration.version, migration.name, formatBeijing(SystemTimeSource().now()))
+        .run();
+    tx.commit();
+  }
+}
+
+}  // namespace eoc::store::sqlite

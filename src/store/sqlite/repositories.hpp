@@ -1,0 +1,182 @@
+#pragma once
+// The SQLite implementations of the store's repositories (store/*_repository.hpp): every SQL
+// statement of eoc lives in store/sqlite/. Each repository reads through the Database's read
+// pool and writes with the transaction the caller passes (Transaction::of(tx)).
+#include <chrono>
+#include <cstdint>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "core/time.hpp"
+#include "store/activation_repository.hpp"
+#include "store/audit_repository.hpp"
+#include "store/delivery_repository.hpp"
+#include "store/drill_repository.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/team_repository.hpp"
+#include "store/token_repository.hpp"
+#include "store/warning_repository.hpp"
+
+namespace eoc::store::sqlite {
+
+class ActivationRepository final : public store::ActivationRepository {
+ public:
+  explicit ActivationRepository(Database& db) : db_(db) {}
+
+  void insert(store::Transaction& tx, const ActivationRecord& record) override;
+  std::optional<ActivationRecord> find(const std::string& id) override;
+  bool setActionStatus(store::Transaction& tx, const std::string& id, int n, ActionState state, const std::string& note,
+                       const std::string& actor, TimePoint at) override;
+  std::vector<ActionStatus> actionStatuses(const std::string& id) override;
+
+ private:
+  Database& db_;
+};
+
+class AuditRepository final : public store::AuditRepository {
+ public:
+  explicit AuditRepository(Database& db) : db_(db) {}
+
+  int64_t append(store::Transaction& tx, const AuditEntry& entry) override;
+  std::vector<AuditRecord> query(const AuditQuery& query) override;
+
+ private:
+  Database& db_;
+};
+
+class DeliveryRepository final : public store::DeliveryRepository {
+ public:
+  explicit DeliveryRepository(Database& db) : db_(db) {}
+
+  void insertMessage(store::Transaction& tx, const BroadcastMessageRecord& message) override;
+  void insertDelivery(store::Transaction& tx, const DeliveryRecord& delivery) override;
+  void supersedePending(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
+                        const std::string& newMessage) override;
+  void upsertTrack(store::Transaction& tx, const AckTrack& track) override;
+  int endTracks(store::Transaction& tx, const std::string& warningId, int64_t nowMs) override;
+  std::optional<BroadcastMessageRecord> message(const std::string& identifier) override;
+  std::optional<BroadcastMessageRecord> latestMessage(store::Transaction& tx, const std::string& warningId) override;
+  std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit) override;
+  std::optional<int64_t> nextDueMs() override;
+  void recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) override;
+  int expirePending(store::Transaction& tx, int64_t nowMs) override;
+  bool retryNow(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
+                int64_t nowMs) override;
+  AckResult ack(store::Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t atMs,
+                const std::string& by, const std::string& note, const std::string& via) override;
+  std::optional<AckTrack> track(const std::string& warningId, const std::string& recipient) override;
+  std::vector<AckTrack> tracks(const std::string& warningId) override;
+  std::vector<AckTrack> overdueTracks(int64_t nowMs) override;
+  std::vector<EscalationRecord> dueEscalations(int64_t nowMs) override;
+  int64_t raiseEscalation(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
+                          int64_t nowMs, int64_t nextMs) override;
+  void repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) override;
+  bool closeEscalation(store::Transaction& tx, int64_t id, const std::string& by, const std::string& note,
+                       int64_t nowMs) override;
+  std::optional<EscalationRecord> escalation(int64_t id) override;
+  std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId) override;
+  std::vector<DeliveryRecord> deliveries(const std::string& warningId) override;
+  std::vector<AttemptRecord> attempts(const std::string& deliveryId) override;
+
+ private:
+  Database& db_;
+};
+
+class DrillRepository final : public store::DrillRepository {
+ public:
+  explicit DrillRepository(Database& db) : db_(db) {}
+
+  void insert(store::Transaction& tx, const DrillRecord& record) override;
+  std::optional<DrillRecord> find(const std::string& id) override;
+  std::optional<DrillRecord> find(store::Transaction& tx, const std::string& id) override;
+  std::vector<std::string> ids() override;
+  std::vector<DrillSummary> summaries(std::optional<DrillState> state, size_t limit) override;
+  bool replaceMsel(store::Transaction& tx, const std::string& id, const nlohmann::json& msel, TimePoint at) override;
+  bool recordRun(store::Transaction& tx, const std::string& id, DrillState state, const nlohmann::json& run,
+                 const nlohmann::json& report, TimePoint at) override;
+
+ private:
+  Database& db_;
+};
+
+class TeamRepository final : public store::TeamRepository {
+ public:
+  explicit TeamRepository(Database& db) : db_(db) {}
+
+  void recordStatus(store::Transaction& tx, const StatusChange& change) override;
+  void appendPosition(store::Transaction& tx, const PositionRecord& fix, size_t keepPerTeam) override;
+  void insertIncident(store::Transaction& tx, const IncidentRecord& incident) override;
+  void insertDispatch(store::Transaction& tx, const DispatchRecord& dispatch) override;
+  bool markMilestone(store::Transaction& tx, const std::string& incidentId, const std::string& teamId,
+                     DispatchMilestone milestone, TimePoint at) override;
+  std::vector<TeamStateRecord> states() override;
+  std::vector<PositionRecord> latestPositions() override;
+  std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit) override;
+  std::vector<StatusHistoryRecord> historySince(TimePoint since) override;
+  std::vector<PositionRecord> track(const std::string& teamId, size_t limit) override;
+  std::optional<IncidentRecord> findIncident(const std::string& id) override;
+  std::vector<DispatchRecord> dispatches(const std::string& incidentId) override;
+
+ private:
+  Database& db_;
+};
+
+class TokenRepository final : public store::TokenRepository {
+ public:
+  TokenRepository(Database& db, const TimeSource& clock, std::chrono::seconds cacheTtl = std::chrono::seconds(60));
+
+  CreatedToken create(Role role, const std::string& subject, const std::string& name) override;
+  CreatedToken create(store::Transaction& tx, Role role, const std::string& subject, const std::string& name) override;
+  std::optional<Principal> authenticate(const std::string& token) override;
+  bool revoke(const std::string& tokenId) override;
+  bool revoke(store::Transaction& tx, const std::string& tokenId) override;
+  std::vector<TokenInfo> list() override;
+
+ private:
+  struct CacheEntry {
+    Principal principal;
+    TimePoint verifiedAt;
+  };
+  void forget(const std::string& tokenId);
+
+  Database& db_;
+  const TimeSource& clock_;
+  std::chrono::seconds cacheTtl_;
+  // Verified tokens (sha256(token) -> Principal): a cached request costs one hash and no SQL. An
+  // entry is dropped when its token's revoke() commits and re-checked against the database after
+  // cacheTtl_, so that a revocation made by another process (the `eoc token` CLI) takes effect
+  // within that time.
+  std::shared_mutex cacheMutex_;
+  std::unordered_map<std::string, CacheEntry> cache_;  // key: sha256Hex(whole token)
+  // Bumped by every revocation: a verification that started before a revocation committed must
+  // not put its (now stale) result into the cache.
+  uint64_t revocations_ = 0;
+};
+
+class WarningRepository final : public store::WarningRepository {
+ public:
+  explicit WarningRepository(Database& db) : db_(db) {}
+
+  void insert(store::Transaction& tx, const WarningRow& row) override;
+  void update(store::Transaction& tx, const WarningRow& row) override;
+  void addMessage(store::Transaction& tx, const WarningMessageRow& message) override;
+  std::optional<WarningRow> find(store::Transaction& tx, const std::string& id) override;
+  std::optional<WarningRow> find(const std::string& id) override;
+  std::vector<WarningRow> list(const WarningFilter& filter) override;
+  std::vector<WarningRow> live(store::Transaction& tx) override;
+  std::vector<WarningRow> live() override;
+  std::vector<WarningRow> liveOrEndedSince(TimePoint since) override;
+  std::vector<WarningRow> ofDrill(const std::string& drillId) override;
+  std::vector<WarningMessageRow> messages(const std::string& warningId) override;
+  std::optional<WarningMessageRow> message(const std::string& identifier) override;
+  std::optional<IngestRecord> findIngest(store::Transaction& tx, const std::string& sender,
+                                         const std::string& identifier) override;
+  void recordIngest(store::Transaction& tx, const IngestRecord& record) override;
+  std::optional<std::string> relayOf(store::Transaction& tx, const std::string& sender,
+                                     const std::string& identifier) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace eoc::store::sqlite

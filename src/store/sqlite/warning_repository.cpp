@@ -1,0 +1,193 @@
+#include "core/error.hpp"
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
+
+namespace eoc::store::sqlite {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, state, status, type, level, author, approver, created_at, updated_at, expires, ended_at, activation_id, "
+    "body_json, history_json, proposal_json";
+
+WarningRow readRow(const Statement& s) {
+  WarningRow row;
+  row.id = s.text(0);
+  row.state = s.text(1);
+  row.status = s.text(2);
+  row.type = s.text(3);
+  row.level = s.text(4);
+  row.author = s.text(5);
+  row.approver = s.text(6);
+  row.createdAt = timeAt(s, 7, "warnings.created_at");
+  row.updatedAt = timeAt(s, 8, "warnings.updated_at");
+  row.expires = timeAt(s, 9, "warnings.expires");
+  row.endedAt = optionalTimeAt(s, 10, "warnings.ended_at");
+  row.activationId = s.optionalText(11);
+  row.body = jsonAt(s, 12, "warnings.body_json");
+  row.history = jsonAt(s, 13, "warnings.history_json");
+  if (row.history.is_null()) row.history = nlohmann::json::array();
+  row.proposal = jsonAt(s, 14, "warnings.proposal_json");
+  return row;
+}
+
+std::string selectWhere(const std::string& where) {
+  return std::string("SELECT ") + kColumns + " FROM warnings " + where;
+}
+
+// SQL text is constant per call site (see statement.hpp): every variant is spelled out here.
+const std::string kFindSql = selectWhere("WHERE id = ?1");
+const std::string kLiveSql = selectWhere("WHERE state IN ('issued', 'updated') ORDER BY expires, id");
+const std::string kFeedSql = selectWhere(
+    "WHERE state IN ('issued', 'updated') OR (ended_at IS NOT NULL AND ended_at >= ?1) ORDER BY created_at DESC, id");
+// A drill's warnings are few and drills are rare: the document is read, no column or index kept.
+const std::string kDrillSql =
+    selectWhere("WHERE json_extract(body_json, '$.drill_id') = ?1 ORDER BY created_at DESC, id DESC");
+const std::string kListSql = selectWhere(
+    "WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) "
+    "AND (?3 = 1 OR approver <> '') ORDER BY created_at DESC, id DESC LIMIT ?4");
+
+IngestRecord readIngest(const Statement& s) {
+  return IngestRecord{
+      s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), timeAt(s, 6, "cap_ingest.received_at")};
+}
+
+WarningMessageRow readMessage(const Statement& s) {
+  return WarningMessageRow{s.text(0), s.text(1),
+                           s.text(2), timeAt(s, 3, "warning_messages.sent"),
+                           s.text(4), jsonAt(s, 5, "warning_messages.cap_json")};
+}
+
+constexpr const char* kMessageColumns =
+    "SELECT identifier, warning_id, msg_type, sent, cap_xml, cap_json FROM warning_messages ";
+
+// One query, run in the caller's write transaction or on a read snapshot.
+std::optional<WarningRow> findOn(Connection& c, const std::string& id) {
+  Statement s = c.prepare(kFindSql);
+  s.bind(1, id);
+  return firstRow(s, readRow);
+}
+
+std::vector<WarningRow> liveOn(Connection& c) {
+  Statement s = c.prepare(kLiveSql);
+  return allRows(s, readRow);
+}
+
+}  // namespace
+
+void WarningRepository::insert(store::Transaction& tx, const WarningRow& r) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO warnings (id, state, status, type, level, author, approver, created_at, updated_at, expires, "
+          "ended_at, activation_id, body_json, history_json, proposal_json) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")
+      .bindAll(r.id, r.state, r.status, r.type, r.level, r.author, r.approver, formatBeijing(r.createdAt),
+               formatBeijing(r.updatedAt), formatBeijing(r.expires), timeText(r.endedAt), r.activationId, r.body.dump(),
+               r.history.dump(), toJsonColumn(r.proposal))
+      .run();
+}
+
+void WarningRepository::update(store::Transaction& tx, const WarningRow& r) {
+  Transaction::of(tx)
+      .prepare(
+          "UPDATE warnings SET state = ?2, level = ?3, approver = ?4, updated_at = ?5, expires = ?6, ended_at = ?7, "
+          "activation_id = ?8, body_json = ?9, history_json = ?10, proposal_json = ?11 WHERE id = ?1")
+      .bindAll(r.id, r.state, r.level, r.approver, formatBeijing(r.updatedAt), formatBeijing(r.expires),
+               timeText(r.endedAt), r.activationId, r.body.dump(), r.history.dump(), toJsonColumn(r.proposal))
+      .run();
+  if (Transaction::of(tx).connection().changes() != 1)
+    throw EocError(ErrorCode::NotFound, "warning " + r.id + " does not exist");
+}
+
+void WarningRepository::addMessage(store::Transaction& tx, const WarningMessageRow& m) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO warning_messages (identifier, warning_id, msg_type, sent, cap_xml, cap_json) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bindAll(m.identifier, m.warningId, m.msgType, formatBeijing(m.sent), m.capXml, m.capJson.dump())
+      .run();
+}
+
+std::optional<WarningRow> WarningRepository::find(store::Transaction& tx, const std::string& id) {
+  return findOn(Transaction::of(tx).connection(), id);
+}
+
+std::optional<WarningRow> WarningRepository::find(const std::string& id) {
+  return db_.read([&](Connection& c) { return findOn(c, id); });
+}
+
+std::vector<WarningRow> WarningRepository::list(const WarningFilter& f) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(kListSql);
+    s.bindAll(f.status, int(f.liveOnly), int(f.includeDrafts), int64_t(f.limit));
+    return allRows(s, readRow);
+  });
+}
+
+std::vector<WarningRow> WarningRepository::live(store::Transaction& tx) {
+  return liveOn(Transaction::of(tx).connection());
+}
+
+std::vector<WarningRow> WarningRepository::live() {
+  return db_.read([&](Connection& c) { return liveOn(c); });
+}
+
+std::vector<WarningRow> WarningRepository::liveOrEndedSince(TimePoint since) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(kFeedSql);
+    // Beijing-time text with a fixed offset sorts like the instant it names.
+    s.bind(1, formatBeijing(since));
+    return allRows(s, readRow);
+  });
+}
+
+std::vector<WarningRow> WarningRepository::ofDrill(const std::string& drillId) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(kDrillSql);
+    s.bind(1, drillId);
+    return allRows(s, readRow);
+  });
+}
+
+std::vector<WarningMessageRow> WarningRepository::messages(const std::string& warningId) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(std::string(kMessageColumns) + "WHERE warning_id = ?1 ORDER BY seq");
+    s.bind(1, warningId);
+    return allRows(s, readMessage);
+  });
+}
+
+std::optional<WarningMessageRow> WarningRepository::message(const std::string& identifier) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(std::string(kMessageColumns) + "WHERE identifier = ?1");
+    s.bind(1, identifier);
+    return firstRow(s, readMessage);
+  });
+}
+
+std::optional<IngestRecord> WarningRepository::findIngest(store::Transaction& tx, const std::string& sender,
+                                                          const std::string& identifier) {
+  Statement s = Transaction::of(tx).prepare(
+      "SELECT sender, identifier, sent, msg_type, warning_id, outcome, received_at FROM cap_ingest "
+      "WHERE sender = ?1 AND identifier = ?2");
+  s.bindAll(sender, identifier);
+  return firstRow(s, readIngest);
+}
+
+void WarningRepository::recordIngest(store::Transaction& tx, const IngestRecord& r) {
+  Transaction::of(tx)
+      .prepare(
+          "INSERT INTO cap_ingest (sender, identifier, sent, msg_type, warning_id, outcome, received_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+      .bindAll(r.sender, r.identifier, r.sent, r.msgType, r.warningId, r.outcome, formatBeijing(r.receivedAt))
+      .run();
+}
+
+std::optional<std::string> WarningRepository::relayOf(store::Transaction& tx, const std::string& sender,
+                                                      const std::string& identifier) {
+  auto record = findIngest(tx, sender, identifier);
+  if (!record || record->warningId.empty()) return std::nullopt;
+  return record->warningId;
+}
+
+}  // namespace eoc::store::sqlite
