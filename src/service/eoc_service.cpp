@@ -18,6 +18,7 @@
 #include "drills/scenario.hpp"
 #include "service/plans_service.hpp"
 #include "service/teams_service.hpp"
+#include "service/duty_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
 #include "warnings/texts.hpp"
@@ -42,6 +43,8 @@ struct EocService::State {
   std::unique_ptr<PlansService> plans;
   std::unique_ptr<BroadcastService> broadcast;
   std::unique_ptr<DrillsService> drills;
+  std::unique_ptr<DutyData> dutyData;
+  std::unique_ptr<DutyService> duty;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -97,6 +100,21 @@ void EocService::start() {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   }
   s.drills->start();
+  {
+    // The duty desk's data: the roster's columns and shifts, the reporting deadlines (whose
+    // incident types are the plan book's).
+    std::set<std::string> types;
+    std::map<std::string, std::string> names;
+    for (const auto& [key, type] : data.planBook->hazards().incidents) {
+      types.insert(key);
+      names[key] = type.name;
+    }
+    s.dutyData = std::make_unique<DutyData>(DutyData{
+        duty::RosterSettings::load(config_.plansDir / "duty-roster.json"),
+        duty::ReportingRules::load(config_.plansDir / "reporting-rules.json", types), names});
+    s.duty = std::make_unique<DutyService>(*s.context, *s.dutyData);
+    s.duty->start();
+  }
   ready_ = true;
 }
 
@@ -108,6 +126,7 @@ void EocService::stop() {
   if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
   if (state_->drills) state_->drills->stop();
+  if (state_->duty) state_->duty->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 
@@ -117,6 +136,11 @@ WarningsService& EocService::warnings() { return *state_->warnings; }
 
 TeamsService& EocService::teams() { return *state_->teams; }
 PlansService& EocService::plans() { return *state_->plans; }
+DutyService& EocService::duty() { return *state_->duty; }
+
+void EocService::clockMoved() {
+  if (state_->runtime) state_->runtime->scheduler().clockMoved();
+}
 
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 

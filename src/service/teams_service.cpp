@@ -370,7 +370,8 @@ std::vector<std::pair<std::string, Freshness>> TeamsService::evaluateFreshness(T
   return changed;
 }
 
-json TeamsService::createIncident(const Principal& who, const json& body, const std::string& requestId) {
+json TeamsService::createIncident(const Principal& who, const json& body, const std::string& requestId,
+                                  std::optional<TimePoint> firstKnownAt, std::optional<std::string> level) {
   auto [request, note] = teams::splitIncidentNote(body);
   auto input = plans::parseActivationRequest(request, engine_, ctx_.config.limits);
   const auto& incidentInput = std::get<plans::IncidentInput>(input);
@@ -389,9 +390,22 @@ json TeamsService::createIncident(const Principal& who, const json& body, const 
   shown["created_at"] = formatBeijing(now);
   shown["created_by"] = who.label();
   shown["activation_id"] = activationId;
+  if (!level && activation.contains("level") && activation["level"].is_string()) level = activation["level"];
+  shown["first_known_at"] = formatBeijing(firstKnownAt.value_or(now));
+  shown["level"] = level ? json(*level) : json();
+  shown["state"] = "open";
   size_t actions = activation.contains("actions") ? activation["actions"].size() : 0;
   ctx_.db.write([&](store::Transaction& tx) {
-    repo_.insertIncident(tx, {id, now, who.label(), shown, activation});
+    store::IncidentRow row;
+    row.id = id;
+    row.createdAt = now;
+    row.createdBy = who.label();
+    row.body = shown;
+    row.activation = activation;
+    row.firstKnownAt = firstKnownAt.value_or(now);
+    row.type = incidentInput.type;
+    row.level = level;
+    ctx_.store.incidents().insert(tx, row);
     activations_.insert(tx, store::ActivationRecord{activationId, now, store::ActivationSource::Incident, id, false,
                                                     activation, actions});
     ctx_.audit.append(tx, {now, who.label(), "incident.create", id, nullptr, shown, requestId});

@@ -80,7 +80,11 @@ class TeamsService {
                                 const std::string& requestId);
 
   // --- incidents and dispatch -----------------------------------------------------------------
-  nlohmann::json createIncident(const Principal& who, const nlohmann::json& body, const std::string& requestId);
+  // `firstKnownAt` (default now) and `level` (default the activation's) go to the incident
+  // register (store/incident_repository.hpp), checked by DutyService::checkRegistration.
+  nlohmann::json createIncident(const Principal& who, const nlohmann::json& body, const std::string& requestId,
+                                std::optional<TimePoint> firstKnownAt = std::nullopt,
+                                std::optional<std::string> level = std::nullopt);
   nlohmann::json incident(const std::string& id) const;
   nlohmann::json dispatch(const Principal& who, const std::string& incidentId, const nlohmann::json& body,
                           const std::string& requestId);

@@ -12,6 +12,8 @@
 #include "store/database.hpp"
 #include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
+#include "store/duty_repository.hpp"
+#include "store/incident_repository.hpp"
 #include "store/team_repository.hpp"
 #include "store/token_repository.hpp"
 #include "store/warning_repository.hpp"
@@ -28,6 +30,8 @@ class Store {
   virtual DeliveryRepository& deliveries() = 0;
   virtual DrillRepository& drills() = 0;
   virtual TeamRepository& teams() = 0;
+  virtual IncidentRepository& incidents() = 0;
+  virtual DutyRepository& duty() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual AuditRepository& audit() = 0;
 };

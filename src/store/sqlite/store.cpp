@@ -15,6 +15,8 @@ class SqliteStore final : public store::Store {
         deliveries_(db_),
         drills_(db_),
         teams_(db_),
+        incidents_(db_),
+        duty_(db_),
         tokens_(db_, clock),
         audit_(db_) {}
 
@@ -24,6 +26,8 @@ class SqliteStore final : public store::Store {
   store::DeliveryRepository& deliveries() override { return deliveries_; }
   store::DrillRepository& drills() override { return drills_; }
   store::TeamRepository& teams() override { return teams_; }
+  store::IncidentRepository& incidents() override { return incidents_; }
+  store::DutyRepository& duty() override { return duty_; }
   store::TokenRepository& tokens() override { return tokens_; }
   store::AuditRepository& audit() override { return audit_; }
 
@@ -34,6 +38,8 @@ class SqliteStore final : public store::Store {
   DeliveryRepository deliveries_;
   DrillRepository drills_;
   TeamRepository teams_;
+  IncidentRepository incidents_;
+  DutyRepository duty_;
   TokenRepository tokens_;
   AuditRepository audit_;
 };
