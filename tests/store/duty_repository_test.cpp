@@ -98,7 +98,9 @@ TEST_F(DutyRepositoryTest, AHundredConcurrentWritersLoseNoEntryAndSeqIsStrictlyI
   std::set<std::string> contents;
   for (size_t k = 0; k < rows.size(); ++k) {
     contents.insert(rows[k].content);
-    if (k > 0) EXPECT_LT(rows[k - 1].seq, rows[k].seq);
+    if (k > 0) {
+      EXPECT_LT(rows[k - 1].seq, rows[k].seq);
+    }
   }
   EXPECT_EQ(contents.size(), size_t(kWriters));
 }
