@@ -106,24 +106,4 @@ duty::HandoverRequest parseHandoverRequest(const json& body) {
   return duty::HandoverRequest{textField(body, "notes", false)};
 }
 
-std::pair<json, service::IncidentRegistration> splitIncidentRegistration(json body) {
-  service::IncidentRegistration r;
-  if (!body.is_object()) return {std::move(body), r};
-  if (auto it = body.find("first_known_at"); it != body.end()) {
-    if (!it->is_string()) throw EocError(ErrorCode::InvalidTime, "first_known_at: must be an ISO 8601 time text");
-    auto t = parseIso8601(it->get<std::string>());
-    if (!t)
-      throw EocError(ErrorCode::InvalidTime,
-                     "first_known_at: \"" + it->get<std::string>() + "\" is not an ISO 8601 time with its offset");
-    r.firstKnownAt = t;
-    body.erase(it);
-  }
-  if (auto it = body.find("level"); it != body.end()) {
-    if (!it->is_string()) throw EocError(ErrorCode::UnknownLevel, "level: must be one of I, II, III, IV");
-    r.level = it->get<std::string>();
-    body.erase(it);
-  }
-  return {std::move(body), r};
-}
-
 }  // namespace eoc::http

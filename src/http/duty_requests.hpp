@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <utility>
 
 #include "core/config.hpp"
 #include "duty/handover.hpp"
@@ -25,8 +24,4 @@ duty::Date parseDayParam(const httplib::Request& req, TimePoint now);
 service::IncidentListRequest parseIncidentList(const httplib::Request& req);
 duty::ReportRequest parseReportRequest(const nlohmann::json& body);
 duty::HandoverRequest parseHandoverRequest(const nlohmann::json& body);
-// POST /incidents: takes first_known_at and level out of the body (the register's part); the rest
-// is the activation request the teams/plans parser reads.
-std::pair<nlohmann::json, service::IncidentRegistration> splitIncidentRegistration(nlohmann::json body);
-
 }  // namespace eoc::http

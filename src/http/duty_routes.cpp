@@ -1,5 +1,5 @@
-// The duty desk (应急值守): roster, duty log, handover — and the incident register with its
-// reports upward and deadlines. Each handler parses (http/duty_requests.hpp), calls one use case
+// The duty desk (应急值守): roster, duty log, handover (the incident register with its reports
+// upward: http/incidents_routes.cpp). Each handler parses (http/duty_requests.hpp), calls one use case
 // with the caller (service/duty_service.hpp) and renders the typed result (http/duty_render.hpp).
 #include "core/error.hpp"
 #include "http/duty_render.hpp"
@@ -9,7 +9,6 @@
 #include "http/server.hpp"
 #include "service/duty_policy.hpp"
 #include "service/duty_service.hpp"
-#include "service/teams_service.hpp"
 
 namespace eoc::http {
 
@@ -18,8 +17,6 @@ namespace {
 using json = nlohmann::json;
 
 const std::vector<Role> kDeskRead = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin};
-const std::vector<Role> kAnyToken = {Role::DutyOfficer, Role::Approver, Role::Committee,
-                                     Role::Team,        Role::Viewer,   Role::Admin};
 
 bool phones(const RequestContext& ctx) { return ctx.principal && service::DutyPolicy::maySeePhones(*ctx.principal); }
 
@@ -142,81 +139,6 @@ void addDutyRoutes(std::vector<Route>& routes, service::EocService& service) {
                       json list = json::array();
                       for (const auto& h : service.duty().handovers(limit)) list.push_back(renderHandover(h));
                       replyJson(ctx, {{"handovers", list}});
-                    }});
-
-  // --- incident register ------------------------------------------------------------------------
-  routes.push_back({"POST", "/incidents",
-                    "Register an incident (type, location, size, casualties, note, first_known_at, level); runs the "
-                    "plan activation and starts its reporting deadlines",
-                    {Role::DutyOfficer}, {}, "application/json", [&service, &limits](RequestContext& ctx) {
-                      auto [body, registration] = splitIncidentRegistration(parseJsonBody(ctx.req, limits));
-                      service.duty().checkRegistration(registration);
-                      auto out = service.teams().createIncident(*ctx.principal, body, ctx.requestId,
-                                                                registration.firstKnownAt, registration.level);
-                      std::string id = out.value("id", "");
-                      service.duty().incidentRegistered(id);
-                      json desk = renderIncidentDesk(service.duty().incident(id));
-                      for (auto& [key, value] : desk.items()) out[key] = value;
-                      replyJson(ctx, out, 201);
-                    }});
-
-  routes.push_back({"GET",
-                    "/incidents",
-                    "The incident register with each incident's due reports (newest first)",
-                    kDeskRead,
-                    {{"state", "string", "open or closed", false, {"open", "closed"}},
-                     {"since", "string", "first known at or after this time"},
-                     {"type", "string", "an incident type of plans/hazards.json"},
-                     {"limit", "integer", "at most this many (1–10000)"}},
-                    "application/json",
-                    [&service](RequestContext& ctx) {
-                      json list = json::array();
-                      for (const auto& d : service.duty().incidents(parseIncidentList(ctx.req)))
-                        list.push_back(renderIncidentDesk(d));
-                      replyJson(ctx, {{"incidents", list}});
-                    }});
-
-  routes.push_back({"GET", "/incidents/{id}",
-                    "An incident with its activation, dispatch times, reports, due reports and log entries",
-                    kAnyToken, {}, "application/json", [&service](RequestContext& ctx) {
-                      json out = service.teams().incident(ctx.pathParam(0));
-                      json desk = renderIncidentDesk(service.duty().incident(ctx.pathParam(0)));
-                      for (auto& [key, value] : desk.items()) out[key] = value;
-                      replyJson(ctx, out);
-                    }});
-
-  routes.push_back({"POST",
-                    "/incidents/{id}/reports",
-                    "Record a report upward: stage first|update|final, channel phone|written, content, to",
-                    {Role::DutyOfficer},
-                    {},
-                    "application/json",
-                    [&service, &limits](RequestContext& ctx) {
-                      auto request = parseReportRequest(parseJsonBody(ctx.req, limits));
-                      auto filed = service.duty().fileReport(*ctx.principal, ctx.pathParam(0), request, ctx.requestId);
-                      replyJson(ctx, renderReportFiled(filed), 201);
-                    }});
-
-  routes.push_back({"GET",
-                    "/incidents/{id}/report-draft",
-                    "The report text drafted from the incident, for the officer to edit before recording it",
-                    {Role::DutyOfficer, Role::Approver, Role::Admin},
-                    {{"stage", "string", "first, update or final (default first)", false, {"first", "update", "final"}}},
-                    "application/json",
-                    [&service](RequestContext& ctx) {
-                      std::string stage = queryValue(ctx.req, "stage").value_or("first");
-                      replyJson(ctx, renderDraft(service.duty().draft(*ctx.principal, ctx.pathParam(0), stage)));
-                    }});
-
-  routes.push_back({"POST",
-                    "/incidents/{id}/close",
-                    "Close an incident (needs its final report)",
-                    {Role::DutyOfficer},
-                    {},
-                    "application/json",
-                    [&service](RequestContext& ctx) {
-                      auto desk = service.duty().close(*ctx.principal, ctx.pathParam(0), ctx.requestId);
-                      replyJson(ctx, renderIncidentDesk(desk));
                     }});
 }
 

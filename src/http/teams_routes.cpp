@@ -81,14 +81,7 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
        },
        /*tokenInQuery=*/true});
 
-  // POST /incidents and GET /incidents/{id}: the incident register, http/duty_routes.cpp.
-
-  routes.push_back({"POST", "/incidents/{id}/dispatch",
-                    "Dispatch teams to an incident (unavailable teams only with force and a reason)",
-                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.teams().dispatch(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
-                    }});
+  // POST /incidents, GET /incidents/{id} and dispatch: the incident register, http/incidents_routes.cpp.
 
   routes.push_back({"GET",
                     "/dispatch/recommend",

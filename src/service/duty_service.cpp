@@ -19,7 +19,6 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr auto kMaxFirstKnownBack = std::chrono::hours(24 * 30);
 constexpr const char* kTimerPrefix = "duty.deadline:";
 
 // --- rows ↔ domain ------------------------------------------------------------------------------
@@ -257,17 +256,6 @@ DayLog DutyService::dayLog(duty::Date date) const {
 }
 
 // --- incidents ----------------------------------------------------------------------------------
-
-void DutyService::checkRegistration(const IncidentRegistration& r) const {
-  TimePoint now = ctx_.clock.now();
-  if (r.firstKnownAt) {
-    if (*r.firstKnownAt > now) throw EocError(ErrorCode::InvalidTime, "first_known_at: is in the future");
-    if (now - *r.firstKnownAt > kMaxFirstKnownBack)
-      throw EocError(ErrorCode::InvalidTime, "first_known_at: more than 30 days ago");
-  }
-  if (r.level && !plans::parseLevel(*r.level))
-    throw EocError(ErrorCode::UnknownLevel, "level: \"" + *r.level + "\" is not one of I, II, III, IV");
-}
 
 duty::IncidentFacts DutyService::facts(const store::IncidentRow& row) const {
   duty::IncidentFacts f;

@@ -53,13 +53,6 @@ struct IncidentListRequest {
   std::optional<std::size_t> limit;
 };
 
-// POST /incidents (the register's part; the rest is the activation request): when the desk first
-// knew of it (default: now) and its level (default: the activation's).
-struct IncidentRegistration {
-  std::optional<TimePoint> firstKnownAt;
-  std::optional<std::string> level;  // "I".."IV"
-};
-
 struct DutyData {
   duty::RosterSettings roster;
   duty::ReportingRules rules;
@@ -87,9 +80,6 @@ class DutyService {
   DayLog dayLog(duty::Date date) const;
 
   // --- incidents: register, reports, deadlines ------------------------------------------------
-  // Checks an incident registration's facts before the incident is written (InvalidTime for a
-  // first_known_at in the future or more than 30 days back; UnknownLevel).
-  void checkRegistration(const IncidentRegistration& registration) const;
   // After POST /incidents committed: arms the incident's deadline timer.
   void incidentRegistered(const std::string& incidentId);
   std::vector<IncidentDesk> incidents(const IncidentListRequest& request) const;

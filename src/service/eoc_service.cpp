@@ -19,6 +19,7 @@
 #include "service/plans_service.hpp"
 #include "service/teams_service.hpp"
 #include "service/duty_service.hpp"
+#include "service/incidents_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
 #include "warnings/texts.hpp"
@@ -45,6 +46,7 @@ struct EocService::State {
   std::unique_ptr<DrillsService> drills;
   std::unique_ptr<DutyData> dutyData;
   std::unique_ptr<DutyService> duty;
+  std::unique_ptr<IncidentsService> incidents;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -114,6 +116,8 @@ void EocService::start() {
         duty::ReportingRules::load(config_.plansDir / "reporting-rules.json", types), names});
     s.duty = std::make_unique<DutyService>(*s.context, *s.dutyData);
     s.duty->start();
+    s.incidents = std::make_unique<IncidentsService>(*s.context, *data.engine, *s.teams);
+    s.incidents->setRegisteredListener([d = s.duty.get()](const std::string& id) { d->incidentRegistered(id); });
   }
   ready_ = true;
 }
@@ -137,6 +141,7 @@ WarningsService& EocService::warnings() { return *state_->warnings; }
 TeamsService& EocService::teams() { return *state_->teams; }
 PlansService& EocService::plans() { return *state_->plans; }
 DutyService& EocService::duty() { return *state_->duty; }
+IncidentsService& EocService::incidents() { return *state_->incidents; }
 
 void EocService::clockMoved() {
   if (state_->runtime) state_->runtime->scheduler().clockMoved();

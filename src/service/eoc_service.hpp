@@ -29,6 +29,7 @@ class BroadcastService;
 class DrillsService;
 class PlansService;
 class DutyService;
+class IncidentsService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -95,6 +96,7 @@ class EocService {
   DrillsService& drills();
   PlansService& plans();
   DutyService& duty();
+  IncidentsService& incidents();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;

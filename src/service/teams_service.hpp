@@ -79,15 +79,14 @@ class TeamsService {
   nlohmann::json reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
                                 const std::string& requestId);
 
-  // --- incidents and dispatch -----------------------------------------------------------------
-  // `firstKnownAt` (default now) and `level` (default the activation's) go to the incident
-  // register (store/incident_repository.hpp), checked by DutyService::checkRegistration.
-  nlohmann::json createIncident(const Principal& who, const nlohmann::json& body, const std::string& requestId,
-                                std::optional<TimePoint> firstKnownAt = std::nullopt,
-                                std::optional<std::string> level = std::nullopt);
-  nlohmann::json incident(const std::string& id) const;
-  nlohmann::json dispatch(const Principal& who, const std::string& incidentId, const nlohmann::json& body,
-                          const std::string& requestId);
+  // --- dispatch (the incident's side: service/incidents_service.hpp) ------------------------
+  // The teams' side of dispatching `request.teams` to `incidentId` at `scene`: unknown team
+  // InvalidBody naming it; a team not available without force Conflict. In one write: dispatch
+  // rows, statuses, the notified milestone and the audit; then live state and team.status events.
+  void dispatchTo(const Principal& who, const std::string& incidentId, GeoPoint scene,
+                  const teams::DispatchRequest& request, const std::string& requestId);
+  const teams::Team* findTeam(const std::string& id) const;  // null when not on the roster
+  std::string etaMethod() const { return options_.eta.method(); }
   // Unknown specialty: InvalidParameter; people < 0: InvalidParameter.
   nlohmann::json recommend(GeoPoint target, const std::string& specialty, int people) const;
 

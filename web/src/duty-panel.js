@@ -15,7 +15,7 @@ async function upload(path, file) {
   const type = /\.csv$/i.test(file.name) ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const headers = { Accept: 'application/json', 'Content-Type': type };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
-  const res = await fetch(`${path}?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers, body: file });
+  const res = await fetch(`${path}?filename=${encodeURIComponent(file.name)}`, { method: 'POST', headers, body: file });
   const data = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
@@ -332,7 +332,7 @@ export function createDutyPanel(container, app) {
       if (/^(roster|duty\.roster)/.test(type)) refreshNow();
       if (/^(incident|report|zero)/.test(type)) { refreshIncidents(); refreshZero(); }
       if (/^(duty\.log|incident)/.test(type)) refreshLog();
-      if (/^handover/.test(type)) refreshHandovers();
+      if (/handover/.test(type)) refreshHandovers();
     }, 150);
   }
 
