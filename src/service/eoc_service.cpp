@@ -252,6 +252,13 @@ std::vector<std::string> checkData(const Config& config) {
     auto book = plans::loadPlanBook(config.plansDir, knownNames(catalog, signals));
     for (const auto& plan : book.plans()) lines.push_back("plan " + plan.id + ": ok");
     lines.push_back("plans: " + std::to_string(book.plans().size()) + " loaded (" + config.plansDir.string() + ")");
+    duty::RosterSettings::load(config.plansDir / "duty-roster.json");
+    lines.push_back("duty roster settings: ok (" + (config.plansDir / "duty-roster.json").string() + ")");
+    std::set<std::string> types;
+    for (const auto& [key, type] : book.hazards().incidents) types.insert(key);
+    auto rules = duty::ReportingRules::load(config.plansDir / "reporting-rules.json", types);
+    lines.push_back("reporting rules: " + std::to_string(rules.rules().size()) + " rules (" +
+                    (config.plansDir / "reporting-rules.json").string() + ")");
   } catch (const gis::GisError& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   } catch (const plans::PlanBookError& e) {

@@ -57,7 +57,8 @@ IncidentView IncidentsService::create(const Principal& who, const CreateIncident
   std::string activationId = "a" + randomHex(6);
   activation["id"] = activationId;
   std::optional<std::string> level = request.level;
-  if (!level && activation.contains("level") && activation["level"].is_string()) level = activation["level"];
+  if (!level && activation.contains("level") && activation["level"].is_string())
+    level = activation["level"].get<std::string>();
 
   store::IncidentRow row;
   row.id = id;

@@ -35,6 +35,7 @@
 #include "teams/eta.hpp"
 #include "teams/freshness.hpp"
 #include "teams/position.hpp"
+#include "teams/requests.hpp"
 #include "teams/roster.hpp"
 #include "teams/status.hpp"
 

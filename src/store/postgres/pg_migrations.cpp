@@ -299,6 +299,9 @@ ALTER TABLE incidents ADD COLUMN level TEXT CHECK (level IN ('I', 'II', 'III', '
 ALTER TABLE incidents ADD COLUMN state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed'));
 ALTER TABLE incidents ADD COLUMN closed_at TEXT;
 ALTER TABLE incidents ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+-- Incidents registered before the register had these columns: known since created, type from
+-- the stored document.
+UPDATE incidents SET first_known_at = created_at, type = body_json::jsonb ->> 'type';
 CREATE INDEX incidents_by_state ON incidents (state, first_known_at);
 CREATE TABLE duty_shifts (
   start_at      TEXT PRIMARY KEY,

@@ -6,11 +6,10 @@ namespace eoc::store::sqlite {
 
 namespace {
 
-// Rows written before the register had its own columns (migration 50) read their creation time
-// as first known, and their type from the stored document.
+// Rows written before the register had its own columns got them in migration 50.
 constexpr const char* kIncidentColumns =
-    "id, created_at, created_by, body_json, activation_json, coalesce(first_known_at, created_at), type, level, "
-    "state, closed_at, closed_by";
+    "id, created_at, created_by, body_json, activation_json, first_known_at, type, level, state, closed_at, "
+    "closed_by";
 
 IncidentRow readIncident(const Statement& s) {
   IncidentRow row;
@@ -20,8 +19,7 @@ IncidentRow readIncident(const Statement& s) {
   row.body = jsonAt(s, 3, "incidents.body_json");
   row.activation = jsonAt(s, 4, "incidents.activation_json");
   row.firstKnownAt = timeAt(s, 5, "incidents.first_known_at");
-  auto type = s.optionalText(6);
-  row.type = type ? *type : (row.body.is_object() ? row.body.value("type", std::string()) : std::string());
+  row.type = s.optionalText(6).value_or("");
   row.level = s.optionalText(7);
   row.state = s.text(8);
   row.closedAt = optionalTimeAt(s, 9, "incidents.closed_at");
@@ -59,13 +57,11 @@ std::vector<IncidentRow> IncidentRepository::list(const IncidentFilter& f) {
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(std::string("SELECT ") + kIncidentColumns +
                             " FROM incidents WHERE (CAST(?1 AS TEXT) IS NULL OR state = CAST(?1 AS TEXT))"
-                            " AND (CAST(?2 AS TEXT) IS NULL OR coalesce(first_known_at, created_at) >= CAST(?2 AS TEXT))"
-                            " ORDER BY coalesce(first_known_at, created_at) DESC, id LIMIT ?3");
-    s.bindAll(f.state, since, int64_t(f.limit));
-    auto rows = allRows(s, readIncident);
-    // The type is a column only since migration 50 (older rows keep it in their document).
-    if (f.type) std::erase_if(rows, [&](const IncidentRow& r) { return r.type != *f.type; });
-    return rows;
+                            " AND (CAST(?2 AS TEXT) IS NULL OR first_known_at >= CAST(?2 AS TEXT))"
+                            " AND (CAST(?3 AS TEXT) IS NULL OR type = CAST(?3 AS TEXT))"
+                            " ORDER BY first_known_at DESC, id LIMIT ?4");
+    s.bindAll(f.state, since, f.type, int64_t(f.limit));
+    return allRows(s, readIncident);
   });
 }
 
