@@ -38,6 +38,7 @@ export function createDutyPanel(container, app) {
   // ---- who is on duty -----------------------------------------------------------------------
   async function refreshNow() {
     if (!has('GET', '/duty/now')) return replace(nowBox, h('h3', {}, '当前值班'), unavailable('值班表'));
+    if (!can('GET', '/duty/now')) return replace(nowBox);
     try { state.now = await get('/duty/now'); } catch (err) { return replace(nowBox, h('h3', {}, '当前值班'), h('p', { class: 'error' }, errorText(err))); }
     renderNow();
   }
@@ -80,7 +81,7 @@ export function createDutyPanel(container, app) {
 
   // ---- handover -------------------------------------------------------------------------------
   async function refreshHandovers() {
-    if (!has('GET', '/duty/handovers')) return replace(handoverBox);
+    if (!can('GET', '/duty/handovers')) return replace(handoverBox);
     state.handovers = listOf(await get('/duty/handovers?limit=5').catch(() => []), 'handovers');
     renderHandover();
   }
@@ -131,6 +132,7 @@ export function createDutyPanel(container, app) {
   // ---- incidents and their reports ------------------------------------------------------------
   async function refreshIncidents() {
     if (!has('GET', '/incidents')) return replace(incidentBox, h('h3', {}, '事件'), unavailable('事件列表'));
+    if (!can('GET', '/incidents')) return replace(incidentBox);
     state.incidents = listOf(await get('/incidents?state=open').catch(() => []), 'incidents');
     renderIncidents();
   }
@@ -243,7 +245,7 @@ export function createDutyPanel(container, app) {
 
   // ---- zero reports -----------------------------------------------------------------------------
   async function refreshZero() {
-    if (!has('GET', '/duty/zero-reports')) return replace(zeroBox);
+    if (!can('GET', '/duty/zero-reports')) return replace(zeroBox);
     state.zero = listOf(await get('/duty/zero-reports').catch(() => []), 'due');
     const waiting = state.zero.filter((z) => !z.met);
     replace(zeroBox, waiting.length ? [h('h3', {}, '零报告（应急响应期间每日报送）'), h('ul', { class: 'due-list' }, waiting.map((z) => {
@@ -259,6 +261,7 @@ export function createDutyPanel(container, app) {
 
   async function refreshLog() {
     if (!has('GET', '/duty/log')) return replace(logBox, h('h3', {}, '值班日志'), unavailable('值班日志'));
+    if (!can('GET', '/duty/log')) return replace(logBox);
     const since = `${today()}T00:00:00+08:00`;
     state.log = listOf(await get(`/duty/log?since=${encodeURIComponent(since)}`).catch(() => []), 'entries');
     renderLog();
