@@ -16,6 +16,7 @@
 #include "http/drill_client.hpp"
 #include "http/server.hpp"
 #include "service/drill_command.hpp"
+#include "service/duty_service.hpp"
 #include "service/eoc_service.hpp"
 
 namespace {
@@ -25,6 +26,7 @@ constexpr const char* kUsage = R"(usage:
   eoc check [--config FILE] [--plans DIR] [--geodata DIR]
   eoc token create --role ROLE [--subject ID] [--name NAME] [--data-dir DIR]
       roles: duty_officer approver committee (subject: 9-digit code) team (subject: team id) viewer admin
+  eoc roster import FILE [--plans DIR] [--data-dir DIR]     the duty roster (.xlsx/.csv) into the store
   eoc import LAYER FILE [--from-crs EPSG:nnnn|gcj02|bd09] [--geodata DIR]
   eoc drill plan FILE|SCENARIO_ID [--data-dir DIR]
   eoc drill run ID --simulate [--seed N] [--data-dir DIR]
@@ -139,6 +141,14 @@ int main(int argc, char** argv) {
       std::cout << "token for " << args.role << (args.subject.empty() ? "" : ":" + args.subject)
                 << " (shown once; store it safely):\n"
                 << token << std::endl;
+      return 0;
+    }
+    if (command == "roster" && args.positional.size() == 3 && args.positional[1] == "import") {
+      // The store and the roster settings only: nothing of the serving eoc starts.
+      auto result = eoc::service::importRosterFile(config, args.positional[2]);
+      std::cout << "imported " << result.imported.size() << " shifts from " << eoc::formatBeijing(result.from)
+                << " to " << eoc::formatBeijing(result.to) << " (replaced " << result.replaced << ", "
+                << result.gaps.size() << " gaps)" << std::endl;
       return 0;
     }
     if (command == "import" && args.positional.size() == 3) {

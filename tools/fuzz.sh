@@ -5,13 +5,13 @@
 # crash input in build-fuzz/crashes/<target>/ (add the minimised input to tests/fuzz/corpus/ with
 # the fix).
 #   tools/fuzz.sh [SECONDS_PER_TARGET=600] [TARGET...]
-#   targets: warning_json cap_ingest geojson_area query_string position_report cql2
+#   targets: warning_json cap_ingest geojson_area query_string position_report roster_spreadsheet cql2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(warning_json cap_ingest geojson_area query_string position_report cql2)
+[ ${#targets[@]} -gt 0 ] || targets=(warning_json cap_ingest geojson_area query_string position_report roster_spreadsheet cql2)
 tools/install-deps.sh test
 command -v clang++ >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; }
 build=build-fuzz

@@ -10,6 +10,8 @@
 #include "http/event_render.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
+#include "http/duty_render.hpp"
+#include "service/duty_service.hpp"
 #include "service/broadcast_service.hpp"
 #include "service/warnings_policy.hpp"
 
@@ -88,14 +90,19 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
 
   routes.push_back({"GET",
                     "/escalations",
-                    "Escalations of overdue acks, with the committee's phone list",
+                    "Escalations of overdue acks, with the committee's phone list, and of reports upward fallen due (reports)",
                     {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin},
                     {{"open", "boolean", "only open escalations (default true)"}},
                     "application/json",
                     [&service](RequestContext& ctx) {
                       bool open = true;
                       if (auto v = queryValue(ctx.req, "open")) open = parseBoolean("open", *v);
-                      ctx.res.set_content(service.broadcast().escalations(open).dump(), "application/json");
+                      auto body = service.broadcast().escalations(open);
+                      // Reports upward that fell due unmet (the duty desk's escalations).
+                      body["reports"] = nlohmann::json::array();
+                      for (const auto& e : service.duty().escalations(open))
+                        body["reports"].push_back(renderReportEscalation(e));
+                      ctx.res.set_content(body.dump(), "application/json");
                     }});
 
   routes.push_back({"POST",

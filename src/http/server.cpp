@@ -159,6 +159,8 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
   addDrillsRoutes(routes_, service);
   addPlansRoutes(routes_, service);
   addStockRoutes(routes_, service);
+  addDutyRoutes(routes_, service);
+  addIncidentsRoutes(routes_, service);
   addWebRoutes(routes_, service);  // after addFeaturesRoutes: it wraps GET /
   addOperationsRoutes(routes_, service, routes_);
   for (auto& route : routes_)

@@ -45,6 +45,8 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service);
 void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service);
 void addPlansRoutes(std::vector<Route>& routes, service::EocService& service);
 void addStockRoutes(std::vector<Route>& routes, service::EocService& service);
+void addDutyRoutes(std::vector<Route>& routes, service::EocService& service);
+void addIncidentsRoutes(std::vector<Route>& routes, service::EocService& service);
 // The dashboard's static files (config webDir, read at startup); wraps GET / so browsers get it.
 void addWebRoutes(std::vector<Route>& routes, service::EocService& service);
 

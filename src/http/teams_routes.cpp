@@ -81,23 +81,7 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
        },
        /*tokenInQuery=*/true});
 
-  routes.push_back({"POST", "/incidents",
-                    "Register an incident (type, location, size, casualties, note); runs the plan activation",
-                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.teams().createIncident(*ctx.principal, body, ctx.requestId), 201);
-                    }});
-
-  routes.push_back({"GET", "/incidents/{id}", "An incident with its activation and dispatch times", kAnyToken, {},
-                    "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().incident(ctx.pathParam(0))); }});
-
-  routes.push_back({"POST", "/incidents/{id}/dispatch",
-                    "Dispatch teams to an incident (unavailable teams only with force and a reason)",
-                    {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.teams().dispatch(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
-                    }});
+  // POST /incidents, GET /incidents/{id} and dispatch: the incident register, http/incidents_routes.cpp.
 
   routes.push_back({"GET",
                     "/dispatch/recommend",

@@ -19,6 +19,8 @@
 #include "service/plans_service.hpp"
 #include "service/stock_service.hpp"
 #include "service/teams_service.hpp"
+#include "service/duty_service.hpp"
+#include "service/incidents_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
 #include "warnings/texts.hpp"
@@ -44,6 +46,9 @@ struct EocService::State {
   std::unique_ptr<BroadcastService> broadcast;
   std::unique_ptr<DrillsService> drills;
   std::unique_ptr<StockService> stock;
+  std::unique_ptr<DutyData> dutyData;
+  std::unique_ptr<DutyService> duty;
+  std::unique_ptr<IncidentsService> incidents;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -101,6 +106,23 @@ void EocService::start() {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   }
   s.drills->start();
+  {
+    // The duty desk's data: the roster's columns and shifts, the reporting deadlines (whose
+    // incident types are the plan book's).
+    std::set<std::string> types;
+    std::map<std::string, std::string> names;
+    for (const auto& [key, type] : data.planBook->hazards().incidents) {
+      types.insert(key);
+      names[key] = type.name;
+    }
+    s.dutyData = std::make_unique<DutyData>(DutyData{
+        duty::RosterSettings::load(config_.plansDir / "duty-roster.json"),
+        duty::ReportingRules::load(config_.plansDir / "reporting-rules.json", types), names});
+    s.duty = std::make_unique<DutyService>(*s.context, *s.dutyData);
+    s.duty->start();
+    s.incidents = std::make_unique<IncidentsService>(*s.context, *data.engine, *s.teams);
+    s.incidents->setRegisteredListener([d = s.duty.get()](const std::string& id) { d->incidentRegistered(id); });
+  }
   ready_ = true;
 }
 
@@ -113,6 +135,7 @@ void EocService::stop() {
   if (state_->teams) state_->teams->stop();
   if (state_->drills) state_->drills->stop();
   if (state_->stock) state_->stock->stop();
+  if (state_->duty) state_->duty->stop();
   if (state_->runtime) state_->runtime->stop();
 }
 
@@ -122,6 +145,12 @@ WarningsService& EocService::warnings() { return *state_->warnings; }
 
 TeamsService& EocService::teams() { return *state_->teams; }
 PlansService& EocService::plans() { return *state_->plans; }
+DutyService& EocService::duty() { return *state_->duty; }
+IncidentsService& EocService::incidents() { return *state_->incidents; }
+
+void EocService::clockMoved() {
+  if (state_->runtime) state_->runtime->scheduler().clockMoved();
+}
 
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 
@@ -230,6 +259,13 @@ std::vector<std::string> checkData(const Config& config) {
     auto book = plans::loadPlanBook(config.plansDir, knownNames(catalog, signals));
     for (const auto& plan : book.plans()) lines.push_back("plan " + plan.id + ": ok");
     lines.push_back("plans: " + std::to_string(book.plans().size()) + " loaded (" + config.plansDir.string() + ")");
+    duty::RosterSettings::load(config.plansDir / "duty-roster.json");
+    lines.push_back("duty roster settings: ok (" + (config.plansDir / "duty-roster.json").string() + ")");
+    std::set<std::string> types;
+    for (const auto& [key, type] : book.hazards().incidents) types.insert(key);
+    auto rules = duty::ReportingRules::load(config.plansDir / "reporting-rules.json", types);
+    lines.push_back("reporting rules: " + std::to_string(rules.rules().size()) + " rules (" +
+                    (config.plansDir / "reporting-rules.json").string() + ")");
   } catch (const gis::GisError& e) {
     throw EocError(ErrorCode::InvalidParameter, e.what());
   } catch (const plans::PlanBookError& e) {

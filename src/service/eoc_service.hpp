@@ -29,6 +29,8 @@ class BroadcastService;
 class DrillsService;
 class PlansService;
 class StockService;
+class DutyService;
+class IncidentsService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -95,11 +97,17 @@ class EocService {
   DrillsService& drills();
   PlansService& plans();
   StockService& stock();
+  DutyService& duty();
+  IncidentsService& incidents();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;
   // Collections that exist only while eoc runs, beside the loaded layers (each drill's zones).
   std::vector<std::shared_ptr<const gis::Layer>> extraLayers() const;
+
+  // The injected clock jumped (a test moved its ManualClock): re-times every timer so that what
+  // is now due runs at once on the runtime threads (Scheduler::clockMoved).
+  void clockMoved();
 
   // --- operations -------------------------------------------------------------------------
   // Lines of Prometheus text for gauges the service owns (layer sizes, ...).

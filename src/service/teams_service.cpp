@@ -370,74 +370,8 @@ std::vector<std::pair<std::string, Freshness>> TeamsService::evaluateFreshness(T
   return changed;
 }
 
-json TeamsService::createIncident(const Principal& who, const json& body, const std::string& requestId) {
-  auto [request, note] = teams::splitIncidentNote(body);
-  auto input = plans::parseActivationRequest(request, engine_, ctx_.config.limits);
-  const auto& incidentInput = std::get<plans::IncidentInput>(input);
-  json activation = plans::toJson(engine_.activate(input));
-  TimePoint now = ctx_.clock.now();
-  std::string id = "i" + randomHex(6);
-  std::string activationId = "a" + randomHex(6);
-  activation["id"] = activationId;
-  json shown = request["incident"];
-  shown["id"] = id;
-  shown["type"] = incidentInput.type;
-  shown["location"] = lonLat(incidentInput.location);
-  shown["casualties"] = incidentInput.casualties;
-  shown["note"] = note;
-  shown.erase("description");
-  shown["created_at"] = formatBeijing(now);
-  shown["created_by"] = who.label();
-  shown["activation_id"] = activationId;
-  size_t actions = activation.contains("actions") ? activation["actions"].size() : 0;
-  ctx_.db.write([&](store::Transaction& tx) {
-    repo_.insertIncident(tx, {id, now, who.label(), shown, activation});
-    activations_.insert(tx, store::ActivationRecord{activationId, now, store::ActivationSource::Incident, id, false,
-                                                    activation, actions});
-    ctx_.audit.append(tx, {now, who.label(), "incident.create", id, nullptr, shown, requestId});
-  });
-  json out = shown;
-  out["activation"] = activation;
-  out["dispatches"] = json::array();
-  ctx_.events.publish(Event{"incident.created", "", false, shown});
-  return out;
-}
-
-json TeamsService::incident(const std::string& id) const {
-  auto record = repo_.findIncident(id);
-  if (!record) throw EocError(ErrorCode::NotFound, "no incident \"" + id + "\"");
-  json out = record->body;
-  out["activation"] = record->activation;
-  json dispatches = json::array();
-  for (const auto& d : repo_.dispatches(id)) {
-    auto it = byId_.find(d.teamId);
-    auto opt = [](const std::optional<std::string>& s) { return s ? json(*s) : json(); };
-    dispatches.push_back({{"team", d.teamId},
-                          {"name", it != byId_.end() ? roster_[it->second].name : ""},
-                          {"headcount", it != byId_.end() ? roster_[it->second].headcount : 0},
-                          {"dispatched_at", formatBeijing(d.dispatchedAt)},
-                          {"by", d.byActor},
-                          {"forced", d.forced},
-                          {"reason", d.reason},
-                          {"eta_s", d.etaSeconds ? json(std::round(*d.etaSeconds)) : json()},
-                          {"eta_method", options_.eta.method()},
-                          {"notified_at", opt(d.notifiedAt)},
-                          {"en_route_at", opt(d.enRouteAt)},
-                          {"on_scene_at", opt(d.onSceneAt)}});
-  }
-  out["dispatches"] = dispatches;
-  return out;
-}
-
-json TeamsService::dispatch(const Principal& who, const std::string& incidentId, const json& body,
-                            const std::string& requestId) {
-  auto request = teams::parseDispatchRequest(body);
-  if (who.role != Role::DutyOfficer)
-    throw EocError(ErrorCode::Forbidden, "only a duty officer dispatches teams");
-  auto record = repo_.findIncident(incidentId);
-  if (!record) throw EocError(ErrorCode::NotFound, "no incident \"" + incidentId + "\"");
-  const json& loc = record->body.at("location");
-  GeoPoint scene{loc.at(0).get<double>(), loc.at(1).get<double>()};
+void TeamsService::dispatchTo(const Principal& who, const std::string& incidentId, GeoPoint scene,
+                              const teams::DispatchRequest& request, const std::string& requestId) {
   std::vector<size_t> picked;
   for (size_t k = 0; k < request.teams.size(); ++k) {
     auto it = byId_.find(request.teams[k]);
@@ -487,9 +421,11 @@ json TeamsService::dispatch(const Principal& who, const std::string& incidentId,
   }
   for (size_t k = 0; k < picked.size(); ++k)
     ctx_.events.publish(Event{"team.status", roster_[picked[k]].committee, false, shown[k]});
-  json out = incident(incidentId);
-  ctx_.events.publish(Event{"incident.dispatched", "", false, {{"incident", incidentId}, {"teams", request.teams}}});
-  return out;
+}
+
+const teams::Team* TeamsService::findTeam(const std::string& id) const {
+  auto it = byId_.find(id);
+  return it == byId_.end() ? nullptr : &roster_[it->second];
 }
 
 json TeamsService::recommend(GeoPoint target, const std::string& specialty, int people) const {

@@ -35,6 +35,7 @@
 #include "teams/eta.hpp"
 #include "teams/freshness.hpp"
 #include "teams/position.hpp"
+#include "teams/requests.hpp"
 #include "teams/roster.hpp"
 #include "teams/status.hpp"
 
@@ -79,11 +80,14 @@ class TeamsService {
   nlohmann::json reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
                                 const std::string& requestId);
 
-  // --- incidents and dispatch -----------------------------------------------------------------
-  nlohmann::json createIncident(const Principal& who, const nlohmann::json& body, const std::string& requestId);
-  nlohmann::json incident(const std::string& id) const;
-  nlohmann::json dispatch(const Principal& who, const std::string& incidentId, const nlohmann::json& body,
-                          const std::string& requestId);
+  // --- dispatch (the incident's side: service/incidents_service.hpp) ------------------------
+  // The teams' side of dispatching `request.teams` to `incidentId` at `scene`: unknown team
+  // InvalidBody naming it; a team not available without force Conflict. In one write: dispatch
+  // rows, statuses, the notified milestone and the audit; then live state and team.status events.
+  void dispatchTo(const Principal& who, const std::string& incidentId, GeoPoint scene,
+                  const teams::DispatchRequest& request, const std::string& requestId);
+  const teams::Team* findTeam(const std::string& id) const;  // null when not on the roster
+  std::string etaMethod() const { return options_.eta.method(); }
   // Unknown specialty: InvalidParameter; people < 0: InvalidParameter.
   nlohmann::json recommend(GeoPoint target, const std::string& specialty, int people) const;
 

@@ -13,6 +13,8 @@
 #include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
 #include "store/stock_repository.hpp"
+#include "store/duty_repository.hpp"
+#include "store/incident_repository.hpp"
 #include "store/team_repository.hpp"
 #include "store/token_repository.hpp"
 #include "store/warning_repository.hpp"
@@ -30,6 +32,8 @@ class Store {
   virtual DrillRepository& drills() = 0;
   virtual TeamRepository& teams() = 0;
   virtual StockRepository& stock() = 0;
+  virtual IncidentRepository& incidents() = 0;
+  virtual DutyRepository& duty() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual AuditRepository& audit() = 0;
 };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startSuite, stopSuite } from './support/suite.mjs';
 import { openDesk, screenshot } from './support/browser.mjs';
 
-const TABS = ['warnings', 'acks', 'teams', 'plans', 'drills', 'stock'];
+const TABS = ['duty', 'warnings', 'acks', 'teams', 'plans', 'drills', 'stock'];
 
 describe('the duty desk from the keyboard alone', () => {
   let eoc;
@@ -38,7 +38,7 @@ describe('the duty desk from the keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#login-button').textContent === '退出');
 
-    // Every panel: Alt+1…6 selects it and focuses its tab; Tab goes on into the panel.
+    // Every panel: Alt+1…7 selects it and focuses its tab; Tab goes on into the panel.
     for (const [i, tab] of TABS.entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);
       assert.equal((await active()).tab, tab);
@@ -48,16 +48,16 @@ describe('the duty desk from the keyboard alone', () => {
       assert.equal((await active()).id, `panel-${tab}`, `Tab from the ${tab} tab enters its panel`);
     }
     // The arrow keys, Home and End move along the tabs (and wrap).
-    await page.keyboard.press('Alt+6');
+    await page.keyboard.press('Alt+7');
     await page.keyboard.press('ArrowRight');
-    assert.equal((await active()).tab, 'warnings');
+    assert.equal((await active()).tab, 'duty');
     await page.keyboard.press('End');
     assert.equal((await active()).tab, 'stock');
     await page.keyboard.press('Home');
-    assert.equal((await active()).tab, 'warnings');
+    assert.equal((await active()).tab, 'duty');
 
     // A drill: pick the scenario, edit the first MSEL row, save with Ctrl+Enter, run it.
-    await page.keyboard.press('Alt+5');
+    await page.keyboard.press('Alt+6');
     await tabTo((a) => a.scenario === 'fire-evacuation' && a.action === 'plan', 'the fire evacuation scenario');
     await page.keyboard.press('Enter');
     const panel = page.locator('#panel-drills');
@@ -86,7 +86,7 @@ describe('the duty desk from the keyboard alone', () => {
     await screenshot(page, 'keyboard-drill-run');
 
     // A warning's onset: ↑ is an hour later, PgDn a day earlier.
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await tabTo((a) => a.id === 'draft-onset', 'the onset field');
     const at = await page.inputValue('#draft-onset');
     await page.keyboard.press('ArrowUp');
@@ -96,7 +96,7 @@ describe('the duty desk from the keyboard alone', () => {
     assert.equal(ms(moved) - ms(at), 3600e3 - 86400e3);
 
     // The map: the skip link is first, and a shelter opens its details with Enter.
-    await page.keyboard.press('Alt+1');
+    await page.keyboard.press('Alt+2');
     await page.evaluate(() => document.activeElement.blur());
     await tabTo((a) => a.layer === 'shelters', 'a shelter on the map');
     await page.keyboard.press('Enter');

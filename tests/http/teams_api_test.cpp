@@ -7,6 +7,7 @@
 
 #include "broadcast/event_hub.hpp"
 #include "gis/geodesy.hpp"
+#include "service/incidents_service.hpp"
 #include "service/teams_service.hpp"
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
@@ -331,7 +332,10 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
     auto home = service.layers().require("teams").find("T09")->location();
     Principal t09{Role::Team, "T09", "", "tok3"};
     teams.reportPosition(t09, "T09", {{home.lon, home.lat}, service.clock().now(), 5.0, {}, {}, 70.0}, "r2");
-    incidentId = teams.createIncident(officer, {{"type", "fire"}, {"location", {home.lon, home.lat}}}, "r3")["id"];
+    service::CreateIncidentRequest fire;
+    fire.input.type = "fire";
+    fire.input.location = home;
+    incidentId = service.incidents().create(officer, fire, "r3").row.id;
     service.stop();
   }
   service::EocService again(config);
@@ -340,7 +344,7 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
   EXPECT_EQ(t08state["status"], "unavailable");
   EXPECT_EQ(t08state["note"], "车辆维修");
   EXPECT_EQ(again.teams().team("T09", false)["position"]["battery"], 70.0);
-  EXPECT_EQ(again.teams().incident(incidentId)["type"], "fire");
+  EXPECT_EQ(again.incidents().incident(incidentId).row.body["type"], "fire");
   EXPECT_EQ(again.teams().summary()["by_status"]["unavailable"]["people"],
             again.teams().team("T08", false)["headcount"]);
   (void)t08;

@@ -9,7 +9,8 @@
 import { can, get, has, listOf, session } from './api.js';
 import { h, replace } from './dom.js';
 import { fullTime } from './beijing-time.js';
-import { isDrill, signalTitle } from './vocabulary.js';
+import { INCIDENT_TYPES, isDrill, signalTitle } from './vocabulary.js';
+import { overdueText } from './duty-text.js';
 import alertTone from 'generated:alert-tone.wav';
 
 // One line per kind of event that needs the desk. event: its /events type; when: does this one
@@ -25,6 +26,8 @@ export const NEEDS_DESK = [
     text: (d, x) => `上游预警待签发：${x.title(d)}（${x.upstream(d)}）` },
   { event: 'warning.relayed', when: (d) => Boolean(d.proposal), may: ['POST', '/warnings/{id}/update'], topic: (d) => `proposal:${d.id}`, tab: 'warnings',
     text: (d, x) => `上游${d.proposal.action === 'cancel' ? '解除' : '更新'}了${x.title(d)}，待值班台决定` },
+  { event: 'report.overdue', may: ['GET', '/escalations'], topic: (d) => `report:${d.escalation || d.id}`, tab: 'duty',
+    text: (d) => overdueText(d, INCIDENT_TYPES[d.type || d.incident_type]) },
   { event: 'delivery.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks',
     text: (d, x) => `${x.committee(d)}的推送通道发送失败（${d.error || `HTTP ${d.status}`}），正在重试：${x.warning(d.warning_id)}` },
 ];
@@ -40,6 +43,7 @@ export const SETTLED_BY = [
   { event: 'warning.cancelled', topic: (d) => [`relay:${d.id}`, `proposal:${d.id}`, ...ended(d)] },
   { event: 'warning.expired', topic: ended },
   { event: 'warning.updated', topic: (d) => `proposal:${d.id}` },
+  { event: 'report.received', topic: (d) => (Array.isArray(d.closed_escalations) ? d.closed_escalations : []).map((k) => `report:${k}`) },
   { event: 'delivery.delivered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
 ];
 
@@ -170,6 +174,10 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
       const open = listOf(await get('/escalations?open=true').catch(() => null), 'escalations');
       if (gen !== generation) return;
       for (const e of open) raised = Boolean(raise(e.repeats > 0 ? 'escalation.repeated' : 'escalation.raised', e, e.last_at || e.raised_at)) || raised;
+      // Reports upward fallen due (the duty desk's escalations), in the same answer.
+      const reports = listOf(await get('/escalations?open=true').catch(() => null), 'reports');
+      if (gen !== generation) return;
+      for (const r of reports) raised = Boolean(raise('report.overdue', r, r.raised_at, r.exercise)) || raised;
     }
     for (const w of app.warnings) {
       if (w.state === 'draft' && w.source) raised = Boolean(raise('warning.drafted', w, w.created_at || w.updated_at)) || raised;
@@ -193,7 +201,7 @@ export function createDeskAlerts(container, app, { onCount, showTab }) {
     },
     h('span', { class: 'when' }, fullTime(a.at)),
     h('span', { class: 'what' }, a.drill && !a.text.includes('【演练】') ? '【演练】' : '', a.text, a.settled ? '（已处理）' : ''),
-    h('button', { type: 'button', class: 'small', 'data-action': 'open-alert', onclick: () => showTab(a.rule.tab) }, a.rule.tab === 'acks' ? '查看回执' : '查看预警'),
+    h('button', { type: 'button', class: 'small', 'data-action': 'open-alert', onclick: () => showTab(a.rule.tab) }, { acks: '查看回执', duty: '查看值班' }[a.rule.tab] || '查看预警'),
     h('button', { type: 'button', class: 'small primary', 'data-action': 'ack-alert', onclick: () => acknowledge(a) }, '知道了'))));
     if (!blocked.hidden && count === 0) blocked.hidden = true;
     onCount(count);

@@ -16,6 +16,7 @@ import { createTeamsPanel, fetchTeams } from './teams-panel.js';
 import { createPlansPanel } from './plans-panel.js';
 import { createDrillsPanel } from './drills-panel.js';
 import { createStockPanel } from './stock-panel.js';
+import { createDutyPanel } from './duty-panel.js';
 import { createDrillNotices } from './drill-notices.js';
 import { createCommitteeWarnings } from './committee-warnings.js';
 import { connectEvents } from './event-stream.js';
@@ -116,7 +117,7 @@ function setupTabs() {
       next.focus();
     });
   });
-  // Alt+1…6 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
+  // Alt+1…7 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
   document.addEventListener('keydown', (e) => {
     if (!e.altKey) return;
     if (e.key === '0') {
@@ -202,6 +203,7 @@ function onSessionChanged() {
       onState: (s) => { liveState.textContent = s === 'live' ? '● 实时' : '○ 重连中'; liveState.dataset.state = s; },
       onEvent: (type, envelope) => {
         app.panels.alerts.onEvent(type, envelope);
+        app.panels.duty.onEvent(type, envelope);
         app.panels.drills.onEvent(type, envelope);
         app.panels.notices.onEvent(type, envelope);
         app.panels.committee.onEvent(type, envelope);
@@ -228,6 +230,8 @@ function onSessionChanged() {
   app.panels.plans.refresh();
   app.panels.drills.render();
   app.panels.stock.refresh();
+  // A handover waiting for whoever logs in at the start of a shift: the 值班 tab opens on it.
+  app.panels.duty.refresh().then(() => { if (app.panels.duty.openHandoverIfWaiting()) selectTab('duty'); }).catch(() => {});
 }
 
 async function loadSiteConfig() {
@@ -249,6 +253,7 @@ async function main() {
   for (const f of loaded.committees) app.committeeNames.set(String(f.id ?? f.properties.code), f.properties.name);
   setupLayerToggles();
   app.panels = {
+    duty: createDutyPanel($('#panel-duty'), app),
     warnings: createWarningsPanel($('#panel-warnings'), app),
     acks: createAckBoard($('#panel-acks'), app),
     teams: createTeamsPanel($('#panel-teams'), app),

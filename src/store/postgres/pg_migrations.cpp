@@ -290,9 +290,97 @@ CREATE TABLE drills (
   report_json   TEXT
 );
 )sql"},
+
+    {50, "duty desk: incident register columns, roster, append-only duty log, reports, escalations, handovers",
+     R"sql(
+ALTER TABLE incidents ADD COLUMN first_known_at TEXT;
+ALTER TABLE incidents ADD COLUMN type TEXT;
+ALTER TABLE incidents ADD COLUMN level TEXT CHECK (level IN ('I', 'II', 'III', 'IV'));
+ALTER TABLE incidents ADD COLUMN state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed'));
+ALTER TABLE incidents ADD COLUMN closed_at TEXT;
+ALTER TABLE incidents ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+-- Incidents registered before the register had these columns: known since created, type from
+-- the stored document.
+UPDATE incidents SET first_known_at = created_at, type = body_json::jsonb ->> 'type';
+CREATE INDEX incidents_by_state ON incidents (state, first_known_at);
+CREATE TABLE duty_shifts (
+  start_at      TEXT PRIMARY KEY,
+  end_at        TEXT NOT NULL,
+  label         TEXT NOT NULL,
+  leader        TEXT NOT NULL,
+  officers_json TEXT NOT NULL,
+  phone         TEXT NOT NULL DEFAULT '',
+  source_row    BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE duty_log (
+  seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  at           TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_label TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('call_in', 'call_out', 'info', 'instruction', 'other')),
+  from_party   TEXT NOT NULL DEFAULT '',
+  to_party     TEXT NOT NULL DEFAULT '',
+  content      TEXT NOT NULL,
+  incident_id  TEXT,
+  corrects     TEXT REFERENCES duty_log (id)
+);
+CREATE INDEX duty_log_by_time ON duty_log (at);
+CREATE INDEX duty_log_by_incident ON duty_log (incident_id, seq);
+CREATE TRIGGER duty_log_refuses_update BEFORE UPDATE ON duty_log
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('the duty log is append-only');
+CREATE TRIGGER duty_log_refuses_delete BEFORE DELETE ON duty_log
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('the duty log is append-only');
+CREATE TRIGGER duty_log_refuses_truncate BEFORE TRUNCATE ON duty_log
+  FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('the duty log is append-only');
+CREATE TABLE duty_reports (
+  seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
+  incident_id  TEXT REFERENCES incidents (id),
+  stage        TEXT NOT NULL CHECK (stage IN ('first', 'update', 'final', 'zero')),
+  channel      TEXT NOT NULL CHECK (channel IN ('phone', 'written')),
+  content      TEXT NOT NULL,
+  to_party     TEXT NOT NULL,
+  at           TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_label TEXT NOT NULL,
+  for_date     TEXT
+);
+CREATE INDEX duty_reports_by_incident ON duty_reports (incident_id, seq);
+CREATE TRIGGER duty_reports_refuse_update BEFORE UPDATE ON duty_reports
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('reports upward are never changed');
+CREATE TRIGGER duty_reports_refuse_delete BEFORE DELETE ON duty_reports
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('reports upward are never changed');
+CREATE TRIGGER duty_reports_refuse_truncate BEFORE TRUNCATE ON duty_reports
+  FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('reports upward are never changed');
+CREATE TABLE duty_report_escalations (
+  escalation_key TEXT PRIMARY KEY,
+  incident_id TEXT,
+  stage       TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  to_party    TEXT NOT NULL DEFAULT '',
+  due_at      TEXT NOT NULL,
+  raised_at   TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+  closed_at   TEXT,
+  report_id   TEXT
+);
+CREATE INDEX duty_report_escalations_open ON duty_report_escalations (state, raised_at);
+CREATE TABLE duty_handovers (
+  id            TEXT PRIMARY KEY,
+  at            TEXT NOT NULL,
+  from_person   TEXT NOT NULL,
+  from_label    TEXT NOT NULL,
+  notes         TEXT NOT NULL DEFAULT '',
+  snapshot_json TEXT NOT NULL,
+  accepted_at   TEXT,
+  accepted_by   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX duty_handovers_by_time ON duty_handovers (at);
+)sql"},
 };
 
-constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages"};
+constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports"};
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
 

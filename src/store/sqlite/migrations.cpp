@@ -265,6 +265,98 @@ CREATE TABLE drills (
   report_json   TEXT
 ) WITHOUT ROWID;
 )sql"},
+
+    {50, "duty desk: incident register columns, roster, append-only duty log, reports, escalations, handovers",
+     R"sql(
+ALTER TABLE incidents ADD COLUMN first_known_at TEXT;
+ALTER TABLE incidents ADD COLUMN type TEXT;
+ALTER TABLE incidents ADD COLUMN level TEXT CHECK (level IN ('I', 'II', 'III', 'IV'));
+ALTER TABLE incidents ADD COLUMN state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed'));
+ALTER TABLE incidents ADD COLUMN closed_at TEXT;
+ALTER TABLE incidents ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+-- Incidents registered before the register had these columns: known since created, type from
+-- the stored document.
+UPDATE incidents SET first_known_at = created_at, type = json_extract(body_json, '$.type');
+CREATE INDEX incidents_by_state ON incidents (state, first_known_at);
+CREATE TABLE duty_shifts (
+  start_at      TEXT PRIMARY KEY,
+  end_at        TEXT NOT NULL,
+  label         TEXT NOT NULL,
+  leader        TEXT NOT NULL,
+  officers_json TEXT NOT NULL,
+  phone         TEXT NOT NULL DEFAULT '',
+  source_row    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE duty_log (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  at           TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_label TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('call_in', 'call_out', 'info', 'instruction', 'other')),
+  from_party   TEXT NOT NULL DEFAULT '',
+  to_party     TEXT NOT NULL DEFAULT '',
+  content      TEXT NOT NULL,
+  incident_id  TEXT,
+  corrects     TEXT REFERENCES duty_log (id)
+);
+CREATE INDEX duty_log_by_time ON duty_log (at);
+CREATE INDEX duty_log_by_incident ON duty_log (incident_id, seq);
+CREATE TRIGGER duty_log_refuses_update BEFORE UPDATE ON duty_log
+BEGIN
+  SELECT RAISE(ABORT, 'the duty log is append-only');
+END;
+CREATE TRIGGER duty_log_refuses_delete BEFORE DELETE ON duty_log
+BEGIN
+  SELECT RAISE(ABORT, 'the duty log is append-only');
+END;
+CREATE TABLE duty_reports (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  incident_id  TEXT REFERENCES incidents (id),
+  stage        TEXT NOT NULL CHECK (stage IN ('first', 'update', 'final', 'zero')),
+  channel      TEXT NOT NULL CHECK (channel IN ('phone', 'written')),
+  content      TEXT NOT NULL,
+  to_party     TEXT NOT NULL,
+  at           TEXT NOT NULL,
+  author       TEXT NOT NULL,
+  author_label TEXT NOT NULL,
+  for_date     TEXT
+);
+CREATE INDEX duty_reports_by_incident ON duty_reports (incident_id, seq);
+CREATE TRIGGER duty_reports_refuse_update BEFORE UPDATE ON duty_reports
+BEGIN
+  SELECT RAISE(ABORT, 'reports upward are never changed');
+END;
+CREATE TRIGGER duty_reports_refuse_delete BEFORE DELETE ON duty_reports
+BEGIN
+  SELECT RAISE(ABORT, 'reports upward are never changed');
+END;
+CREATE TABLE duty_report_escalations (
+  escalation_key TEXT PRIMARY KEY,
+  incident_id TEXT,
+  stage       TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  to_party    TEXT NOT NULL DEFAULT '',
+  due_at      TEXT NOT NULL,
+  raised_at   TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+  closed_at   TEXT,
+  report_id   TEXT
+) WITHOUT ROWID;
+CREATE INDEX duty_report_escalations_open ON duty_report_escalations (state, raised_at);
+CREATE TABLE duty_handovers (
+  id            TEXT PRIMARY KEY,
+  at            TEXT NOT NULL,
+  from_person   TEXT NOT NULL,
+  from_label    TEXT NOT NULL,
+  notes         TEXT NOT NULL DEFAULT '',
+  snapshot_json TEXT NOT NULL,
+  accepted_at   TEXT,
+  accepted_by   TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX duty_handovers_by_time ON duty_handovers (at);
+
     // Relief stock (issue 16). Append-only: the triggers refuse UPDATE and DELETE, so history is
     // corrected by new entries only. seq orders the ledger (no rowid: the same table on PostgreSQL).
     {60, "stock: the relief stock ledger, append-only", R"sql(

@@ -13,6 +13,8 @@
 #include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
 #include "store/stock_repository.hpp"
+#include "store/duty_repository.hpp"
+#include "store/incident_repository.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/team_repository.hpp"
 #include "store/token_repository.hpp"
@@ -107,6 +109,45 @@ class StockRepository final : public store::StockRepository {
   std::vector<int64_t> append(store::Transaction& tx, const std::vector<StockEntryRow>& entries) override;
   std::vector<StockEntryRow> all() override;
   std::vector<StockEntryRow> query(const StockLedgerFilter& filter) override;
+
+ private:
+  Database& db_;
+};
+
+class DutyRepository final : public store::DutyRepository {
+ public:
+  explicit DutyRepository(Database& db) : db_(db) {}
+
+  void replaceShifts(store::Transaction& tx, TimePoint from, TimePoint to, const std::vector<ShiftRow>& shifts) override;
+  std::vector<ShiftRow> shifts() override;
+  int64_t appendLog(store::Transaction& tx, const DutyLogRow& entry) override;
+  std::optional<DutyLogRow> findLog(const std::string& id) override;
+  std::vector<DutyLogRow> log(const DutyLogFilter& filter) override;
+  void insertReport(store::Transaction& tx, const ReportRow& report) override;
+  std::vector<ReportRow> reports(const std::string& incidentId) override;
+  std::vector<ReportRow> reportsOfOpenIncidents() override;
+  std::vector<ReportRow> zeroReports() override;
+  bool raiseEscalation(store::Transaction& tx, const ReportEscalationRow& escalation) override;
+  bool closeEscalation(store::Transaction& tx, const std::string& key, TimePoint at,
+                       const std::optional<std::string>& reportId) override;
+  std::vector<ReportEscalationRow> escalations(bool openOnly) override;
+  void insertHandover(store::Transaction& tx, const HandoverRow& handover) override;
+  bool acceptHandover(store::Transaction& tx, const std::string& id, const std::string& by, TimePoint at) override;
+  std::optional<HandoverRow> findHandover(const std::string& id) override;
+  std::vector<HandoverRow> handovers(size_t limit) override;
+
+ private:
+  Database& db_;
+};
+
+class IncidentRepository final : public store::IncidentRepository {
+ public:
+  explicit IncidentRepository(Database& db) : db_(db) {}
+
+  void insert(store::Transaction& tx, const IncidentRow& incident) override;
+  std::optional<IncidentRow> find(const std::string& id) override;
+  std::vector<IncidentRow> list(const IncidentFilter& filter) override;
+  bool close(store::Transaction& tx, const std::string& id, TimePoint at, const std::string& by) override;
 
  private:
   Database& db_;

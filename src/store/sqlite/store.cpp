@@ -16,6 +16,8 @@ class SqliteStore final : public store::Store {
         drills_(db_),
         teams_(db_),
         stock_(db_),
+        incidents_(db_),
+        duty_(db_),
         tokens_(db_, clock),
         audit_(db_) {}
 
@@ -26,6 +28,8 @@ class SqliteStore final : public store::Store {
   store::DrillRepository& drills() override { return drills_; }
   store::TeamRepository& teams() override { return teams_; }
   store::StockRepository& stock() override { return stock_; }
+  store::IncidentRepository& incidents() override { return incidents_; }
+  store::DutyRepository& duty() override { return duty_; }
   store::TokenRepository& tokens() override { return tokens_; }
   store::AuditRepository& audit() override { return audit_; }
 
@@ -37,6 +41,8 @@ class SqliteStore final : public store::Store {
   DrillRepository drills_;
   TeamRepository teams_;
   StockRepository stock_;
+  IncidentRepository incidents_;
+  DutyRepository duty_;
   TokenRepository tokens_;
   AuditRepository audit_;
 };
