@@ -38,6 +38,8 @@ enum class ErrorCode {
   Conflict,
   InvalidTransition,
   ExerciseCannotBecomeActual,
+  // 410
+  LinkExpired,
   // 413 / 414 / 429
   PayloadTooLarge,
   UriTooLong,

@@ -290,6 +290,30 @@ CREATE TABLE drills (
   report_json   TEXT
 );
 )sql"},
+    {50, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
+ALTER TABLE broadcast_messages ADD COLUMN signal_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN signal_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN guidance TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN sms TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN committees TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'webhook';
+ALTER TABLE deliveries ADD COLUMN channel_index INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE deliveries ADD COLUMN vendor_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN failure TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt_ms BIGINT;
+UPDATE deliveries SET channel = 'app' WHERE url IS NULL;
+CREATE TABLE ack_links (
+  token_hash TEXT PRIMARY KEY,
+  warning_id TEXT NOT NULL,
+  recipient  TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  expires_ms BIGINT NOT NULL
+);
+CREATE INDEX ack_links_by_warning ON ack_links (warning_id, recipient);
+)sql"},
+
 };
 
 constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages"};
