@@ -48,6 +48,17 @@ constexpr size_t kMaxDigest = 10;
 
 const std::string kQueueTimer = "broadcast.queue";
 
+// A vendor counts a message when it arrives, a little after eoc counted it when it left (and the
+// two clocks differ by some seconds at most): each window is kept this much longer than the
+// vendor's own, so that twenty spaced sixty seconds apart by eoc are never twenty-one within the
+// vendor's minute.
+constexpr std::chrono::milliseconds kArrivalMargin{2000};
+
+ch::RateLimit withMargin(ch::RateLimit limit) {
+  for (auto& w : limit.windows) w.length += kArrivalMargin;
+  return limit;
+}
+
 }  // namespace
 
 std::string BroadcastService::ackUrlFor(const std::string& message, const std::string& recipient,
@@ -121,7 +132,7 @@ void BroadcastService::queueChannelDelivery(const store::DeliveryRecord& row, in
   if (!queuedIds_.insert(row.id).second) return;
   auto it = queues_.find(destination);
   if (it == queues_.end())
-    it = queues_.emplace(destination, ch::DestinationQueue(ch::vendorLimit(channel->kind), kMaxDigest)).first;
+    it = queues_.emplace(destination, ch::DestinationQueue(withMargin(ch::vendorLimit(channel->kind)), kMaxDigest)).first;
   const uint64_t id = nextQueueId_++;
   it->second.push({id, m.drill()}, ch::Instant(nowMs));
   queued_.emplace(id, std::move(q));
