@@ -27,6 +27,10 @@ export const NEEDS_DESK = [
     text: (d, x) => `上游${d.proposal.action === 'cancel' ? '解除' : '更新'}了${x.title(d)}，待值班台决定` },
   { event: 'delivery.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks',
     text: (d, x) => `${x.committee(d)}的推送通道发送失败（${d.error || `HTTP ${d.status}`}），正在重试：${x.warning(d.warning_id)}` },
+  { event: 'channel.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
+    text: (d, x) => `${x.committee(d)}的${d.channel}通道被拒收（${d.code || d.error}），不再重试，请核对配置：${x.warning(d.warning_id)}` },
+  { event: 'delivery.gave_up', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
+    text: (d, x) => `${x.committee(d)}的${d.channel}通道在预警有效期内未能送达（${d.error || d.code}）：${x.warning(d.warning_id)}` },
 ];
 
 // A warning that ends needs no more chasing of its committees.
@@ -41,6 +45,7 @@ export const SETTLED_BY = [
   { event: 'warning.expired', topic: ended },
   { event: 'warning.updated', topic: (d) => `proposal:${d.id}` },
   { event: 'delivery.delivered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
+  { event: 'channel.recovered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
 ];
 
 // {who, topics: {topic: ms}}: what this screen's person acknowledged, kept across a reload.
