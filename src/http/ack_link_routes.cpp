@@ -51,7 +51,8 @@ void addAckLinkRoutes(std::vector<Route>& routes, service::EocService& service) 
                       answerPage(ctx, [&] { return service.broadcast().ackLinkView(ctx.pathParam(0)); });
                     },
                     false,
-                    {"application/json"}});
+                    {"application/json"},
+                    true});
 
   routes.push_back({"POST",
                     "/a/{token}",
@@ -64,7 +65,8 @@ void addAckLinkRoutes(std::vector<Route>& routes, service::EocService& service) 
                       answerPage(ctx, [&] { return service.broadcast().ackByLink(ctx.pathParam(0), ctx.requestId); });
                     },
                     false,
-                    {"application/json"}});
+                    {"application/json"},
+                    true});
 
   routes.push_back({"POST",
                     "/sms-report/{key}",
@@ -82,7 +84,10 @@ void addAckLinkRoutes(std::vector<Route>& routes, service::EocService& service) 
                       service.broadcast().recordSmsReceipts(receipts);
                       // Aliyun pushes again unless it reads this answer.
                       ctx.res.set_content(broadcast::channels::smsReportAnswer(), "application/json");
-                    }});
+                    },
+                    false,
+                    {},
+                    true});
 }
 
 }  // namespace eoc::http

@@ -153,7 +153,7 @@ void BroadcastService::drainQueues(int64_t nowMs) {
     if (stopping_) return;
     const size_t limit = ctx_.config.broadcast.maxInFlight;
     for (auto& [destination, queue] : queues_) {
-      while (inFlight_.size() < limit) {
+      while (inFlight_.size() - completed_.size() < limit) {
         auto batch = queue.take(ch::Instant(nowMs));
         if (!batch) break;
         std::vector<ch::ChannelMessage> parts;

@@ -236,13 +236,14 @@ void BroadcastService::pump(int64_t nowMs) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    busy = inFlight_.size();
-    waiting = queuedIds_.size();
+    busy = inFlight_.size() - completed_.size();
+    waiting = queuedIds_.size() + completed_.size();
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
   std::vector<store::AckLinkRecord> newLinks;
   if (busy < limit) {
-    // Rows already waiting in a destination queue are due too: ask for enough to see past them.
+    // Rows waiting in a destination queue or for their outcome to be recorded are due too: ask
+    // for enough to see past them.
     auto due = repo_.dueDeliveries(nowMs, limit + waiting);
     for (auto& row : due) {
       if (row.channel != "webhook") {
@@ -255,7 +256,7 @@ void BroadcastService::pump(int64_t nowMs) {
       }
       {
         std::lock_guard lock(mutex_);
-        if (inFlight_.size() >= limit) break;
+        if (inFlight_.size() - completed_.size() >= limit) break;
         if (!inFlight_.emplace(row.id, Flight{row.recipient, row.warningId, "webhook", ""}).second) continue;
       }
       auto message = cachedMessage(row.message);
@@ -319,10 +320,13 @@ void BroadcastService::pushOutcome(store::AttemptOutcome o) {
   bool queue = false;
   {
     std::lock_guard lock(mutex_);
+    if (inFlight_.count(o.deliveryId)) completed_.insert(o.deliveryId);
     outcomes_.push_back(std::move(o));
     if (!flushQueued_) flushQueued_ = queue = true;
   }
   if (queue) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
+  // Its slot of the in-flight window is free now: refill it (named, so completions coalesce).
+  schedulePump();
 }
 
 void BroadcastService::flush() {
@@ -372,6 +376,7 @@ void BroadcastService::flush() {
         events.push_back(Event{o.nextAttemptMs ? "delivery.failed" : "delivery.gave_up", committee, false, data});
       }
       inFlight_.erase(it);
+      completed_.erase(o.deliveryId);
     }
     escalating_ += int(escalateNow.size());
   }

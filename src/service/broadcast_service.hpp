@@ -139,6 +139,10 @@ class BroadcastService {
   std::condition_variable idle_;
   // Started and not yet recorded: delivery id -> what it is.
   std::map<std::string, Flight> inFlight_;
+  // Of those, the ones whose answer came and that wait only for the batch that records them: they
+  // no longer hold a slot of the in-flight window (a new send starts per completion, not per
+  // batch), but stay in inFlight_ so that no pump starts them again before they are recorded.
+  std::set<std::string> completed_;
   // Channel deliveries: a queue per destination (a robot, an SMS account, a topic), the entries
   // waiting in them, the ack link minted per (message, recipient) in this run, and the
   // destinations whose last attempt failed for good (a later success there is a recovery).
