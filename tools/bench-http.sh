@@ -90,4 +90,4 @@ near_out=$(wrk -t2 -c32 -d"${secs}s" -s "$work/nearest.lua" "http://127.0.0.1:$n
 owns_port "${pids[-1]}" "$nearest_port" || { echo "eoc left its port during the run: figures discarded" >&2; exit 1; }
 printf "%-28s %12s req/s  latency %s\n" "eoc /geo/nearest k=1" "$(echo "$near_out" | rps)" "$(echo "$near_out" | lat)"
 
-tools/bench-filter.sh 18082 "$secs"
+tools/bench-filter.sh "$nearest_port" "$secs"

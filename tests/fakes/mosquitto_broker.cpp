@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -28,6 +30,12 @@ int freePort() {
   return ntohs(addr.sin_port);
 }
 
+std::string currentUserName() {
+  const passwd* entry = ::getpwuid(::geteuid());
+  if (!entry) throw std::runtime_error("mosquitto broker: no user name for uid " + std::to_string(::geteuid()));
+  return entry->pw_name;
+}
+
 }  // namespace
 
 MosquittoBroker::MosquittoBroker(std::filesystem::path dir, std::string user, std::string password)
@@ -39,13 +47,30 @@ MosquittoBroker::~MosquittoBroker() { stop(); }
 
 int MosquittoBroker::start(int port) {
   if (pid_ > 0) return port_;
-  port_ = port ? port : freePort();
+  // A free port found by binding port 0 and closing it can be taken by a parallel test before
+  // mosquitto binds it; mosquitto then exits at once. Such an early exit on a port we chose is
+  // retried on another port; a broker that runs but never becomes ready is not.
+  const int attempts = port ? 1 : 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return startOnce(port ? port : freePort());
+    } catch (const EarlyExit& e) {
+      if (attempt >= attempts) throw std::runtime_error(e.what());
+    }
+  }
+}
+
+int MosquittoBroker::startOnce(int port) {
+  port_ = port;
   const auto conf = dir_ / "mosquitto.conf";
   {
     std::ofstream out(conf);
     out << "listener " << port_ << " 127.0.0.1\n"
         << "log_dest stderr\nlog_type information\n"
-        << "persistence false\n";
+        << "persistence false\n"
+        // Started as root, mosquitto switches to the user "mosquitto", which cannot read the
+        // password file inside the test's private (0700) temporary directory: stay who we are.
+        << "user " << currentUserName() << "\n";
     if (user_.empty()) {
       out << "allow_anonymous true\n";
     } else {
@@ -91,16 +116,19 @@ int MosquittoBroker::start(int port) {
   });
   // Ready when the log says it opened its listener and runs.
   bool ready;
+  bool exited;
   std::string log;
   {
     std::unique_lock lock(mutex_);
     ready = logged_.wait_for(lock, std::chrono::seconds(15), [this] {
       return ended_ || (log_.find("running") != std::string::npos && log_.find("listen socket") != std::string::npos);
     }) && !ended_;
+    exited = ended_;
     log = log_;
   }
   if (!ready) {
     stop();
+    if (exited) throw EarlyExit("mosquitto exited while starting on port " + std::to_string(port_) + ": " + log);
     throw std::runtime_error("mosquitto did not start: " + log);
   }
   return port_;

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <sys/types.h>
@@ -26,6 +27,11 @@ class MosquittoBroker {
   std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(port_); }
 
  private:
+  struct EarlyExit : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  int startOnce(int port);
+
   std::filesystem::path dir_;
   std::string user_, password_;
   int port_ = 0;
