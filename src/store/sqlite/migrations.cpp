@@ -265,7 +265,7 @@ CREATE TABLE drills (
   report_json   TEXT
 ) WITHOUT ROWID;
 )sql"},
-    {50, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
+    {55, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
 ALTER TABLE broadcast_messages ADD COLUMN signal_type TEXT NOT NULL DEFAULT '';
 ALTER TABLE broadcast_messages ADD COLUMN headline TEXT NOT NULL DEFAULT '';
 ALTER TABLE broadcast_messages ADD COLUMN signal_text TEXT NOT NULL DEFAULT '';
