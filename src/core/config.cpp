@@ -151,6 +151,8 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (bk == "max_in_flight") b.maxInFlight = bv.get<size_t>();
           else if (bk == "max_event_streams") b.maxEventStreams = bv.get<size_t>();
           else if (bk == "keep_alive_seconds") b.keepAliveSeconds = bv.get<int>();
+          else if (bk == "extra_ca_file") b.extraCaFile = bv.get<std::string>();
+          else if (bk == "sms_report_key") b.smsReportKey = bv.get<std::string>();
           else fail("broadcast/" + bk, "unknown setting");
         }
       } else if (key == "relay") {

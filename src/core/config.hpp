@@ -37,6 +37,12 @@ struct BroadcastSettings {
   size_t maxInFlight = 256;              // concurrent webhook POSTs
   size_t maxEventStreams = 600;          // concurrent GET /events subscribers (each holds a thread)
   int keepAliveSeconds = 15;             // SSE comment line when nothing happened
+  // PEM bundle trusted beside the system store for every outbound HTTPS channel (an on-premises
+  // SMS or broadcast gateway with its own CA); empty: the system store only.
+  std::filesystem::path extraCaFile;
+  // The secret path part of the SMS receipt URL Aliyun pushes to (POST /sms-report/{key}); Aliyun's
+  // push carries no signature, so the URL is the credential. Empty: receipts are not taken.
+  std::string smsReportKey;
 };
 
 // One upstream CAP feed (Atom or RSS) eoc polls: relay.feeds[] of the config file.

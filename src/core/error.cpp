@@ -31,6 +31,7 @@ const std::vector<ErrorInfo> kCatalogue = {
     {ErrorCode::ExerciseCannotBecomeActual, "ExerciseCannotBecomeActual", 409,
      "An exercise or test message can never become an actual one"},
     {ErrorCode::InsufficientStock, "InsufficientStock", 409, "Not enough stock at that warehouse for this movement"},
+    {ErrorCode::LinkExpired, "LinkExpired", 410, "The link has expired"},
     {ErrorCode::PayloadTooLarge, "PayloadTooLarge", 413, "The request is too large"},
     {ErrorCode::UriTooLong, "UriTooLong", 414, "The request URI is too long"},
     {ErrorCode::TooManyRequests, "TooManyRequests", 429, "Too many requests"},

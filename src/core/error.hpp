@@ -39,6 +39,8 @@ enum class ErrorCode {
   InvalidTransition,
   ExerciseCannotBecomeActual,
   InsufficientStock,
+  // 410
+  LinkExpired,
   // 413 / 414 / 429
   PayloadTooLarge,
   UriTooLong,

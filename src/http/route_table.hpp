@@ -46,6 +46,9 @@ struct Route {
   bool tokenInQuery = false;
   // Other media types the route answers (OGC items: the file downloads chosen with f=).
   std::vector<std::string> moreResponseTypes = {};
+  // Public, yet not open: the path carries the credential (a capability URL such as the
+  // acknowledgement link /a/{token}); a wrong one is 404. Such a route may change state.
+  bool capabilityInPath = false;
   bool isPublic() const { return roles.empty(); }
 };
 

@@ -154,6 +154,7 @@ Server::Server(service::EocService& service) : impl_(std::make_unique<Impl>(serv
   addGeoRoutes(routes_, service);
   addWarningsRoutes(routes_, service);
   addBroadcastRoutes(routes_, service);
+  addAckLinkRoutes(routes_, service);
   addCapRoutes(routes_, service);
   addTeamsRoutes(routes_, service);
   addDrillsRoutes(routes_, service);

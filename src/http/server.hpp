@@ -40,6 +40,7 @@ void addFeaturesRoutes(std::vector<Route>& routes, service::EocService& service)
 void addGeoRoutes(std::vector<Route>& routes, service::EocService& service);
 void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service);
 void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service);
+void addAckLinkRoutes(std::vector<Route>& routes, service::EocService& service);
 void addCapRoutes(std::vector<Route>& routes, service::EocService& service);
 void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service);
 void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service);

@@ -33,7 +33,11 @@ constexpr size_t kMaxNoteChars = 500;
 
 BroadcastService::BroadcastService(ServiceContext& context, broadcast::RecipientList recipients,
                                    BroadcastOptions options)
-    : ctx_(context), recipients_(std::move(recipients)), options_(options), repo_(context.store.deliveries()) {}
+    : ctx_(context),
+      recipients_(std::move(recipients)),
+      options_(options),
+      repo_(context.store.deliveries()),
+      sender_(std::make_unique<broadcast::channels::ChannelSender>(context.io)) {}
 
 BroadcastService::~BroadcastService() { stop(); }
 
@@ -44,9 +48,17 @@ constexpr const char* kTimers = "broadcast.";
 const std::string kTick = std::string(kTimers) + "tick";      // runDue every options.tick
 const std::string kPump = std::string(kTimers) + "pump";      // start due deliveries now
 const std::string kFlush = std::string(kTimers) + "flush";    // record finished attempts now
+const std::string kQueue = std::string(kTimers) + "queue";    // a destination queue has room again
 }  // namespace
 
 void BroadcastService::start() {
+  if (!ctx_.config.broadcast.extraCaFile.empty()) {
+    // An on-premises gateway's CA, trusted beside the system store by every outbound channel.
+    net::ClientOptions options;
+    options.extraCaFile = ctx_.config.broadcast.extraCaFile;
+    net::configureSharedClient(ctx_.io, options);
+    broadcast::configureWebhookClient(ctx_.io, options);
+  }
   {
     std::lock_guard lock(mutex_);
     stopping_ = false;
@@ -72,6 +84,7 @@ void BroadcastService::stop() {
   // No new deliveries start; the flushes that record the POSTs still in flight keep running.
   ctx_.scheduler.cancel(kTick);
   ctx_.scheduler.cancel(kPump);
+  ctx_.scheduler.cancel(kQueue);
   ctx_.scheduler.cancel(std::string(kTimers) + "resume");
   // In-flight POSTs end within the webhook timeout; their outcomes are recorded so that a
   // restart does not resend what was already delivered.
@@ -91,9 +104,26 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
   const bool exercise = m.status != "Actual";
   const int64_t nowMs = toMs(ctx_.clock.now());
   const bool cancel = m.msgType == "Cancel";
-  repo_.insertMessage(tx, store::BroadcastMessageRecord{m.identifier, m.warningId, m.msgType, m.status, m.level,
-                                                        exercise, "application/cap+xml", m.capXml, toMs(m.sent),
-                                                        toMs(m.expires)});
+  store::BroadcastMessageRecord record;
+  record.identifier = m.identifier;
+  record.warningId = m.warningId;
+  record.msgType = m.msgType;
+  record.status = m.status;
+  record.level = m.level;
+  record.exercise = exercise;
+  record.contentType = "application/cap+xml";
+  record.payload = m.capXml;
+  record.sentMs = toMs(m.sent);
+  record.expiresMs = toMs(m.expires);
+  record.signalType = m.type;
+  record.headline = m.texts.headline;
+  record.signalText = m.texts.signal;
+  record.guidance = m.texts.guidance;
+  record.sms = m.texts.sms.empty() ? m.sms : m.texts.sms;
+  record.committees = m.committees;
+  repo_.insertMessage(tx, record);
+  // Acknowledgement links live as long as the warning: an update moves their end, a cancel ends them.
+  repo_.expireAckLinks(tx, m.warningId, cancel ? nowMs : toMs(m.expires));
   auto targets = recipients_.targets(m.committees, exercise, m.polygon);
   const int64_t dueMs = nowMs + int64_t(broadcast::ackDeadlineSeconds(ctx_.config.broadcast, m.level)) * 1000;
   std::vector<Event> published;
@@ -104,7 +134,19 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
     d.warningId = m.warningId;
     d.recipient = r->code;
     d.createdMs = nowMs;
-    if (r->url.empty()) {
+    repo_.supersedePending(tx, m.warningId, r->code, m.identifier);
+    if (!r->channels.empty()) {
+      // One delivery per channel: each has its own attempts, state and vendor code.
+      for (size_t i = 0; i < r->channels.size(); ++i) {
+        store::DeliveryRecord c = d;
+        if (i > 0) c.id = newDeliveryId();
+        c.channel = std::string(broadcast::channels::kindName(r->channels[i].kind));
+        c.channelIndex = int(i);
+        c.url = r->channels[i].url();
+        c.nextAttemptMs = nowMs;
+        repo_.insertDelivery(tx, c);
+      }
+    } else {
       // In-app: delivered by the event published right after commit.
       d.state = "delivered";
       d.firstSentMs = nowMs;
@@ -113,12 +155,9 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
                                 {{"warning_id", m.warningId}, {"identifier", m.identifier}, {"msg_type", m.msgType},
                                  {"recipient", r->code}, {"delivery_id", d.id}, {"channel", "app"},
                                  {"level", m.level}, {"type", m.type}, {"sms", m.sms}}});
-    } else {
-      d.url = r->url;
-      d.nextAttemptMs = nowMs;
+      d.channel = "app";
+      repo_.insertDelivery(tx, d);
     }
-    repo_.supersedePending(tx, m.warningId, r->code, m.identifier);
-    repo_.insertDelivery(tx, d);
     if (!cancel) {
       store::AckTrack track;
       track.warningId = m.warningId;
@@ -193,39 +232,72 @@ std::shared_ptr<const store::BroadcastMessageRecord> BroadcastService::cachedMes
 
 void BroadcastService::pump(int64_t nowMs) {
   std::lock_guard pumpLock(pumpMutex_);
-  size_t busy;
+  size_t busy, waiting;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    busy = inFlight_.size();
+    busy = inFlight_.size() - completed_.size();
+    waiting = queuedIds_.size() + completed_.size();
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
-  if (busy >= limit) return;
-  auto due = repo_.dueDeliveries(nowMs, busy + (limit - busy));
-  for (auto& row : due) {
-    {
-      std::lock_guard lock(mutex_);
-      if (inFlight_.size() >= limit) break;
-      if (!inFlight_.emplace(row.id, std::make_pair(row.recipient, row.warningId)).second) continue;
+  std::vector<store::AckLinkRecord> newLinks;
+  if (busy < limit) {
+    // Rows waiting in a destination queue or for their outcome to be recorded are due too: ask
+    // for enough to see past them.
+    auto due = repo_.dueDeliveries(nowMs, limit + waiting);
+    for (auto& row : due) {
+      if (row.channel != "webhook") {
+        {
+          std::lock_guard lock(mutex_);
+          if (queuedIds_.count(row.id) || inFlight_.count(row.id)) continue;
+        }
+        queueChannelDelivery(row, nowMs, newLinks);
+        continue;
+      }
+      {
+        std::lock_guard lock(mutex_);
+        if (inFlight_.size() - completed_.size() >= limit) break;
+        if (!inFlight_.emplace(row.id, Flight{row.recipient, row.warningId, "webhook", ""}).second) continue;
+      }
+      auto message = cachedMessage(row.message);
+      const auto* recipient = recipients_.find(row.recipient);
+      std::string secret = recipient ? recipient->secret : std::string();
+      if (recipient && row.channelIndex >= 0 && size_t(row.channelIndex) < recipient->channels.size() &&
+          recipient->channels[size_t(row.channelIndex)].kind == broadcast::channels::Kind::Webhook)
+        secret = recipient->channels[size_t(row.channelIndex)].as<broadcast::channels::WebhookChannel>().secret;
+      broadcast::WebhookRequest request;
+      request.url = *row.url;  // the recorded target: a restart delivers exactly what was committed
+      request.body = message ? message->payload : std::string();
+      request.contentType = message ? message->contentType : "application/cap+xml";
+      request.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
+      const std::string timestamp = std::to_string(nowMs / 1000);
+      request.headers = {{"webhook-id", row.id}, {"webhook-timestamp", timestamp}};
+      if (!secret.empty())
+        request.headers.emplace_back("webhook-signature",
+                                     broadcast::signWebhook(secret, row.id, timestamp, request.body));
+      const int64_t expiresMs = message ? message->expiresMs : nowMs;
+      broadcast::postWebhook(ctx_.io, std::move(request),
+                             [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
+                               onResult(row, expiresMs, nowMs, result);
+                             });
     }
-    auto message = cachedMessage(row.message);
-    const auto* recipient = recipients_.find(row.recipient);
-    broadcast::WebhookRequest request;
-    request.url = *row.url;  // the recorded target: a restart delivers exactly what was committed
-    request.body = message ? message->payload : std::string();
-    request.contentType = message ? message->contentType : "application/cap+xml";
-    request.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
-    const std::string timestamp = std::to_string(nowMs / 1000);
-    request.headers = {{"webhook-id", row.id}, {"webhook-timestamp", timestamp}};
-    if (recipient && !recipient->secret.empty())
-      request.headers.emplace_back("webhook-signature",
-                                   broadcast::signWebhook(recipient->secret, row.id, timestamp, request.body));
-    const int64_t expiresMs = message ? message->expiresMs : nowMs;
-    broadcast::postWebhook(ctx_.io, std::move(request),
-                           [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
-                             onResult(row, expiresMs, nowMs, result);
-                           });
   }
+  if (!newLinks.empty()) {
+    // Stored (hashed) before any message carrying them leaves.
+    try {
+      ctx_.db.write([&](store::Transaction& tx) { repo_.insertAckLinks(tx, newLinks); });
+    } catch (const std::exception& e) {
+      log::error("broadcast", "acknowledgement links not stored; their messages wait for the next tick",
+                 {{"links", newLinks.size()}, {"error", e.what()}});
+      std::lock_guard lock(mutex_);
+      for (auto it = queued_.begin(); it != queued_.end(); ++it) queuedIds_.erase(it->second.row.id);
+      queued_.clear();
+      queues_.clear();
+      ackLinks_.clear();
+      return;
+    }
+  }
+  drainQueues(nowMs);
 }
 
 void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expiresMs, int64_t atMs,
@@ -241,13 +313,20 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
     int64_t next = toMs(ctx_.clock.now()) + broadcast::retryDelayMs(ctx_.config.broadcast, row.attempts + 1, unitRandom());
     if (next < expiresMs) o.nextAttemptMs = next;
   }
+  pushOutcome(std::move(o));
+}
+
+void BroadcastService::pushOutcome(store::AttemptOutcome o) {
   bool queue = false;
   {
     std::lock_guard lock(mutex_);
+    if (inFlight_.count(o.deliveryId)) completed_.insert(o.deliveryId);
     outcomes_.push_back(std::move(o));
     if (!flushQueued_) flushQueued_ = queue = true;
   }
   if (queue) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
+  // Its slot of the in-flight window is free now: refill it (named, so completions coalesce).
+  schedulePump();
 }
 
 void BroadcastService::flush() {
@@ -270,28 +349,60 @@ void BroadcastService::flush() {
                {{"deliveries", batch.size()}, {"error", e.what()}});
   }
   std::vector<Event> events;
+  std::vector<std::pair<std::string, std::string>> escalateNow;  // (warning, recipient)
   {
     std::lock_guard lock(mutex_);
     for (const auto& o : batch) {
       auto it = inFlight_.find(o.deliveryId);
       if (it == inFlight_.end()) continue;
-      const auto& [recipient, warningId] = it->second;
-      events.push_back(Event{o.delivered ? "delivery.delivered" : "delivery.failed", committeeOf(recipient), false,
-                             {{"warning_id", warningId}, {"recipient", recipient}, {"delivery_id", o.deliveryId},
-                              {"channel", "webhook"}, {"status", o.status}, {"error", o.error},
-                              {"latency_ms", o.latencyMs}, {"next_attempt_at", atText(o.nextAttemptMs)}}});
+      const Flight& f = it->second;
+      nlohmann::json data = {{"warning_id", f.warningId}, {"recipient", f.recipient}, {"delivery_id", o.deliveryId},
+                             {"channel", f.channel},      {"status", o.status},        {"error", o.error},
+                             {"code", o.vendorCode},      {"latency_ms", o.latencyMs},
+                             {"next_attempt_at", atText(o.nextAttemptMs)}};
+      const std::string committee = committeeOf(f.recipient);
+      // Event names the dashboard listens to (web/src/desk-alerts.js).
+      if (o.delivered) {
+        events.push_back(Event{"delivery.delivered", committee, false, data});
+        if (!f.destination.empty() && failedDestinations_.erase(f.destination))
+          events.push_back(Event{"channel.recovered", committee, false, data});
+      } else if (o.permanent) {
+        events.push_back(Event{"channel.failed", committee, false, data});
+        if (!f.destination.empty()) failedDestinations_.insert(f.destination);
+        escalateNow.emplace_back(f.warningId, f.recipient);
+      } else {
+        // A failed channel that later delivers again says so (channel.recovered).
+        if (!f.destination.empty()) failedDestinations_.insert(f.destination);
+        events.push_back(Event{o.nextAttemptMs ? "delivery.failed" : "delivery.gave_up", committee, false, data});
+      }
       inFlight_.erase(it);
+      completed_.erase(o.deliveryId);
     }
+    escalating_ += int(escalateNow.size());
   }
   pumpLock.unlock();
   for (auto& e : events) ctx_.events.publish(std::move(e));
+  const int64_t nowMs = toMs(ctx_.clock.now());
+  for (const auto& [warningId, recipient] : escalateNow) {
+    try {
+      escalateAtOnce(warningId, recipient, nowMs);
+    } catch (const std::exception& e) {
+      // The ack deadline still escalates on the next tick; nothing is lost.
+      log::error("broadcast", "escalation of a failed channel not raised",
+                 {{"warning_id", warningId}, {"recipient", recipient}, {"error", e.what()}});
+    }
+    std::lock_guard lock(mutex_);
+    --escalating_;
+  }
   idle_.notify_all();
-  pump(toMs(ctx_.clock.now()));
+  pump(nowMs);
 }
 
 bool BroadcastService::waitIdle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  return idle_.wait_for(lock, timeout, [this] { return inFlight_.empty() && outcomes_.empty() && !flushQueued_; });
+  return idle_.wait_for(lock, timeout, [this] {
+    return inFlight_.empty() && outcomes_.empty() && !flushQueued_ && !escalating_;
+  });
 }
 
 size_t BroadcastService::inFlight() const {
@@ -310,19 +421,23 @@ void BroadcastService::runDue(TimePoint now) {
 
 void BroadcastService::resend(store::Transaction& tx, const std::string& warningId,
                               const broadcast::Recipient& recipient, int64_t nowMs) {
-  if (recipient.url.empty()) return;  // in-app: the escalation event is the re-send
+  if (recipient.channels.empty()) return;  // in-app: the escalation event is the re-send
   if (repo_.retryNow(tx, warningId, recipient.code, nowMs)) return;
   auto latest = repo_.latestMessage(tx, warningId);  // in this transaction: a read beside it is refused
   if (!latest || latest->msgType == "Cancel" || latest->expiresMs <= nowMs) return;
-  store::DeliveryRecord d;
-  d.id = newDeliveryId();
-  d.message = latest->identifier;
-  d.warningId = warningId;
-  d.recipient = recipient.code;
-  d.url = recipient.url;
-  d.createdMs = nowMs;
-  d.nextAttemptMs = nowMs;
-  repo_.insertDelivery(tx, d);
+  for (size_t i = 0; i < recipient.channels.size(); ++i) {
+    store::DeliveryRecord d;
+    d.id = newDeliveryId();
+    d.message = latest->identifier;
+    d.warningId = warningId;
+    d.recipient = recipient.code;
+    d.channel = std::string(broadcast::channels::kindName(recipient.channels[i].kind));
+    d.channelIndex = int(i);
+    d.url = recipient.channels[i].url();
+    d.createdMs = nowMs;
+    d.nextAttemptMs = nowMs;
+    repo_.insertDelivery(tx, d);
+  }
 }
 
 void BroadcastService::escalate(int64_t nowMs) {
@@ -401,7 +516,9 @@ nlohmann::json BroadcastService::deliveries(const std::string& warningId, const 
     if (j.is_null()) {
       const auto* r = recipients_.find(code);
       j = {{"recipient", code}, {"name", r ? r->name : ""}, {"kind", r ? r->kind : ""},
-           {"channel", r && !r->url.empty() ? "webhook" : "app"}, {"first_sent_at", nullptr}, {"attempts", 0},
+           {"channel", r && !r->channels.empty() ? std::string(broadcast::channels::kindName(r->channels.front().kind))
+                                                   : std::string("app")},
+           {"channels", nlohmann::json::object()}, {"first_sent_at", nullptr}, {"attempts", 0},
            {"delivered_at", nullptr}, {"delivery_latency_ms", nullptr}, {"last_error", ""}, {"acked_at", nullptr},
            {"acked_by", ""}, {"note", ""}, {"ack_seconds", nullptr}, {"escalations", 0}, {"escalation_open", false},
            {"deliveries", nlohmann::json::array()}};
@@ -416,8 +533,22 @@ nlohmann::json BroadcastService::deliveries(const std::string& warningId, const 
     if (d.firstSentMs && (!first || *d.firstSentMs < *first)) first = d.firstSentMs;
     if (d.deliveredMs && (!delivered || *d.deliveredMs < *delivered)) delivered = d.deliveredMs;
     if (!d.lastError.empty()) j["last_error"] = d.lastError;
-    j["deliveries"].push_back({{"id", d.id}, {"message", d.message}, {"state", d.state}, {"attempts", d.attempts},
-                               {"delivered_at", atText(d.deliveredMs)}, {"next_attempt_at", atText(d.nextAttemptMs)}});
+    // "failed": stopped for good by the vendor's answer (bad key, bad signature), not retried.
+    const std::string state = d.failure == "permanent" ? "failed" : d.state;
+    nlohmann::json row = {{"id", d.id},
+                          {"message", d.message},
+                          {"channel", d.channel},
+                          {"state", state},
+                          {"attempts", d.attempts},
+                          {"vendor_code", d.vendorCode},
+                          {"last_error", d.lastError},
+                          {"delivered_at", atText(d.deliveredMs)},
+                          {"next_attempt_at", atText(d.nextAttemptMs)}};
+    if (d.channel == "sms") row["receipt"] = d.receipt.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.receipt);
+    // Per channel: the state of its newest delivery (rows come oldest first).
+    j["channels"][d.channel] = {{"state", state}, {"attempts", d.attempts}, {"vendor_code", d.vendorCode},
+                                {"last_error", d.lastError}, {"delivered_at", atText(d.deliveredMs)}};
+    j["deliveries"].push_back(std::move(row));
   }
   for (auto& [code, times] : firstSentDelivered) {
     auto& j = entry(code);

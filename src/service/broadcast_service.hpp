@@ -21,9 +21,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broadcast/channels/rate_limit.hpp"
+#include "broadcast/channels/sender.hpp"
 #include "broadcast/recipients.hpp"
 #include "broadcast/webhook_client.hpp"
 #include "core/principal.hpp"
+#include "service/broadcast_results.hpp"
 #include "service/dissemination.hpp"
 #include "service/service_context.hpp"
 #include "store/delivery_repository.hpp"
@@ -68,6 +71,18 @@ class BroadcastService {
                                  const std::string& requestId);
   const broadcast::RecipientList& recipients() const { return recipients_; }
 
+  // --- acknowledgement links (/a/{token}) ---
+  // What the phone page shows. Never acknowledges (chat apps fetch links to draw previews).
+  // NotFound for a token never minted, LinkExpired once its warning ended.
+  AckLinkView ackLinkView(const std::string& token);
+  // Acknowledges exactly like POST /warnings/{id}/ack for the link's recipient (idempotent,
+  // audited with the channel "link"). The link grants nothing else.
+  AckLinkView ackByLink(const std::string& token, const std::string& requestId);
+
+  // --- SMS delivery receipts (Aliyun SmsReport push) ---
+  // Marks each receipt's delivery (out_id = eoc's delivery id); returns how many matched.
+  size_t recordSmsReceipts(const std::vector<SmsReceiptInput>& receipts);
+
   // --- time ---
   // Expires what outlived its message, starts due deliveries, raises and repeats escalations.
   void runDue(TimePoint now);
@@ -78,7 +93,33 @@ class BroadcastService {
 
  private:
   struct Started;
+  // Started and not yet recorded (or waiting in a destination queue).
+  struct Flight {
+    std::string recipient;
+    std::string warningId;
+    std::string channel;      // "webhook", "wecom", …
+    std::string destination;  // the channel's destination key ("" for webhooks)
+  };
+  // A channel delivery waiting in its destination's queue (rate limits, digest).
+  struct Queued {
+    store::DeliveryRecord row;
+    broadcast::channels::Channel channel;
+    broadcast::channels::ChannelMessage message;
+    bool recipientDrills = false;
+    int64_t expiresMs = 0;
+  };
   void pump(int64_t nowMs);
+  void queueChannelDelivery(const store::DeliveryRecord& row, int64_t nowMs,
+                            std::vector<store::AckLinkRecord>& newLinks);
+  void drainQueues(int64_t nowMs);
+  void onVerdict(const std::string& destination, const broadcast::channels::DestinationQueue::Batch& batch,
+                 int64_t atMs, const broadcast::channels::Verdict& verdict);
+  void pushOutcome(store::AttemptOutcome outcome);
+  void escalateAtOnce(const std::string& warningId, const std::string& recipient, int64_t nowMs);
+  std::string ackUrlFor(const std::string& message, const std::string& recipient, const std::string& warningId,
+                        int64_t nowMs, int64_t expiresMs, std::vector<store::AckLinkRecord>& newLinks);
+  AckLinkView linkView(const store::AckLinkRecord& link);
+  store::AckLinkRecord resolveLink(const std::string& token);
   void onResult(const store::DeliveryRecord& row, int64_t expiresMs, int64_t atMs, const broadcast::WebhookResult& r);
   void flush();
   void escalate(int64_t nowMs);
@@ -96,13 +137,28 @@ class BroadcastService {
   std::mutex pumpMutex_;  // one pump at a time: the due query and the in-flight set agree
   mutable std::mutex mutex_;
   std::condition_variable idle_;
-  // Started and not yet recorded: delivery id -> (recipient, warning id).
-  std::map<std::string, std::pair<std::string, std::string>> inFlight_;
+  // Started and not yet recorded: delivery id -> what it is.
+  std::map<std::string, Flight> inFlight_;
+  // Of those, the ones whose answer came and that wait only for the batch that records them: they
+  // no longer hold a slot of the in-flight window (a new send starts per completion, not per
+  // batch), but stay in inFlight_ so that no pump starts them again before they are recorded.
+  std::set<std::string> completed_;
+  // Channel deliveries: a queue per destination (a robot, an SMS account, a topic), the entries
+  // waiting in them, the ack link minted per (message, recipient) in this run, and the
+  // destinations whose last attempt failed for good (a later success there is a recovery).
+  std::unique_ptr<broadcast::channels::ChannelSender> sender_;
+  std::map<std::string, broadcast::channels::DestinationQueue> queues_;
+  std::map<uint64_t, Queued> queued_;
+  std::set<std::string> queuedIds_;
+  uint64_t nextQueueId_ = 1;
+  std::map<std::pair<std::string, std::string>, std::string> ackLinks_;
+  std::set<std::string> failedDestinations_;
   std::vector<store::AttemptOutcome> outcomes_;
   bool flushQueued_ = false;
   bool stopping_ = true;  // until start(): nothing is delivered by a service that was not started
   std::map<std::string, std::shared_ptr<const store::BroadcastMessageRecord>> messages_;
   std::mutex escalateMutex_;
+  int escalating_ = 0;  // permanent failures whose escalation is being raised (waitIdle waits for them)
 };
 
 }  // namespace eoc::service

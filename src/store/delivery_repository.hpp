@@ -26,6 +26,13 @@ struct BroadcastMessageRecord {
   std::string payload;
   int64_t sentMs = 0;
   int64_t expiresMs = 0;
+  // What the chat, SMS and broadcast channels render (the webhook and MQTT carry the payload).
+  std::string signalType;  // "rainstorm"
+  std::string headline;
+  std::string signalText;
+  std::string guidance;
+  std::string sms;
+  std::vector<std::string> committees;  // targeted committee codes
 };
 
 struct DeliveryRecord {
@@ -35,6 +42,15 @@ struct DeliveryRecord {
   std::string recipient;
   std::optional<std::string> url;  // none: in-app delivery (delivered when published)
   std::string state = "pending";   // pending | delivered | expired | superseded | stopped
+  // The channel: "app" (in-app), or a channels::Kind name ("webhook", "wecom", "sms", …) with its
+  // index in the recipient's channels list (-1: in-app). The URL is recorded as well: a restart
+  // delivers exactly what was committed, and a channel list that changed is noticed.
+  std::string channel = "webhook";
+  int channelIndex = -1;
+  std::string vendorCode;  // the vendor's code of the last failed attempt ("130101", "isv.…")
+  std::string failure;     // "" | "permanent" (state stopped: a bad key or signature, not retried)
+  std::string receipt;     // SMS: the operator's delivery receipt ("DELIVERED" or its error code)
+  std::optional<int64_t> receiptMs;
   int attempts = 0;
   int64_t createdMs = 0;
   std::optional<int64_t> firstSentMs;
@@ -62,6 +78,17 @@ struct AttemptOutcome {
   int64_t latencyMs = 0;
   bool delivered = false;
   std::optional<int64_t> nextAttemptMs;
+  std::string vendorCode;  // the vendor's own code, when it answered one
+  bool permanent = false;  // a bad key or signature: stop, not retried
+};
+
+// An acknowledgement link /a/{token}: one warning, one recipient; only the token's SHA-256 is kept.
+struct AckLinkRecord {
+  std::string tokenHash;
+  std::string warningId;
+  std::string recipient;
+  int64_t createdMs = 0;
+  int64_t expiresMs = 0;
 };
 
 struct AckTrack {
@@ -141,6 +168,17 @@ class DeliveryRepository {
                                int64_t nowMs) = 0;
   virtual std::optional<EscalationRecord> escalation(int64_t id) = 0;
   virtual std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId = {}) = 0;
+
+  // --- acknowledgement links ---
+  virtual void insertAckLinks(Transaction& tx, const std::vector<AckLinkRecord>& links) = 0;
+  virtual std::optional<AckLinkRecord> ackLink(const std::string& tokenHash) = 0;
+  // Every link of the warning now expires at expiresMs (an update moves it, a cancel ends it now).
+  virtual void expireAckLinks(Transaction& tx, const std::string& warningId, int64_t expiresMs) = 0;
+
+  // --- SMS delivery receipts ---
+  // Marks the delivery's receipt; false when no such SMS delivery exists.
+  virtual bool recordReceipt(Transaction& tx, const std::string& deliveryId, const std::string& receipt,
+                             int64_t atMs) = 0;
 
   // --- reporting ---
   virtual std::vector<DeliveryRecord> deliveries(const std::string& warningId) = 0;

@@ -75,7 +75,12 @@ int main(int argc, char** argv) {
     auto f = std::make_unique<WeComFake>(key, tls);
     f->start(port);
     url = f->robotUrl();
-    summary = [p = f.get()] { return nlohmann::json{{"accepted", p->accepted().size()}, {"answers", p->answeredCodes()}}; };
+    summary = [p = f.get()] {
+      // The texts too: a browser test follows the acknowledgement link a message carried.
+      nlohmann::json texts = nlohmann::json::array();
+      for (const auto& m : p->accepted()) texts.push_back(m.content);
+      return nlohmann::json{{"accepted", p->accepted().size()}, {"answers", p->answeredCodes()}, {"texts", texts}};
+    };
     fake = std::move(f);
   } else if (kind == "dingtalk") {
     auto f = std::make_unique<DingTalkFake>(key, secret, tls);

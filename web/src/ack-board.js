@@ -19,8 +19,26 @@ export function normaliseDelivery(d) {
     // GET /warnings/{id}/deliveries gives a count and an open flag, not a time, for escalations.
     escalated: pick(d, 'escalated_at', 'escalatedAt', 'escalated') || (d?.escalation_open ? true : undefined),
     attempts: pick(d, 'attempts'),
+    // Per channel (wecom, dingtalk, feishu, sms, mqtt, webhook, ebd): {state, attempts, vendor_code}.
+    channels: d?.channels && typeof d.channels === 'object' ? d.channels : {},
     state,
   };
+}
+
+const CHANNEL_NAMES = { webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', sms: '短信', mqtt: 'MQTT', ebd: '应急广播' };
+const CHANNEL_STATES = { delivered: '✓', pending: '…', failed: '✗', expired: '✗', stopped: '—', superseded: '—' };
+
+// Every channel of the recipient with its state; a failed one names the vendor's code.
+function channelCell(channels) {
+  const kinds = Object.keys(channels || {});
+  if (!kinds.length) return h('td', { class: 'channels' }, '屏幕');
+  return h('td', { class: 'channels' }, kinds.map((kind) => {
+    const c = channels[kind] || {};
+    const state = String(c.state || '');
+    const failed = state === 'failed' || state === 'expired';
+    return h('span', { class: `channel ${state}`, 'data-channel': kind, 'data-state': state, title: c.last_error || '' },
+      `${CHANNEL_NAMES[kind] || kind} ${CHANNEL_STATES[state] || state}${failed && c.vendor_code ? ` ${c.vendor_code}` : ''} `);
+  }));
 }
 
 export function createAckBoard(container, app) {
@@ -53,15 +71,15 @@ export function createAckBoard(container, app) {
         h('span', { class: 'ack-count', 'data-testid': 'ack-count', 'data-acked': acked, 'data-total': recipients.size }, `已确认 ${acked}/${recipients.size}`)),
       rows === null ? unavailable('送达记录') : null,
       h('table', { class: 'ack-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '片区'), h('th', { scope: 'col' }, '送达'), h('th', { scope: 'col' }, '确认'), h('th', { scope: 'col' }, '升级'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '片区'), h('th', { scope: 'col' }, '送达'), h('th', { scope: 'col' }, '通道'), h('th', { scope: 'col' }, '确认'), h('th', { scope: 'col' }, '升级'))),
         h('tbody', {}, [...app.committeeNames].map(([code, name]) => {
           const d = byCommittee.get(code);
-          if (!recipients.has(code)) return h('tr', { class: 'not-recipient', 'data-committee': code }, h('th', { scope: 'row' }, name), h('td', { colspan: 3 }, '不在预警范围'));
+          if (!recipients.has(code)) return h('tr', { class: 'not-recipient', 'data-committee': code }, h('th', { scope: 'row' }, name), h('td', { colspan: 4 }, '不在预警范围'));
           const silent = !d?.acked;
           const escalated = Boolean(d?.escalated);
           return h('tr', { class: `${silent ? 'silent' : 'acked'}${escalated ? ' escalated' : ''}`, 'data-committee': code, 'data-acked': d?.acked ? 'true' : 'false' },
             h('th', { scope: 'row' }, name, silent ? h('span', { class: 'badge' }, escalated ? '已升级' : '未确认') : null),
-            timeCell(d?.delivered, '已送达'), timeCell(d?.acked, '已确认'),
+            timeCell(d?.delivered, '已送达'), channelCell(d?.channels), timeCell(d?.acked, '已确认'),
             d?.escalated ? h('td', { class: 'escalated-cell' }, d.escalated === true ? '⚠ 已升级' : `⚠ ${shortTime(d.escalated)}`) : h('td', {}, '—'));
         }))));
   }

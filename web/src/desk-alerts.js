@@ -30,6 +30,10 @@ export const NEEDS_DESK = [
     text: (d) => overdueText(d, INCIDENT_TYPES[d.type || d.incident_type]) },
   { event: 'delivery.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks',
     text: (d, x) => `${x.committee(d)}的推送通道发送失败（${d.error || `HTTP ${d.status}`}），正在重试：${x.warning(d.warning_id)}` },
+  { event: 'channel.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
+    text: (d, x) => `${x.committee(d)}的${d.channel}通道被拒收（${d.code || d.error}），不再重试，请核对配置：${x.warning(d.warning_id)}` },
+  { event: 'delivery.gave_up', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
+    text: (d, x) => `${x.committee(d)}的${d.channel}通道在预警有效期内未能送达（${d.error || d.code}）：${x.warning(d.warning_id)}` },
 ];
 
 // A warning that ends needs no more chasing of its committees.
@@ -45,6 +49,7 @@ export const SETTLED_BY = [
   { event: 'warning.updated', topic: (d) => `proposal:${d.id}` },
   { event: 'report.received', topic: (d) => (Array.isArray(d.closed_escalations) ? d.closed_escalations : []).map((k) => `report:${k}`) },
   { event: 'delivery.delivered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
+  { event: 'channel.recovered', topic: (d) => `channel:${d.warning_id}:${d.recipient}` },
 ];
 
 // {who, topics: {topic: ms}}: what this screen's person acknowledged, kept across a reload.

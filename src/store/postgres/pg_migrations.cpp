@@ -378,9 +378,61 @@ CREATE TABLE duty_handovers (
 );
 CREATE INDEX duty_handovers_by_time ON duty_handovers (at);
 )sql"},
+    {55, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
+ALTER TABLE broadcast_messages ADD COLUMN signal_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN signal_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN guidance TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN sms TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN committees TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'webhook';
+ALTER TABLE deliveries ADD COLUMN channel_index INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE deliveries ADD COLUMN vendor_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN failure TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt_ms BIGINT;
+UPDATE deliveries SET channel = 'app' WHERE url IS NULL;
+CREATE TABLE ack_links (
+  token_hash TEXT PRIMARY KEY,
+  warning_id TEXT NOT NULL,
+  recipient  TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  expires_ms BIGINT NOT NULL
+);
+CREATE INDEX ack_links_by_warning ON ack_links (warning_id, recipient);
+)sql"},
+
+    // Relief stock: the same ledger as SQLite's migration 60, append-only by triggers (TRUNCATE
+    // too) and by the grants (appendOnlyTables).
+    {60, "stock: the relief stock ledger, append-only", R"sql(
+CREATE TABLE stock_ledger (
+  seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  movement    TEXT NOT NULL,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('receive', 'issue', 'transfer', 'write_off', 'count')),
+  warehouse   TEXT NOT NULL,
+  item        TEXT NOT NULL,
+  batch       TEXT NOT NULL,
+  expires     TEXT,
+  delta       BIGINT NOT NULL,
+  counterpart TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  request_id  TEXT NOT NULL
+);
+CREATE INDEX stock_ledger_at ON stock_ledger (at);
+CREATE INDEX stock_ledger_item ON stock_ledger (item, seq);
+CREATE INDEX stock_ledger_warehouse ON stock_ledger (warehouse, seq);
+CREATE TRIGGER stock_ledger_refuses_update BEFORE UPDATE ON stock_ledger
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
+CREATE TRIGGER stock_ledger_refuses_delete BEFORE DELETE ON stock_ledger
+  FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
+CREATE TRIGGER stock_ledger_refuses_truncate BEFORE TRUNCATE ON stock_ledger
+  FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
+)sql"},
 };
 
-constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports"};
+constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports", "stock_ledger"};
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
 

@@ -7,7 +7,7 @@ namespace {
 
 constexpr const char* kDeliveryColumns =
     "id, message, warning_id, recipient, url, state, attempts, created_ms, first_sent_ms, delivered_ms, "
-    "next_attempt_ms, coalesce(last_error, '')";
+    "next_attempt_ms, coalesce(last_error, ''), channel, channel_index, vendor_code, failure, receipt, receipt_ms";
 
 DeliveryRecord readDelivery(const Statement& s) {
   DeliveryRecord d;
@@ -23,15 +23,57 @@ DeliveryRecord readDelivery(const Statement& s) {
   d.deliveredMs = s.optionalInt64(9);
   d.nextAttemptMs = s.optionalInt64(10);
   d.lastError = s.text(11);
+  d.channel = s.text(12);
+  d.channelIndex = int(s.int64(13));
+  d.vendorCode = s.text(14);
+  d.failure = s.text(15);
+  d.receipt = s.text(16);
+  d.receiptMs = s.optionalInt64(17);
   return d;
 }
 
 constexpr const char* kMessageColumns =
-    "identifier, warning_id, msg_type, status, level, exercise, content_type, payload, sent_ms, expires_ms";
+    "identifier, warning_id, msg_type, status, level, exercise, content_type, payload, sent_ms, expires_ms, "
+    "signal_type, headline, signal_text, guidance, sms, committees";
+
+// Committee codes are digits: a comma-separated column keeps them without a JSON dialect.
+std::string joinCodes(const std::vector<std::string>& codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : ",") + c;
+  return out;
+}
+
+std::vector<std::string> splitCodes(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
 
 BroadcastMessageRecord readMessage(const Statement& s) {
-  return BroadcastMessageRecord{s.text(0),       s.text(1), s.text(2), s.text(3),  s.text(4),
-                                s.int64(5) != 0, s.text(6), s.text(7), s.int64(8), s.int64(9)};
+  BroadcastMessageRecord m;
+  m.identifier = s.text(0);
+  m.warningId = s.text(1);
+  m.msgType = s.text(2);
+  m.status = s.text(3);
+  m.level = s.text(4);
+  m.exercise = s.int64(5) != 0;
+  m.contentType = s.text(6);
+  m.payload = s.text(7);
+  m.sentMs = s.int64(8);
+  m.expiresMs = s.int64(9);
+  m.signalType = s.text(10);
+  m.headline = s.text(11);
+  m.signalText = s.text(12);
+  m.guidance = s.text(13);
+  m.sms = s.text(14);
+  m.committees = splitCodes(s.text(15));
+  return m;
 }
 
 constexpr const char* kTrackColumns =
@@ -58,9 +100,11 @@ void DeliveryRepository::insertMessage(store::Transaction& tx, const BroadcastMe
   Transaction::of(tx)
       .prepare(
           "INSERT INTO broadcast_messages (identifier, warning_id, msg_type, status, level, exercise, content_type, "
-          "payload, sent_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+          "payload, sent_ms, expires_ms, signal_type, headline, signal_text, guidance, sms, committees) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)")
       .bindAll(m.identifier, m.warningId, m.msgType, m.status, m.level, int(m.exercise), m.contentType, m.payload,
-               m.sentMs, m.expiresMs)
+               m.sentMs, m.expiresMs, m.signalType, m.headline, m.signalText, m.guidance, m.sms,
+               joinCodes(m.committees))
       .run();
 }
 
@@ -69,9 +113,10 @@ void DeliveryRepository::insertDelivery(store::Transaction& tx, const DeliveryRe
       .prepare(
           "INSERT INTO deliveries (id, message, warning_id, recipient, url, state, attempts, created_ms, "
           "first_sent_ms, "
-          "delivered_ms, next_attempt_ms, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+          "delivered_ms, next_attempt_ms, last_error, channel, channel_index) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
       .bindAll(d.id, d.message, d.warningId, d.recipient, d.url, d.state, d.attempts, d.createdMs, d.firstSentMs,
-               d.deliveredMs, d.nextAttemptMs, d.lastError)
+               d.deliveredMs, d.nextAttemptMs, d.lastError, d.channel, d.channelIndex)
       .run();
 }
 
@@ -151,13 +196,17 @@ void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vecto
   auto update = Transaction::of(tx).prepare(
       "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
       "delivered_ms = CASE WHEN ?3 THEN ?2 + ?6 ELSE delivered_ms END, "
-      "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' "
+      "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' WHEN ?8 THEN 'stopped' "
       "             WHEN ?4 IS NULL THEN 'expired' ELSE 'pending' END, "
-      "next_attempt_ms = CASE WHEN ?3 THEN NULL ELSE ?4 END, last_error = ?5 WHERE id = ?1");
+      "failure = CASE WHEN state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
+      "vendor_code = CASE WHEN ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
+      "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE ?4 END, last_error = ?5 WHERE id = ?1");
   for (const auto& o : outcomes) {
     attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
     std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
-    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs).run();
+    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
+                   int(o.permanent))
+        .run();
   }
 }
 
@@ -292,6 +341,39 @@ std::vector<EscalationRecord> DeliveryRepository::escalations(bool openOnly, con
     s.bindAll(int(openOnly), warningId);
     return allRows(s, readEscalation);
   });
+}
+
+void DeliveryRepository::insertAckLinks(store::Transaction& tx, const std::vector<AckLinkRecord>& links) {
+  auto insert = Transaction::of(tx).prepare(
+      "INSERT INTO ack_links (token_hash, warning_id, recipient, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const auto& l : links) insert.bindAll(l.tokenHash, l.warningId, l.recipient, l.createdMs, l.expiresMs).run();
+}
+
+std::optional<AckLinkRecord> DeliveryRepository::ackLink(const std::string& tokenHash) {
+  return db_.read([&](Connection& c) -> std::optional<AckLinkRecord> {
+    auto s = c.prepare(
+        "SELECT token_hash, warning_id, recipient, created_ms, expires_ms FROM ack_links WHERE token_hash = ?1");
+    s.bind(1, tokenHash);
+    return firstRow(s, [](const Statement& row) {
+      return AckLinkRecord{row.text(0), row.text(1), row.text(2), row.int64(3), row.int64(4)};
+    });
+  });
+}
+
+void DeliveryRepository::expireAckLinks(store::Transaction& tx, const std::string& warningId, int64_t expiresMs) {
+  Transaction::of(tx)
+      .prepare("UPDATE ack_links SET expires_ms = ?2 WHERE warning_id = ?1")
+      .bindAll(warningId, expiresMs)
+      .run();
+}
+
+bool DeliveryRepository::recordReceipt(store::Transaction& tx, const std::string& deliveryId,
+                                       const std::string& receipt, int64_t atMs) {
+  Transaction::of(tx)
+      .prepare("UPDATE deliveries SET receipt = ?2, receipt_ms = ?3 WHERE id = ?1 AND channel = 'sms'")
+      .bindAll(deliveryId, receipt, atMs)
+      .run();
+  return Transaction::of(tx).connection().changes() > 0;
 }
 
 std::vector<DeliveryRecord> DeliveryRepository::deliveries(const std::string& warningId) {

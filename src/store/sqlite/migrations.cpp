@@ -357,6 +357,30 @@ CREATE TABLE duty_handovers (
 ) WITHOUT ROWID;
 CREATE INDEX duty_handovers_by_time ON duty_handovers (at);
 
+    {55, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
+ALTER TABLE broadcast_messages ADD COLUMN signal_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN headline TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN signal_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN guidance TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN sms TEXT NOT NULL DEFAULT '';
+ALTER TABLE broadcast_messages ADD COLUMN committees TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN channel TEXT NOT NULL DEFAULT 'webhook';
+ALTER TABLE deliveries ADD COLUMN channel_index INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE deliveries ADD COLUMN vendor_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN failure TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt TEXT NOT NULL DEFAULT '';
+ALTER TABLE deliveries ADD COLUMN receipt_ms INTEGER;
+UPDATE deliveries SET channel = 'app' WHERE url IS NULL;
+CREATE TABLE ack_links (
+  token_hash TEXT PRIMARY KEY,
+  warning_id TEXT NOT NULL,
+  recipient  TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
+CREATE INDEX ack_links_by_warning ON ack_links (warning_id, recipient);
+)sql"},
+
     // Relief stock (issue 16). Append-only: the triggers refuse UPDATE and DELETE, so history is
     // corrected by new entries only. seq orders the ledger (no rowid: the same table on PostgreSQL).
     {60, "stock: the relief stock ledger, append-only", R"sql(

@@ -78,6 +78,11 @@ class DeliveryRepository final : public store::DeliveryRepository {
                        int64_t nowMs) override;
   std::optional<EscalationRecord> escalation(int64_t id) override;
   std::vector<EscalationRecord> escalations(bool openOnly, const std::string& warningId) override;
+  void insertAckLinks(store::Transaction& tx, const std::vector<AckLinkRecord>& links) override;
+  std::optional<AckLinkRecord> ackLink(const std::string& tokenHash) override;
+  void expireAckLinks(store::Transaction& tx, const std::string& warningId, int64_t expiresMs) override;
+  bool recordReceipt(store::Transaction& tx, const std::string& deliveryId, const std::string& receipt,
+                     int64_t atMs) override;
   std::vector<DeliveryRecord> deliveries(const std::string& warningId) override;
   std::vector<AttemptRecord> attempts(const std::string& deliveryId) override;
 

@@ -67,6 +67,11 @@ service::OutgoingMessage Harness::issue(const std::string& warningId, const std:
   m.capXml = "<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>" + m.identifier +
              "</identifier></alert>";
   m.sms = "【沙依巴克区应急管理局】暴雨红色预警";
+  // What the chat and SMS channels render; the warning id in the headline lets a test find each one.
+  m.texts.headline = "暴雨" + level + "预警 " + warningId;
+  m.texts.signal = "预计未来3小时内将出现强降水。";
+  m.texts.guidance = "转移低洼地区人员。";
+  m.texts.sms = "暴雨预警 " + warningId;
   m.sent = clock.now();
   m.expires = clock.now() + std::chrono::hours(6);
   store->database().write([&](store::Transaction& tx) { service->enqueue(tx, m); });

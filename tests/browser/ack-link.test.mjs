@@ -1,0 +1,105 @@
+// A committee clerk acknowledges from inside the chat message: an actual warning reaches the
+// committee's WeCom robot (eoc-fake-vendor, which enforces WeCom's rules), the message carries
+// the acknowledgement link, and on a 390 px phone the link's page shows the warning without
+// acknowledging it; one tap on 确认收到 does, and the delivery records say so.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startEoc } from './support/eoc.mjs';
+import { launch, screenshot } from './support/browser.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const COMMITTEE = '650103001';
+const beijing = (ms) => `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
+
+// eoc-fake-vendor prints {"url"} when it serves and, on SIGTERM, what it accepted.
+function startWeCom() {
+  const bin = process.env.EOC_FAKE_VENDOR;
+  if (!bin) throw new Error('EOC_FAKE_VENDOR must name the built eoc-fake-vendor (ctest sets it)');
+  const child = spawn(bin, ['--kind', 'wecom', '--plain', '--key', 'k-browser'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  const ready = new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve(JSON.parse(line).url);
+    });
+    child.on('exit', (code) => reject(new Error(`eoc-fake-vendor exited with ${code}`)));
+  });
+  return {
+    ready,
+    async stop() {
+      child.removeAllListeners('exit');
+      const ended = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await ended;
+      return JSON.parse(out.trim().split('\n').at(-1));
+    },
+  };
+}
+
+async function until(what, check, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100)); // polling an HTTP API with a deadline
+  }
+}
+
+describe('acknowledgement link from a chat message', () => {
+  let eoc;
+  let browser;
+  let wecom;
+  before(async () => {
+    wecom = startWeCom();
+    const robot = await wecom.ready;
+    const dir = (await import('node:fs')).mkdtempSync(path.join((await import('node:os')).tmpdir(), 'eoc-ack-link-'));
+    const recipients = path.join(dir, 'recipients.json');
+    writeFileSync(recipients, JSON.stringify({ recipients: [{ code: COMMITTEE, drills: true, channels: [{ kind: 'wecom', url: robot }] }] }));
+    eoc = await startEoc({ config: { broadcast: { recipients_file: recipients } } });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await eoc?.stop();
+  });
+
+  test('GET shows the warning and does not acknowledge; one tap acknowledges', async () => {
+    const officer = eoc.token('duty_officer', { name: '张伟' });
+    const approver = eoc.token('approver', { name: '李强' });
+    const { id } = await eoc.api('POST', '/warnings', officer, {
+      type: 'rainstorm', level: 'orange', status: 'Actual', area: { committees: [COMMITTEE] },
+      onset: beijing(Date.now()), expires: beijing(Date.now() + 6 * 3600e3),
+    });
+    await eoc.api('POST', `/warnings/${encodeURIComponent(id)}/issue`, approver, {});
+    const deliveries = () => eoc.api('GET', `/warnings/${encodeURIComponent(id)}/deliveries`, officer);
+    await until('the WeCom delivery', async () => (await deliveries()).recipients.find((r) => r.recipient === COMMITTEE)?.channels?.wecom?.state === 'delivered');
+    const { texts } = await wecom.stop();
+    assert.equal(texts.length, 1);
+    const link = texts[0].match(/(https?:\/\/[^\s]+\/a\/[A-Za-z0-9_-]{22})/)?.[1];
+    assert.ok(link, texts[0]);
+    const token = link.split('/a/')[1];
+
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${eoc.baseUrl}/a/${token}`);
+    await page.locator('#ack', { hasText: '确认收到' }).waitFor();
+    assert.match(await page.locator('header h1').textContent(), /暴雨/);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling at 390 px');
+    assert.equal((await deliveries()).summary.acked, 0, 'opening the link must not acknowledge');
+    await screenshot(page, 'ack-link-phone');
+
+    await page.locator('#ack').click();
+    await page.locator('#acked', { hasText: '已确认收到' }).waitFor();
+    await screenshot(page, 'ack-link-phone-acked');
+    const after = await deliveries();
+    assert.equal(after.summary.acked, 1);
+    assert.equal(after.recipients.find((r) => r.recipient === COMMITTEE).acked_by, `link:${COMMITTEE}`);
+    await context.close();
+  });
+});
