@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "http/teams_render.hpp"
 #include "http/warnings_render.hpp"
 
 namespace eoc::http {
@@ -9,6 +10,8 @@ namespace eoc::http {
 nlohmann::json renderEventData(const Event& event) {
   if (const auto* warning = std::any_cast<std::shared_ptr<const service::WarningView>>(&event.payload))
     return renderWarning(**warning);
+  if (const auto* team = std::any_cast<std::shared_ptr<const service::TeamView>>(&event.payload))
+    return renderTeam(**team);
   return event.data;
 }
 

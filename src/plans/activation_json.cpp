@@ -76,4 +76,20 @@ json toJson(const Activation& a) {
   return out;
 }
 
+std::map<std::string, std::vector<ExposedPoint>> exposedPoints(const json& stored) {
+  std::map<std::string, std::vector<ExposedPoint>> out;
+  auto exposed = stored.find("exposed");
+  if (exposed == stored.end() || !exposed->is_object()) return out;
+  for (const auto& [layer, points] : exposed->items()) {
+    if (!points.is_array()) continue;
+    for (const auto& point : points) {
+      const json& loc = point.at("location");
+      const json& name = point.contains("name") && point["name"].is_string() ? point["name"] : json("");
+      out[layer].push_back({point.at("id").get<std::string>(), name.get<std::string>(),
+                            GeoPoint{loc.at(0).get<double>(), loc.at(1).get<double>()}});
+    }
+  }
+  return out;
+}
+
 }  // namespace eoc::plans
