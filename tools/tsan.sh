@@ -7,13 +7,14 @@
 #
 #   tools/tsan.sh                              build and run the three suites
 #   tools/tsan.sh --gtest_filter='PageCache*'  arguments go to every test binary
+#   EOC_TSAN_SUITES="store" tools/tsan.sh      only these suites (of http, broadcast, store)
 #
 # Its last result is recorded in docs/design.md §13.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${EOC_TSAN_BUILD_DIR:-build-tsan}
 jobs=${EOC_TSAN_JOBS:-$(nproc)}
-suites=(http broadcast store)
+read -r -a suites <<< "${EOC_TSAN_SUITES:-http broadcast store}"
 targets=()
 for s in "${suites[@]}"; do targets+=("eoc_${s}_tests"); done
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEOC_TSAN=ON -DEOC_SANITIZE=OFF -DEOC_TESTS=ON >/dev/null

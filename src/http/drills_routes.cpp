@@ -37,7 +37,10 @@ void replyReport(RequestContext& ctx, service::DrillsService& drillsService, con
 }  // namespace
 
 void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
-  routes.push_back({"GET", "/drills/scenarios", "The drill scenarios of plans/drills", kReaders, {}, "application/json",
+  routes.push_back({"GET", "/drills/scenarios",
+                    "The drill scenarios of plans/drills: id, title, type, location, start, objectives, warning, "
+                    "committees, teams, units",
+                    kReaders, {}, "application/json",
                     [&service](RequestContext& ctx) { replyJson(ctx, renderScenarioLibrary(service.drills().scenarios())); }});
 
   routes.push_back({"POST", "/drills",

@@ -78,15 +78,17 @@ json toJson(const Activation& a) {
 
 std::map<std::string, std::vector<ExposedPoint>> exposedPoints(const json& stored) {
   std::map<std::string, std::vector<ExposedPoint>> out;
-  auto exposed = stored.find("exposed");
-  if (exposed == stored.end() || !exposed->is_object()) return out;
-  for (const auto& [layer, points] : exposed->items()) {
+  auto section = stored.find("exposed");
+  if (section == stored.end() || !section->is_object()) return out;
+  for (const auto& [layer, points] : section->items()) {
+    // Only the point layers: the exposed committees and communities carry no location.
     if (!points.is_array()) continue;
     for (const auto& point : points) {
-      const json& loc = point.at("location");
+      auto loc = point.find("location");
+      if (loc == point.end() || !loc->is_array()) continue;
       const json& name = point.contains("name") && point["name"].is_string() ? point["name"] : json("");
       out[layer].push_back({point.at("id").get<std::string>(), name.get<std::string>(),
-                            GeoPoint{loc.at(0).get<double>(), loc.at(1).get<double>()}});
+                            GeoPoint{loc->at(0).get<double>(), loc->at(1).get<double>()}});
     }
   }
   return out;
