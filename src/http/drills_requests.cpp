@@ -64,7 +64,9 @@ drills::RunRequest parseRunRequest(const json& body) {
     bad("mode", "must be \"simulated\" or \"live\", got " + mode->dump());
   r.mode = *mode == "live" ? drills::RunMode::Live : drills::RunMode::Simulated;
   if (auto seed = body.find("seed"); seed != body.end()) {
-    if (!seed->is_number_unsigned()) bad("seed", "must be a non-negative integer, got " + seed->dump());
+    // A JSON text's 42 reads as unsigned; a body built in code may hold it as a signed integer.
+    if (!seed->is_number_integer() || (!seed->is_number_unsigned() && seed->get<std::int64_t>() < 0))
+      bad("seed", "must be a non-negative integer, got " + seed->dump());
     r.seed = seed->get<std::uint64_t>();
   }
   if (auto speed = body.find("speed"); speed != body.end()) {
