@@ -25,7 +25,11 @@ ActivationView PlansService::activate(const Principal& who, const plans::Activat
   auto result = plans::toJson(engine_.activate(input));
   bool fromIncident = std::holds_alternative<plans::IncidentInput>(input);
   auto now = context_.clock.now();
-  std::string id = "A" + formatBeijingCompact(now) + "-" + randomHex(3);
+  // Appended piece by piece: `"A" + std::string&&` trips GCC 12's -Wrestrict in Release (bug 105329).
+  std::string id = "A";
+  id += formatBeijingCompact(now);
+  id += "-";
+  id += randomHex(3);
   result["id"] = id;
   result["created_at"] = formatBeijing(now);
   result["source"] = fromIncident ? "incident" : "warning";
