@@ -15,7 +15,7 @@
 #include "gis/layer_loader.hpp"
 #include "http/drill_client.hpp"
 #include "http/server.hpp"
-#include "service/drill_command.hpp"
+#include "http/drill_command.hpp"
 #include "service/duty_service.hpp"
 #include "service/eoc_service.hpp"
 
@@ -167,15 +167,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "drill" && args.positional.size() == 3) {
-      eoc::service::DrillCommand drill{args.positional[1], args.positional[2], args.simulate, 1,
+      eoc::http::DrillCommand drill{args.positional[1], args.positional[2], args.simulate, 1,
                                        args.format.empty() ? "json" : args.format};
       if (!args.seed.empty()) {
         if (args.seed.find_first_not_of("0123456789") != std::string::npos || args.seed.size() > 19)
           throw eoc::EocError(eoc::ErrorCode::InvalidParameter, "--seed: must be a non-negative integer");
         drill.seed = std::stoull(args.seed);
       }
-      // The store and the data only: nothing of the serving eoc starts (service/drill_command.hpp).
-      std::cout << eoc::service::runDrillCommand(config, drill, eoc::Principal{eoc::Role::Admin, "", "cli", ""});
+      // The store and the data only: nothing of the serving eoc starts (http/drill_command.hpp).
+      std::cout << eoc::http::runDrillCommand(config, drill, eoc::Principal{eoc::Role::Admin, "", "cli", ""});
       return 0;
     }
     std::cerr << kUsage;

@@ -1,8 +1,11 @@
 // Drills: plan from a scenario, edit the MSEL, run, and the after-action report (JSON, HTML,
-// CSV). Handlers parse, call one DrillsService method and render; every rule lives there.
+// CSV). Handlers parse (http/drills_requests.hpp), call one DrillsService use case and render
+// (http/drills_render.hpp); every rule lives in the service.
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "http/drills_render.hpp"
+#include "http/drills_requests.hpp"
 #include "http/json_body.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
@@ -24,45 +27,50 @@ const std::vector<Role> kParticipants = {Role::DutyOfficer, Role::Approver, Role
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kCsv = "text/csv; charset=utf-8";
 
-void replyReport(RequestContext& ctx, service::DrillsService& drills, const std::string& format) {
+void replyReport(RequestContext& ctx, service::DrillsService& drillsService, const std::string& format) {
   const auto& id = ctx.pathParam(0);
-  if (format == "json") replyJson(ctx, drills.reportJson(id));
-  else if (format == "html") ctx.res.set_content(drills.reportHtml(id), kHtml);
-  else if (format == "csv") ctx.res.set_content(drills.reportCsv(id), kCsv);
+  if (format == "json") replyJson(ctx, renderReport(drillsService.report(id)));
+  else if (format == "html") ctx.res.set_content(drills::renderHtml(drillsService.report(id)), kHtml);
+  else if (format == "csv") ctx.res.set_content(drills::renderCsv(drillsService.report(id)), kCsv);
   else throw EocError(ErrorCode::InvalidParameter, "format: must be json, html or csv, got \"" + format + "\"");
 }
 
 }  // namespace
 
 void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
-  routes.push_back({"GET", "/drills/scenarios", "The drill scenarios of plans/drills", kReaders, {}, "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.drills().scenarios()); }});
+  routes.push_back({"GET", "/drills/scenarios",
+                    "The drill scenarios of plans/drills: id, title, type, location, start, objectives, warning, "
+                    "committees, teams, units",
+                    kReaders, {}, "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderScenarioLibrary(service.drills().scenarios())); }});
 
   routes.push_back({"POST", "/drills",
                     "Plan a drill (always an exercise) from {\"scenario\": {...}} or {\"scenario_id\": \"...\"}: impact, "
                     "exercise activation, teams and MSEL",
                     kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.drills().create(*ctx.principal, body, ctx.requestId), 201);
+                      auto request = parseCreateDrillRequest(body);
+                      replyJson(ctx, renderDrill(service.drills().create(*ctx.principal, request, ctx.requestId)), 201);
                     }});
 
   routes.push_back({"GET", "/drills", "The drills, newest first (?state=planned|running|finished, ?limit=)", kParticipants,
                     {{"state", "string", "planned, running or finished"}, {"limit", "integer", "at most 1000 (default 100)"}},
                     "application/json", [&service](RequestContext& ctx) {
-                      std::string state = ctx.req.has_param("state") ? ctx.req.get_param_value("state") : "";
+                      auto state = parseDrillStateFilter(ctx.req.has_param("state") ? ctx.req.get_param_value("state") : "");
                       size_t limit = ctx.req.has_param("limit")
                                          ? size_t(parseInteger("limit", ctx.req.get_param_value("limit"), 1, 1000))
                                          : 100;
-                      replyJson(ctx, service.drills().list(state, limit));
+                      replyJson(ctx, renderDrillList(service.drills().list(state, limit)));
                     }});
 
   routes.push_back({"GET", "/drills/{id}", "One drill: scenario, impact, participants, MSEL, state", kParticipants, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.drills().get(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderDrill(service.drills().get(ctx.pathParam(0)))); }});
 
   auto editMsel = [&service](RequestContext& ctx) {
     auto body = parseJsonBody(ctx.req, service.config().limits);
-    replyJson(ctx, service.drills().replaceMsel(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+    replyJson(ctx, renderDrill(service.drills().replaceMsel(*ctx.principal, parseMselRequest(ctx.pathParam(0), body),
+                                                           ctx.requestId)));
   };
   routes.push_back({"PUT", "/drills/{id}/msel", "Replace the MSEL before the run ({\"msel\": [rows]} or [rows])",
                     kPlanners, {}, "application/json", editMsel});
@@ -74,20 +82,22 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                     "{\"mode\": \"live\", \"speed\": 1} (real participants; injects fire on schedule)",
                     kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.drills().run(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      auto request = parseRunRequest(body);
+                      replyJson(ctx, renderDrill(service.drills().run(*ctx.principal, ctx.pathParam(0), request, ctx.requestId)));
                     }});
 
   routes.push_back({"POST", "/drills/{id}/finish",
                     "End a live run: lifts its exercise warning and writes the report from the real acks and team "
                     "status changes",
                     kPlanners, {}, "application/json", [&service](RequestContext& ctx) {
-                      replyJson(ctx, service.drills().finish(*ctx.principal, ctx.pathParam(0), ctx.requestId));
+                      replyJson(ctx, renderDrill(service.drills().finish(*ctx.principal, ctx.pathParam(0), ctx.requestId)));
                     }});
   routes.push_back({"POST", "/drills/{id}/ack",
                     "A committee acknowledges the notice of a live drill without a weather signal ({\"note\": ...})",
                     kCommitteesOnly, {}, "application/json", [&service](RequestContext& ctx) {
                       auto body = ctx.req.body.empty() ? nlohmann::json() : parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.drills().ackNotice(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      auto request = parseNoticeAckRequest(ctx.pathParam(0), body);
+                      replyJson(ctx, renderNoticeAck(service.drills().ackNotice(*ctx.principal, request, ctx.requestId)));
                     }});
 
   routes.push_back({"GET",

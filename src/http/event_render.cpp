@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "http/stock_render.hpp"
+#include "http/teams_render.hpp"
 #include "http/warnings_render.hpp"
 
 namespace eoc::http {
@@ -14,6 +15,8 @@ nlohmann::json renderEventData(const Event& event) {
     return renderMovement(**movement);
   if (const auto* alert = std::any_cast<std::shared_ptr<const service::StockAlertView>>(&event.payload))
     return renderStockAlert(**alert);
+  if (const auto* team = std::any_cast<std::shared_ptr<const service::TeamView>>(&event.payload))
+    return renderTeam(**team);
   return event.data;
 }
 

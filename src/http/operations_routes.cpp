@@ -69,6 +69,21 @@ json openApi(const std::vector<Route>& routes, const std::string& base) {
               {"instance", {{"type", "string"}}}}}}}}}}},
   };
 }
+// GET /audit
+json renderAudit(const std::vector<store::AuditRecord>& records) {
+  json entries = json::array();
+  for (const auto& e : records)
+    entries.push_back({{"seq", e.seq},
+                       {"at", e.at},
+                       {"actor", e.actor},
+                       {"kind", e.kind},
+                       {"target", e.target},
+                       {"before", e.before},
+                       {"after", e.after},
+                       {"request_id", e.requestId}});
+  return {{"entries", entries}};
+}
+
 }  // namespace
 
 void addOperationsRoutes(std::vector<Route>& routes, service::EocService& service, const std::vector<Route>& all) {
@@ -111,7 +126,7 @@ void addOperationsRoutes(std::vector<Route>& routes, service::EocService& servic
                       if (auto kind = queryValue(ctx.req, "kind")) query.kind = *kind;
                       if (auto limit = queryValue(ctx.req, "limit"))
                         query.limit = size_t(parseInteger("limit", *limit, 1, 10000));
-                      ctx.res.set_content(service.audit(query).dump(-1, ' ', false, json::error_handler_t::replace),
+                      ctx.res.set_content(renderAudit(service.audit(query)).dump(-1, ' ', false, json::error_handler_t::replace),
                                           "application/json");
                     }});
 }

@@ -1,7 +1,10 @@
 // Plans and activations: GET /plans, /plans/{id}, POST /activations, GET /activations/{id},
-// POST /activations/{id}/actions/{n}.
+// POST /activations/{id}/actions/{n}. Handlers parse (http/plans_requests.hpp), call one
+// PlansService use case and render (http/plans_render.hpp).
 #include "core/error.hpp"
 #include "http/json_body.hpp"
+#include "http/plans_render.hpp"
+#include "http/plans_requests.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
 #include "http/stock_needs_field.hpp"
@@ -11,10 +14,10 @@ namespace eoc::http {
 
 void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
   routes.push_back({"GET", "/plans", "The district's emergency plans (summaries)", {}, {}, "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().listPlans()); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderPlanList(service.plans().listPlans())); }});
 
   routes.push_back({"GET", "/plans/{planId}", "One plan in full", {}, {}, "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.plans().plan(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderPlan(service.plans().plan(ctx.pathParam(0)))); }});
 
   routes.push_back({"POST",
                     "/activations",
@@ -25,9 +28,9 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                     [&service](RequestContext& ctx) {
                       bool dryRun = false;
                       if (auto text = queryValue(ctx.req, "dry_run")) dryRun = parseBoolean("dry_run", *text);
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      auto result = service.plans().activate(*ctx.principal, body, dryRun, ctx.requestId);
-                      replyJson(ctx, result, dryRun ? 200 : 201);
+                      plans::ActivationRequest request{parseJsonBody(ctx.req, service.config().limits), dryRun};
+                      auto result = service.plans().activate(*ctx.principal, request, ctx.requestId);
+                      replyJson(ctx, renderActivation(result), dryRun ? 200 : 201);
                     }});
 
   routes.push_back({"GET",
@@ -37,7 +40,7 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                     {},
                     "application/json",
                     [&service](RequestContext& ctx) {
-                      auto activation = service.plans().activation(ctx.pathParam(0));
+                      auto activation = renderActivation(service.plans().activation(ctx.pathParam(0)));
                       // The relief stock's needs sentence (issue 16).
                       activation["stock_needs"] =
                           stockNeedsField(service, NeedsOf::Activation, ctx.pathParam(0), ctx.principal);
@@ -52,9 +55,10 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                     "application/json",
                     [&service](RequestContext& ctx) {
                       int n = int(parseInteger("n", ctx.pathParam(1), 1, 100000));
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.plans().setActionStatus(*ctx.principal, ctx.pathParam(0), n, body,
-                                                                     ctx.requestId));
+                      auto request =
+                          parseActionStatusRequest(ctx.pathParam(0), n, parseJsonBody(ctx.req, service.config().limits));
+                      replyJson(ctx, renderActivation(service.plans().setActionStatus(*ctx.principal, request,
+                                                                                      ctx.requestId)));
                     }});
 }
 

@@ -1,13 +1,16 @@
 // Response teams, incidents, dispatch and pre-positioning. Handlers parse, call one
-// TeamsService method and render; ownership and state rules live in the service.
+// TeamsService use case and render (http/teams_render.hpp); ownership (service/teams_policy.hpp)
+// and state rules live in the service.
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "http/query.hpp"
 #include "http/json_body.hpp"
 #include "http/server.hpp"
+#include "http/teams_render.hpp"
 #include "service/teams_service.hpp"
 #include "teams/position.hpp"
+#include "teams/requests.hpp"
 
 namespace eoc::http {
 
@@ -15,10 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-// The desk sees leaders' phones; the public and the teams themselves see them masked.
-bool seesPhones(const RequestContext& ctx) {
-  return ctx.principal && (ctx.principal->role == Role::DutyOfficer || ctx.principal->role == Role::Admin);
-}
+const Principal* readerOf(const RequestContext& ctx) { return ctx.principal ? &*ctx.principal : nullptr; }
 
 const std::vector<Role> kAnyToken = {Role::DutyOfficer, Role::Approver, Role::Committee,
                                      Role::Team,        Role::Viewer,   Role::Admin};
@@ -28,26 +28,29 @@ const std::vector<Role> kAnyToken = {Role::DutyOfficer, Role::Approver, Role::Co
 void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
   routes.push_back({"GET", "/teams", "The 30 response teams with live status, position and freshness", {}, {},
                     "application/json", [&service](RequestContext& ctx) {
-                      replyJson(ctx, service.teams().list(seesPhones(ctx)));
+                      replyJson(ctx, renderTeamList(service.teams().list(readerOf(ctx))));
                     }});
 
   routes.push_back({"GET", "/teams/summary", "Roll call: teams and people by status and by specialty", {}, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().summary()); }});
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderTeamSummary(service.teams().summary())); }});
 
   routes.push_back({"GET", "/teams/{id}", "One team", {}, {}, "application/json", [&service](RequestContext& ctx) {
-                      replyJson(ctx, service.teams().team(ctx.pathParam(0), seesPhones(ctx)));
+                      replyJson(ctx, renderTeam(service.teams().team(readerOf(ctx), ctx.pathParam(0))));
                     }});
 
   routes.push_back({"GET", "/teams/{id}/history", "A team's status history and recent track", kAnyToken, {},
                     "application/json",
-                    [&service](RequestContext& ctx) { replyJson(ctx, service.teams().history(ctx.pathParam(0))); }});
+                    [&service](RequestContext& ctx) {
+                      replyJson(ctx, renderTeamHistory(service.teams().history(ctx.pathParam(0))));
+                    }});
 
   routes.push_back({"POST", "/teams/{id}/status",
                     "Change a team's status (its own team token, or the duty officer); 409 lists the allowed next states",
                     {Role::DutyOfficer, Role::Team}, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.teams().changeStatus(*ctx.principal, ctx.pathParam(0), body, ctx.requestId));
+                      auto request = teams::parseStatusRequest(parseJsonBody(ctx.req, service.config().limits));
+                      replyJson(ctx, renderTeam(service.teams().changeStatus(*ctx.principal, ctx.pathParam(0), request,
+                                                                             ctx.requestId)));
                     }});
 
   routes.push_back(
@@ -77,7 +80,8 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
          } else {
            fix = teams::parsePositionJson(parseJsonBody(ctx.req, service.config().limits), now);
          }
-         replyJson(ctx, service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId));
+         replyJson(ctx, renderPositionResult(
+                             service.teams().reportPosition(*ctx.principal, ctx.pathParam(0), fix, ctx.requestId)));
        },
        /*tokenInQuery=*/true});
 
@@ -97,21 +101,21 @@ void addTeamsRoutes(std::vector<Route>& routes, service::EocService& service) {
                       std::string specialty = queryValue(ctx.req, "specialty").value_or("");
                       int people = 0;
                       if (auto p = queryValue(ctx.req, "people")) people = int(parseInteger("people", *p, 0, 1000000));
-                      replyJson(ctx, service.teams().recommend(target, specialty, people));
+                      replyJson(ctx, renderRecommendation(service.teams().recommend(target, specialty, people)));
                     }});
 
   routes.push_back({"POST", "/activations/{id}/prepositioning",
                     "Propose teams for a warning's exposed waterlogging and geohazard points (minimum total ETA)",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      replyJson(ctx, service.teams().proposePrepositioning(ctx.pathParam(0)));
+                      replyJson(ctx, renderPrepositionProposal(service.teams().proposePrepositioning(ctx.pathParam(0))));
                     }});
 
   routes.push_back({"POST", "/activations/{id}/prepositioning/accept",
                     "Accept the proposal (or the given assignments): every team goes to notified in one commit",
                     {Role::DutyOfficer}, {}, "application/json", [&service](RequestContext& ctx) {
-                      auto body = parseJsonBody(ctx.req, service.config().limits);
-                      replyJson(ctx, service.teams().acceptPrepositioning(*ctx.principal, ctx.pathParam(0), body,
-                                                                      ctx.requestId));
+                      auto request = teams::parsePrepositionAccept(parseJsonBody(ctx.req, service.config().limits));
+                      replyJson(ctx, renderPrepositionAccepted(service.teams().acceptPrepositioning(
+                                         *ctx.principal, ctx.pathParam(0), request, ctx.requestId)));
                     }});
 }
 

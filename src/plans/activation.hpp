@@ -3,6 +3,7 @@
 // merged action checklist, the exposed assets, the shelters to open and the teams to call.
 // Pure and deterministic: the same input over the same plans and layers gives the same output,
 // and every item carries the rule that produced it ("because").
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -54,6 +55,23 @@ class ActivationEngine;
 //   InvalidTime      onset/expires not ISO 8601 with offset, or expires before onset
 //   InvalidBody      anything else (missing field, wrong type, magnitude outside 0–10, negative casualties…)
 ActivationInput parseActivationRequest(const nlohmann::json& body, const ActivationEngine& engine, const Limits& limits);
+
+// POST /activations as the use case receives it: the body as sent (checked there, once, by
+// parseActivationRequest — syntax and meaning need the engine — and kept in the stored document
+// under "input") and whether to store the result.
+struct ActivationRequest {
+  nlohmann::json body;
+  bool dryRun = false;
+};
+
+// POST /activations/{id}/actions/{n}: action n (1-based, as numbered in the checklist) done,
+// skipped (with a note saying why) or pending again.
+struct ActionStatusRequest {
+  std::string activationId;
+  int n = 0;
+  std::string status;  // "done" | "skipped" | "pending", checked by the use case
+  std::string note;    // at most 2000 bytes
+};
 
 struct ActivatedPlan {
   std::string id;
@@ -156,5 +174,16 @@ class ActivationEngine {
 // {"plans": [...], "level", "level_name", "actions": [...], "exposed": {...}, "shelters_to_open": [...],
 //  "shortfall", "team_needs": [...]}; no id (the caller assigns it).
 nlohmann::json toJson(const Activation& activation);
+
+// A point an activation exposed, as read back from a stored activation document.
+struct ExposedPoint {
+  std::string id;
+  std::string name;
+  GeoPoint location;
+};
+// The exposed points of a stored activation document (as toJson wrote it), by layer
+// ("waterlogging", "geohazards", "shelters"): the one reader of that part of the format, so that
+// other areas get typed points. A layer without points is absent.
+std::map<std::string, std::vector<ExposedPoint>> exposedPoints(const nlohmann::json& stored);
 
 }  // namespace eoc::plans

@@ -76,4 +76,22 @@ json toJson(const Activation& a) {
   return out;
 }
 
+std::map<std::string, std::vector<ExposedPoint>> exposedPoints(const json& stored) {
+  std::map<std::string, std::vector<ExposedPoint>> out;
+  auto section = stored.find("exposed");
+  if (section == stored.end() || !section->is_object()) return out;
+  for (const auto& [layer, points] : section->items()) {
+    // Only the point layers: the exposed committees and communities carry no location.
+    if (!points.is_array()) continue;
+    for (const auto& point : points) {
+      auto loc = point.find("location");
+      if (loc == point.end() || !loc->is_array()) continue;
+      const json& name = point.contains("name") && point["name"].is_string() ? point["name"] : json("");
+      out[layer].push_back({point.at("id").get<std::string>(), name.get<std::string>(),
+                            GeoPoint{loc->at(0).get<double>(), loc->at(1).get<double>()}});
+    }
+  }
+  return out;
+}
+
 }  // namespace eoc::plans

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include <limits>
+
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -26,10 +26,6 @@ constexpr const char* kZonePrefix = "drill-";
 constexpr const char* kTimers = "drills.";
 std::string injectTimer(const std::string& id) { return std::string(kTimers) + "inject:" + id; }
 constexpr const char* kZoneSuffix = "-zones";
-
-[[noreturn]] void bad(const std::string& field, const std::string& what, ErrorCode code = ErrorCode::InvalidBody) {
-  throw EocError(code, field + ": " + what);
-}
 
 // Drill types are incident types of the plans except where the names differ.
 std::string incidentTypeOf(const std::string& drillType) {
@@ -62,41 +58,7 @@ plans::ActivationInput activationInput(const drills::Scenario& s, const drills::
 // A run document is null before the first run, a live state while running live, a run record after.
 bool isLive(const json& run) { return run.is_object() && run.value("mode", "") == "live"; }
 
-void refuseActualStatus(const json& body) {
-  auto it = body.find("status");
-  if (it == body.end()) return;
-  if (!it->is_string() || it->get<std::string>() != "Exercise")
-    bad("status", "a drill is always an Exercise; it can never be " + it->dump(), ErrorCode::ExerciseCannotBecomeActual);
-}
-
 }  // namespace
-
-RunRequest parseRunRequest(const json& body) {
-  if (!body.is_object()) bad("body", "must be an object {\"mode\", \"seed\", \"speed\"}");
-  refuseActualStatus(body);
-  static const std::set<std::string> kKnown = {"mode", "seed", "speed", "response_model", "status"};
-  for (const auto& [key, value] : body.items())
-    if (!kKnown.count(key)) bad(key, "unknown field (known: mode, seed, speed, response_model)");
-  RunRequest r;
-  auto mode = body.find("mode");
-  if (mode == body.end()) bad("mode", "required, \"simulated\" or \"live\"");
-  if (!mode->is_string() || (*mode != "simulated" && *mode != "live"))
-    bad("mode", "must be \"simulated\" or \"live\", got " + mode->dump());
-  r.mode = mode->get<std::string>();
-  if (auto seed = body.find("seed"); seed != body.end()) {
-    if (!seed->is_number_integer() || (seed->is_number_integer() && !seed->is_number_unsigned()))
-      bad("seed", "must be a non-negative integer, got " + seed->dump());
-    r.seed = seed->get<std::uint64_t>();
-  }
-  if (auto speed = body.find("speed"); speed != body.end()) {
-    if (!speed->is_number() || !std::isfinite(speed->get<double>()) || speed->get<double>() <= 0 ||
-        speed->get<double>() > 3600)
-      bad("speed", "must be a number of drill minutes per real minute (live runs; 1 = real time), above 0 and at most 3600");
-    r.speed = speed->get<double>();
-  }
-  if (auto model = body.find("response_model"); model != body.end()) r.model = drills::parseResponseModel(*model);
-  return r;
-}
 
 struct DrillsService::Planned {
   drills::Scenario scenario;
@@ -167,11 +129,7 @@ std::string DrillsService::zoneCollectionId(const std::string& drillId) {
   return kZonePrefix + drillId + kZoneSuffix;
 }
 
-json DrillsService::scenarios() const {
-  json out = json::array();
-  for (const auto& s : library_) out.push_back({{"id", s.id}, {"title", s.title}, {"type", s.type}});
-  return {{"scenarios", out}};
-}
+ScenarioLibrary DrillsService::scenarios() const { return {library_}; }
 
 std::shared_ptr<const DrillsService::Planned> DrillsService::plannedFor(const store::DrillRecord& record) const {
   auto p = std::make_shared<Planned>();
@@ -227,76 +185,42 @@ store::DrillRecord DrillsService::require(const std::string& id) const {
   return *record;
 }
 
-json DrillsService::present(const store::DrillRecord& r) const {
+DrillView DrillsService::present(const store::DrillRecord& r) const {
   std::shared_ptr<const Planned> p;
   {
     std::lock_guard lock(mutex_);
     if (auto it = planned_.find(r.id); it != planned_.end()) p = it->second;
   }
-  json committees = json::array(), teams = json::array();
+  DrillView view{r, zoneCollectionId(r.id), {}, {}, std::nullopt};
   if (p) {
-    for (const auto& c : p->committees) committees.push_back({{"code", c.id}, {"name", c.name}});
-    for (const auto& t : p->teamHomes)
-      teams.push_back({{"id", t.id}, {"name", t.name}, {"home", {t.home.lon, t.home.lat}}});
+    view.committees = p->committees;
+    view.teams = p->teamHomes;
+    view.activation = p->activation;
   }
-  json out = {{"id", r.id},
-              {"exercise", true},
-              {"status", "Exercise"},
-              {"state", std::string(store::drillStateName(r.state))},
-              {"created_at", formatBeijing(r.createdAt)},
-              {"created_by", r.createdBy},
-              {"updated_at", formatBeijing(r.updatedAt)},
-              {"scenario", r.scenario},
-              {"impact", r.impact},
-              {"participants", {{"committees", committees}, {"teams", teams}}},
-              {"msel", r.msel},
-              {"activation_id", r.activationId ? json(*r.activationId) : json(nullptr)},
-              {"zones_collection", zoneCollectionId(r.id)},
-              {"run", r.run}};
-  if (p) out["team_needs"] = plans::toJson(p->activation).value("team_needs", json::array());
-  if (!r.report.is_null()) out["report"] = "/drills/" + r.id + "/report";
-  return out;
+  return view;
 }
 
-json DrillsService::create(const Principal& who, const json& body, const std::string& requestId) {
-  if (!body.is_object()) bad("body", "must be {\"scenario\": {...}} or {\"scenario_id\": \"...\"}");
-  refuseActualStatus(body);
-  bool inline_ = body.contains("scenario"), named = body.contains("scenario_id");
-  if (inline_ == named) bad("scenario", "give exactly one of scenario (an object) or scenario_id (a library id)");
-  for (const auto& [key, value] : body.items())
-    if (key != "scenario" && key != "scenario_id" && key != "status") bad(key, "unknown field");
-
-  json scenarioJson;
-  if (named) {
-    const auto& wanted = body["scenario_id"];
-    if (!wanted.is_string()) bad("scenario_id", "must be a string");
-    auto it = std::find_if(library_.begin(), library_.end(),
-                           [&](const auto& s) { return s.id == wanted.get<std::string>(); });
+DrillView DrillsService::create(const Principal& who, const drills::CreateDrillRequest& request,
+                                const std::string& requestId) {
+  const drills::Scenario* scenario = request.scenario ? &*request.scenario : nullptr;
+  if (request.scenarioId) {
+    auto it = std::find_if(library_.begin(), library_.end(), [&](const auto& s) { return s.id == *request.scenarioId; });
     if (it == library_.end()) {
       std::string known;
       for (const auto& s : library_) known += (known.empty() ? "" : ", ") + s.id;
-      bad("scenario_id", "no scenario \"" + wanted.get<std::string>() + "\" (known: " + known + ")", ErrorCode::NotFound);
+      throw EocError(ErrorCode::NotFound, "scenario_id: no scenario \"" + *request.scenarioId + "\" (known: " + known + ")");
     }
-    scenarioJson = it->source;
-  } else {
-    scenarioJson = body["scenario"];
-    try {
-      drills::parseScenario(scenarioJson);
-    } catch (const EocError& e) {
-      // The domain parser names fields inside the scenario; the client sent them under "scenario".
-      throw EocError(e.code(), "scenario." + e.detail());
-    }
+    scenario = &*it;
   }
-  if (!scenarioJson.is_object()) bad("scenario", "must be an object");
-  refuseActualStatus(scenarioJson);
-  checkSignal(drills::parseScenario(scenarioJson), "scenario.warning");
+  if (!scenario) throw EocError(ErrorCode::InvalidBody, "scenario: give exactly one of scenario or scenario_id");
+  checkSignal(*scenario, "scenario.warning");
 
   auto now = context_.clock.now();
   store::DrillRecord record;
   record.id = "D" + formatBeijingCompact(now) + "-" + randomHex(3);
   record.createdAt = record.updatedAt = now;
   record.createdBy = who.label();
-  record.scenario = scenarioJson;
+  record.scenario = scenario->source;
   auto planned = plannedFor(record);
   record.impact = drills::toJson(planned->impact);
 
@@ -335,34 +259,16 @@ json DrillsService::create(const Principal& who, const json& body, const std::st
   return present(record);
 }
 
-json DrillsService::get(const std::string& id) const { return present(require(id)); }
+DrillView DrillsService::get(const std::string& id) const { return present(require(id)); }
 
-json DrillsService::list(const std::string& state, size_t limit) const {
-  std::optional<store::DrillState> wanted;
-  if (!state.empty()) {
-    for (auto candidate : {store::DrillState::Planned, store::DrillState::Running, store::DrillState::Finished})
-      if (store::drillStateName(candidate) == state) wanted = candidate;
-    if (!wanted)
-      throw EocError(ErrorCode::InvalidParameter, "state: must be planned, running or finished, got \"" + state + "\"");
-  }
-  json out = json::array();
-  for (const auto& d : drills_.summaries(wanted, limit))
-    out.push_back({{"id", d.id},
-                   {"title", d.title},
-                   {"type", d.type},
-                   {"state", std::string(store::drillStateName(d.state))},
-                   {"mode", d.mode.empty() ? json(nullptr) : json(d.mode)},
-                   {"exercise", true},
-                   {"created_at", formatBeijing(d.createdAt)},
-                   {"created_by", d.createdBy},
-                   {"updated_at", formatBeijing(d.updatedAt)}});
-  return {{"drills", out}};
+DrillList DrillsService::list(std::optional<store::DrillState> state, size_t limit) const {
+  return {drills_.summaries(state, limit)};
 }
 
-json DrillsService::replaceMsel(const Principal& who, const std::string& id, const json& body,
-                                const std::string& requestId) {
-  const json& rows = body.is_object() && body.contains("msel") ? body["msel"] : body;
-  auto msel = drills::toJson(drills::parseMsel(rows));
+DrillView DrillsService::replaceMsel(const Principal& who, const drills::MselRequest& request,
+                                     const std::string& requestId) {
+  const std::string& id = request.drillId;
+  auto msel = drills::toJson(request.rows);
   auto now = context_.clock.now();
   auto record = context_.db.write([&](store::Transaction& tx) {
     auto current = drills_.find(tx, id);
@@ -381,11 +287,10 @@ json DrillsService::replaceMsel(const Principal& who, const std::string& id, con
   return present(record);
 }
 
-json DrillsService::run(const Principal& who, const std::string& id, const json& body,
-                        const std::string& requestId) {
-  auto request = parseRunRequest(body);
+DrillView DrillsService::run(const Principal& who, const std::string& id, const drills::RunRequest& request,
+                             const std::string& requestId) {
   auto record = require(id);
-  if (request.mode == "live") return startLive(who, record, request, requestId);
+  if (request.mode == drills::RunMode::Live) return startLive(who, record, request, requestId);
   auto planned = plannedOf(record);
   auto msel = drills::parseMsel(record.msel);
   auto simulated = drills::simulateRun(planned->scenario.location, planned->committees, planned->teamHomes, msel,
@@ -410,7 +315,7 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
     drills_.recordRun(tx, id, store::DrillState::Finished, runJson, reportJson, now);
     context_.audit.append(tx, store::AuditEntry{now, who.label(), "drill.run", id,
                                                 {{"state", std::string(store::drillStateName(current->state))}},
-                                                {{"state", "finished"}, {"mode", request.mode}, {"seed", request.seed}},
+                                                {{"state", "finished"}, {"mode", drills::runModeName(request.mode)}, {"seed", request.seed}},
                                                 requestId});
     current->state = store::DrillState::Finished;
     current->run = runJson;
@@ -418,7 +323,7 @@ json DrillsService::run(const Principal& who, const std::string& id, const json&
     current->updatedAt = now;
     return *current;
   });
-  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"drill", id}, {"mode", request.mode}}});
+  context_.events.publish(Event{"drill.finished", "", true, {{"id", id}, {"drill", id}, {"mode", drills::runModeName(request.mode)}}});
   return present(stored);
 }
 
@@ -440,15 +345,7 @@ drills::AfterActionReport DrillsService::rebuildReport(const store::DrillRecord&
                              drills::headlines(planned->impact));
 }
 
-json DrillsService::reportJson(const std::string& id) const {
-  auto record = require(id);
-  if (record.report.is_null()) rebuildReport(record);  // throws NotFound with the reason
-  return record.report;
-}
-
-std::string DrillsService::reportHtml(const std::string& id) const { return drills::renderHtml(rebuildReport(require(id))); }
-
-std::string DrillsService::reportCsv(const std::string& id) const { return drills::renderCsv(rebuildReport(require(id))); }
+drills::AfterActionReport DrillsService::report(const std::string& id) const { return rebuildReport(require(id)); }
 
 std::shared_ptr<const gis::Layer> DrillsService::zoneLayer(const std::string& collectionId) const {
   std::string prefix = kZonePrefix, suffix = kZoneSuffix;
@@ -489,8 +386,8 @@ const drills::Participant* teamOfRow(const std::vector<drills::Participant>& tea
 
 }  // namespace
 
-json DrillsService::startLive(const Principal& who, const store::DrillRecord& record, const RunRequest& request,
-                              const std::string& requestId) {
+DrillView DrillsService::startLive(const Principal& who, const store::DrillRecord& record,
+                                   const drills::RunRequest& request, const std::string& requestId) {
   auto planned = plannedOf(record);
   drills::parseMsel(record.msel);  // the stored MSEL is checked before anything starts
   const auto now = context_.clock.now();
@@ -611,21 +508,12 @@ size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
   return rows.size();
 }
 
-json DrillsService::ackNotice(const Principal& who, const std::string& id, const json& body,
-                              const std::string& requestId) {
+NoticeAckResult DrillsService::ackNotice(const Principal& who, const drills::NoticeAckRequest& request,
+                                         const std::string& requestId) {
   if (who.role != Role::Committee || who.subject.empty())
     throw EocError(ErrorCode::Forbidden, "only a committee token acknowledges a drill notice, for its own committee");
-  std::string note;
-  if (!body.is_null()) {
-    if (!body.is_object()) bad("body", "must be an object {\"note\": \"...\"}");
-    for (const auto& [key, value] : body.items())
-      if (key != "note") bad(key, "unknown field (known: note)");
-    if (body.contains("note")) {
-      if (!body["note"].is_string()) bad("note", "must be a string");
-      note = body["note"].get<std::string>();
-      if (note.size() > 2000) bad("note", "longer than 2000 bytes");
-    }
-  }
+  const std::string& id = request.drillId;
+  const std::string& note = request.note;
   const auto now = context_.clock.now();
   bool duplicate = false;
   drills::NoticeAck ack;
@@ -662,12 +550,10 @@ json DrillsService::ackNotice(const Principal& who, const std::string& id, const
   if (!duplicate)
     context_.events.publish(Event{"drill.acked", who.subject, true,
                                   {{"drill", id}, {"committee", who.subject}, {"note", note}}});
-  return {{"drill", id},           {"committee", who.subject}, {"acked_at", formatBeijing(ack.at)},
-          {"acked_by", ack.by},    {"note", ack.note},         {"duplicate", duplicate},
-          {"exercise", true}};
+  return {id, who.subject, ack, duplicate};
 }
 
-json DrillsService::finish(const Principal& who, const std::string& id, const std::string& requestId) {
+DrillView DrillsService::finish(const Principal& who, const std::string& id, const std::string& requestId) {
   std::lock_guard lock(liveMutex_);
   auto record = require(id);
   if (record.state != store::DrillState::Running)
@@ -728,38 +614,5 @@ void DrillsService::arm(const std::string& id, TimePoint at) {
 }
 
 void DrillsService::disarm(const std::string& id) { context_.scheduler.cancel(injectTimer(id)); }
-
-std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, const Principal& who) {
-  if (command.verb == "plan") {
-    json body;
-    if (std::filesystem::is_regular_file(command.target)) {
-      std::ifstream in(command.target);
-      body = json::parse(in, nullptr, false);
-      if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, command.target + ": not valid JSON");
-      if (!body.is_object() || (!body.contains("scenario") && !body.contains("scenario_id")))
-        body = json{{"scenario", body}};
-    } else {
-      body = {{"scenario_id", command.target}};
-    }
-    auto drill = drills.create(who, body, "cli");
-    return drill.dump(2) + "\n" + drill["id"].get<std::string>() + "\n";
-  }
-  if (command.verb == "run") {
-    if (!command.simulate)
-      throw EocError(ErrorCode::InvalidParameter,
-                     "drill run: a live run belongs to the serving eoc (POST /drills/" + command.target +
-                         "/run {\"mode\": \"live\"}, its timers fire the injects); add --simulate for a simulated run");
-    json body = {{"mode", "simulated"}, {"seed", command.seed}};
-    drills.run(who, command.target, body, "cli");
-    return drills.reportJson(command.target).dump(2) + "\n";
-  }
-  if (command.verb == "report") {
-    if (command.format == "json") return drills.reportJson(command.target).dump(2) + "\n";
-    if (command.format == "html") return drills.reportHtml(command.target);
-    if (command.format == "csv") return drills.reportCsv(command.target);
-    throw EocError(ErrorCode::InvalidParameter, "--format: must be json, html or csv, got \"" + command.format + "\"");
-  }
-  throw EocError(ErrorCode::InvalidParameter, "drill: the command is plan, run or report, got \"" + command.verb + "\"");
-}
 
 }  // namespace eoc::service

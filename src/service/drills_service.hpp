@@ -9,8 +9,10 @@
 //   exercise = true, its texts begin with 【演练】, and no request field can make it Actual
 //   (a body naming a status other than Exercise is refused with ExerciseCannotBecomeActual).
 // - Every change runs in ONE Database::write with its audit entry; a method that throws has
-//   written nothing. Input is checked before anything is computed or stored: drills::parseScenario
-//   for scenarios, drills::parseMsel for MSEL edits, parseRunRequest here for runs.
+//   written nothing. Requests arrive typed (drills/drill_request.hpp: parsed at the edge, where
+//   drills::parseScenario and drills::parseMsel check scenarios and MSEL rows); what they mean
+//   (a library scenario, a known signal, a drill in the right state) is checked here before
+//   anything is computed or stored. Answers are typed (service/drills_results.hpp).
 // - Reports are rendered from the stored run record, so JSON, HTML and CSV always agree and a
 //   simulated run with the same seed over the same MSEL gives the same report.
 // - Live runs (drills/live_run.hpp): the run state is stored with the drill, so a restart resumes
@@ -31,9 +33,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/principal.hpp"
+#include "drills/drill_request.hpp"
 #include "drills/exposure.hpp"
 #include "drills/impact.hpp"
 #include "drills/live_run.hpp"
@@ -42,6 +43,7 @@
 #include "drills/simulation.hpp"
 #include "gis/layer.hpp"
 #include "plans/activation.hpp"
+#include "service/drills_results.hpp"
 #include "service/exercise_warnings.hpp"
 #include "service/service_context.hpp"
 #include "store/activation_repository.hpp"
@@ -55,13 +57,6 @@ class SignalCatalogue;
 
 namespace eoc::service {
 
-struct RunRequest {
-  std::string mode;  // "simulated" | "live"
-  std::uint64_t seed = 1;
-  double speed = 1;  // live: drill minutes per real minute (simulated runs ignore it)
-  drills::ResponseModel model;
-};
-
 // What a live run needs besides the drill: the warnings area that issues its exercise warning
 // (typed, service/exercise_warnings.hpp) and the signal catalogue that scenario signals are
 // checked against. Without them (null) live runs send drill notices only.
@@ -69,9 +64,6 @@ struct LiveRunSeams {
   ExerciseWarnings* warnings = nullptr;
   const warnings::SignalCatalogue* signals = nullptr;
 };
-// {"mode": "simulated"|"live", "seed": 42, "speed": 60, "response_model": {...}}; EocError names
-// the field. Any "status" but "Exercise" is ExerciseCannotBecomeActual; unknown keys are refused.
-RunRequest parseRunRequest(const nlohmann::json& body);
 
 class DrillsService {
  public:
@@ -89,29 +81,28 @@ class DrillsService {
   void start();
   void stop();  // cancels the timers; idempotent
 
-  nlohmann::json scenarios() const;  // {"scenarios": [{"id", "title", "type"}]}
-  nlohmann::json create(const Principal& who, const nlohmann::json& body, const std::string& requestId);
-  nlohmann::json get(const std::string& id) const;  // NotFound
-  // {"drills": [{id, title, type, state, mode, created_at, created_by, updated_at}]}, newest first.
-  // `state`: "planned" | "running" | "finished" or empty for all (InvalidParameter otherwise).
-  nlohmann::json list(const std::string& state, size_t limit) const;
-  nlohmann::json replaceMsel(const Principal& who, const std::string& id, const nlohmann::json& body,
-                             const std::string& requestId);
-  nlohmann::json run(const Principal& who, const std::string& id, const nlohmann::json& body,
-                     const std::string& requestId);
+  ScenarioLibrary scenarios() const;
+  // A library scenario unknown: NotFound naming scenario_id; a signal not in the catalogue:
+  // the catalogue's error under scenario.warning.
+  DrillView create(const Principal& who, const drills::CreateDrillRequest& request, const std::string& requestId);
+  DrillView get(const std::string& id) const;  // NotFound
+  // Newest first; only drills in `state` when given.
+  DrillList list(std::optional<store::DrillState> state, size_t limit) const;
+  DrillView replaceMsel(const Principal& who, const drills::MselRequest& request, const std::string& requestId);
+  DrillView run(const Principal& who, const std::string& id, const drills::RunRequest& request,
+                const std::string& requestId);
 
   // Live runs. fireDue fires every inject due at `now` of every running live drill; returns how
   // many fired. ackNotice: a committee token acknowledges the drill notice of its own committee
   // (idempotent). finish: the controller ends the run; the report is written from what happened.
   size_t fireDue(TimePoint now);
-  nlohmann::json ackNotice(const Principal& who, const std::string& id, const nlohmann::json& body,
-                           const std::string& requestId);
-  nlohmann::json finish(const Principal& who, const std::string& id, const std::string& requestId);
+  NoticeAckResult ackNotice(const Principal& who, const drills::NoticeAckRequest& request,
+                            const std::string& requestId);
+  DrillView finish(const Principal& who, const std::string& id, const std::string& requestId);
 
-  // The after-action report; NotFound before a run has finished.
-  nlohmann::json reportJson(const std::string& id) const;
-  std::string reportHtml(const std::string& id) const;
-  std::string reportCsv(const std::string& id) const;
+  // The after-action report, built from the stored run record (so JSON, HTML and CSV agree);
+  // NotFound before a run has finished.
+  drills::AfterActionReport report(const std::string& id) const;
 
   // "drill-<id>-zones" → that drill's zones; null for any other id.
   std::shared_ptr<const gis::Layer> zoneLayer(const std::string& collectionId) const;
@@ -124,11 +115,11 @@ class DrillsService {
   store::DrillRecord require(const std::string& id) const;
   drills::AfterActionReport rebuildReport(const store::DrillRecord& record) const;
   void remember(const std::string& id, std::shared_ptr<const Planned> planned) const;
-  nlohmann::json present(const store::DrillRecord& record) const;
+  DrillView present(const store::DrillRecord& record) const;
   std::shared_ptr<const Planned> plannedOf(const store::DrillRecord& record) const;
   void checkSignal(const drills::Scenario& scenario, const std::string& field) const;
-  nlohmann::json startLive(const Principal& who, const store::DrillRecord& record, const RunRequest& request,
-                           const std::string& requestId);
+  DrillView startLive(const Principal& who, const store::DrillRecord& record, const drills::RunRequest& request,
+                      const std::string& requestId);
   size_t fireDrill(const std::string& id, TimePoint now);
   std::string issueExerciseWarning(const std::string& id, const Planned& planned, const drills::LiveRun& live,
                                    TimePoint now);
@@ -153,20 +144,5 @@ class DrillsService {
   std::mutex liveMutex_;
   std::atomic<bool> stopped_{true};  // until start() and after stop(): no inject timers
 };
-
-// `eoc drill plan|run|report`: one use case on the store, printed for a terminal or a file.
-//   plan FILE|SCENARIO_ID   a scenario file (or a {"scenario"...} / {"scenario_id"...} body) or a library id
-//   run ID --simulate       a seeded simulated run (live runs: `eoc drill run ID` without --simulate
-//                           asks the serving eoc over HTTP, see http/drill_client.hpp)
-//   report ID               format json | html | csv
-struct DrillCommand {
-  std::string verb;
-  std::string target;
-  bool simulate = false;
-  std::uint64_t seed = 1;
-  std::string format = "json";
-};
-// Returns what to print; throws EocError (naming the argument or field) on bad input.
-std::string runDrillCommand(DrillsService& drills, const DrillCommand& command, const Principal& who);
 
 }  // namespace eoc::service

@@ -214,23 +214,13 @@ std::vector<NearestHit> EocService::nearest(const std::string& layerId, GeoPoint
   return hits;
 }
 
-nlohmann::json EocService::audit(const AuditQuery& query) const {
+std::vector<store::AuditRecord> EocService::audit(const AuditQuery& query) const {
   store::AuditQuery q;
   q.since = query.since;
   if (!query.actor.empty()) q.actor = query.actor;
   if (!query.kind.empty()) q.kind = query.kind;
   q.limit = query.limit;
-  nlohmann::json entries = nlohmann::json::array();
-  for (const auto& e : state_->store->audit().query(q))
-    entries.push_back({{"seq", e.seq},
-                       {"at", e.at},
-                       {"actor", e.actor},
-                       {"kind", e.kind},
-                       {"target", e.target},
-                       {"before", e.before},
-                       {"after", e.after},
-                       {"request_id", e.requestId}});
-  return {{"entries", entries}};
+  return state_->store->audit().query(q);
 }
 
 std::string EocService::metricsText() const {

@@ -8,13 +8,12 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/config.hpp"
 #include "core/geo_point.hpp"
 #include "core/principal.hpp"
 #include "core/time.hpp"
 #include "gis/layer.hpp"
+#include "store/audit_repository.hpp"
 
 namespace eoc::broadcast {
 class EventHub;
@@ -80,7 +79,8 @@ class EocService {
   std::vector<NearestHit> nearest(const std::string& layerId, GeoPoint from, size_t k) const;
 
   // --- audit ------------------------------------------------------------------------------
-  nlohmann::json audit(const AuditQuery& query) const;
+  // Matching entries in seq order, rendered at the edge (http/operations_routes.cpp).
+  std::vector<store::AuditRecord> audit(const AuditQuery& query) const;
 
   // --- live events --------------------------------------------------------------------------
   broadcast::EventHub& events();

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/random_id.hpp"
+#include "service/teams_policy.hpp"
 #include "teams/assignment.hpp"
 #include "teams/recommend.hpp"
 #include "teams/requests.hpp"
@@ -14,17 +15,6 @@ namespace eoc::service {
 using nlohmann::json;
 using teams::Freshness;
 using teams::TeamStatus;
-
-struct TeamsService::Live {
-  TeamStatus status = TeamStatus::Available;
-  std::optional<TimePoint> since;
-  std::string byActor;
-  std::string note;
-  std::optional<std::string> incidentId;
-  std::optional<teams::PositionFix> fix;
-  std::string flags;
-  Freshness freshness = Freshness::None;
-};
 
 struct TeamsService::Proposal {
   struct Item {
@@ -54,22 +44,6 @@ std::string joined(const std::vector<std::string>& items) {
 // Where dispatch should measure from: a trustworthy last fix, otherwise the home base.
 bool usesFix(const std::optional<teams::PositionFix>& fix, Freshness freshness, const std::string& flags) {
   return fix && freshness != Freshness::Lost && freshness != Freshness::None && flags.empty();
-}
-
-json etaJson(const teams::Eta& eta, const teams::EtaModel& model) {
-  return {{"eta_s", std::round(eta.seconds)},
-          {"eta_min", std::round(eta.seconds / 6) / 10},
-          {"distance_m", std::round(eta.straightMeters)},
-          {"road_m_estimated", std::round(eta.roadMeters)},
-          {"eta_method", model.method()}};
-}
-
-void requireOwnTeam(const Principal& who, const std::string& id, bool dutyOfficerMay) {
-  if (who.role == Role::Team && who.subject == id) return;
-  if (dutyOfficerMay && who.role == Role::DutyOfficer) return;
-  if (who.role == Role::Team)
-    throw EocError(ErrorCode::Forbidden, "team " + who.subject + " may not act for team " + id);
-  throw EocError(ErrorCode::Forbidden, "role " + std::string(roleName(who.role)) + " may not act for team " + id);
 }
 
 }  // namespace
@@ -136,6 +110,10 @@ double TeamsService::metersOutsideDistrict(GeoPoint p) const {
   if (!boundary || !boundary->containing(p).empty()) return 0;
   auto near = boundary->nearest(p, 1);
   return near.empty() ? 0 : near.front().meters;
+}
+
+TeamView TeamsService::view(size_t i, bool phoneVisible) const {
+  return {roster_[i], live_[i], teams::allowedNext(live_[i].status), phoneVisible};
 }
 
 json TeamsService::render(size_t i, bool full) const {
@@ -207,74 +185,57 @@ std::shared_ptr<const gis::Layer> TeamsService::liveLayer() const {
   return liveLayer_;
 }
 
-json TeamsService::list(bool full) const {
+TeamList TeamsService::list(const Principal* reader) const {
+  bool phones = TeamsPolicy::seesPhones(reader);
   std::lock_guard lock(mutex_);
-  json teams = json::array();
-  for (size_t i = 0; i < roster_.size(); ++i) teams.push_back(render(i, full));
-  return {{"teams", teams}, {"count", roster_.size()}};
+  TeamList out;
+  out.teams.reserve(roster_.size());
+  for (size_t i = 0; i < roster_.size(); ++i) out.teams.push_back(view(i, phones));
+  return out;
 }
 
-json TeamsService::team(const std::string& id, bool full) const {
+TeamView TeamsService::team(const Principal* reader, const std::string& id) const {
   size_t i = indexOf(id);
   std::lock_guard lock(mutex_);
-  return render(i, full);
+  return view(i, TeamsPolicy::seesPhones(reader));
 }
 
-json TeamsService::history(const std::string& id) const {
+TeamHistory TeamsService::history(const std::string& id) const {
   indexOf(id);
-  json changes = json::array();
-  for (const auto& h : repo_.history(id, 200))
-    changes.push_back({{"seq", h.seq},
-                       {"from", h.change.from},
-                       {"to", h.change.to},
-                       {"at", formatBeijing(h.change.at)},
-                       {"by", h.change.byActor},
-                       {"note", h.change.note},
-                       {"incident", h.change.incidentId ? json(*h.change.incidentId) : json()}});
-  json track = json::array();
-  for (const auto& p : repo_.track(id, 100)) {
-    json fix = teams::toJson(teams::PositionFix{{p.lon, p.lat}, p.fixTime, p.accuracy, p.speed, p.heading, p.battery});
-    fix["received_at"] = formatBeijing(p.receivedAt);
-    fix["flags"] = p.flags;
-    track.push_back(fix);
-  }
-  return {{"team", id}, {"status_history", changes}, {"track", track}};
+  return {id, repo_.history(id, 200), repo_.track(id, 100)};
 }
 
-json TeamsService::summary() const {
+TeamSummary TeamsService::summary() const {
   std::lock_guard lock(mutex_);
-  json byStatus = json::object();
-  for (auto s : teams::allStatuses()) byStatus[std::string(teams::statusName(s))] = {{"teams", 0}, {"people", 0}};
-  json bySpecialty = json::object();
-  for (const auto& key : teams::specialtyKeys())
-    bySpecialty[key] = {{"teams", 0}, {"people", 0}, {"available_teams", 0}, {"available_people", 0}};
-  long long people = 0;
+  TeamSummary out;
+  out.teams = roster_.size();
+  for (auto s : teams::allStatuses()) out.byStatus[std::string(teams::statusName(s))];
+  for (const auto& key : teams::specialtyKeys()) out.bySpecialty[key];
   for (size_t i = 0; i < roster_.size(); ++i) {
     const auto& t = roster_[i];
     bool available = live_[i].status == TeamStatus::Available;
-    people += t.headcount;
-    auto& s = byStatus[std::string(teams::statusName(live_[i].status))];
-    s["teams"] = s["teams"].get<int>() + 1;
-    s["people"] = s["people"].get<int>() + t.headcount;
+    out.people += t.headcount;
+    auto& s = out.byStatus[std::string(teams::statusName(live_[i].status))];
+    s.teams += 1;
+    s.people += t.headcount;
     for (const auto& key : teams::specialtyNames(t.specialties)) {
-      auto& k = bySpecialty[key];
-      k["teams"] = k["teams"].get<int>() + 1;
-      k["people"] = k["people"].get<int>() + t.headcount;
+      auto& k = out.bySpecialty[key];
+      k.teams += 1;
+      k.people += t.headcount;
       if (available) {
-        k["available_teams"] = k["available_teams"].get<int>() + 1;
-        k["available_people"] = k["available_people"].get<int>() + t.headcount;
+        k.availableTeams += 1;
+        k.availablePeople += t.headcount;
       }
     }
   }
-  return {{"teams", roster_.size()}, {"people", people}, {"by_status", byStatus}, {"by_specialty", bySpecialty}};
+  return out;
 }
 
-json TeamsService::changeStatus(const Principal& who, const std::string& id, const json& body,
-                                const std::string& requestId) {
-  auto request = teams::parseStatusRequest(body);
+TeamView TeamsService::changeStatus(const Principal& who, const std::string& id, const teams::StatusRequest& request,
+                                    const std::string& requestId) {
   size_t i = indexOf(id);
-  requireOwnTeam(who, id, true);
-  json shown;
+  TeamsPolicy::requireActsFor(who, id, true);
+  std::optional<TeamView> shown;
   {
     std::lock_guard lock(mutex_);
     const Live before = live_[i];
@@ -300,19 +261,21 @@ json TeamsService::changeStatus(const Principal& who, const std::string& id, con
     l.note = request.note;
     l.incidentId = incident;
     rebuildLayer();
-    shown = render(i, false);
+    shown = view(i, false);
   }
-  ctx_.events.publish(Event{"team.status", roster_[i].committee, false, shown});
-  return shown;
+  Event event{"team.status", roster_[i].committee, false, nullptr};
+  event.payload = std::make_shared<const TeamView>(*shown);  // rendered by the HTTP edge
+  ctx_.events.publish(std::move(event));
+  return *shown;
 }
 
-json TeamsService::reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
-                                  const std::string& requestId) {
+PositionResult TeamsService::reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
+                                            const std::string& requestId) {
   size_t i = indexOf(id);
-  requireOwnTeam(who, id, false);
+  TeamsPolicy::requireActsFor(who, id, false);
   double outside = metersOutsideDistrict(fix.point);
-  json shown;
-  json result;
+  std::optional<TeamView> shown;
+  PositionResult result;
   {
     std::lock_guard lock(mutex_);
     TimePoint now = ctx_.clock.now();
@@ -334,11 +297,12 @@ json TeamsService::reportPosition(const Principal& who, const std::string& id, c
       l.freshness = teams::freshnessOf(fix.time, now, roster_[i].reportInterval, options_.freshness);
       rebuildLayer();
     }
-    shown = render(i, false);
-    result = {{"team", id}, {"accepted", true}, {"latest", newest}, {"flags", flags}, {"position", fixJson},
-              {"freshness", teams::freshnessName(l.freshness)}};
+    shown = view(i, false);
+    result = {id, newest, flags, fix, l.freshness};
   }
-  ctx_.events.publish(Event{"team.position", roster_[i].committee, false, shown});
+  Event event{"team.position", roster_[i].committee, false, nullptr};
+  event.payload = std::make_shared<const TeamView>(*shown);  // rendered by the HTTP edge
+  ctx_.events.publish(std::move(event));
   return result;
 }
 
@@ -428,7 +392,7 @@ const teams::Team* TeamsService::findTeam(const std::string& id) const {
   return it == byId_.end() ? nullptr : &roster_[it->second];
 }
 
-json TeamsService::recommend(GeoPoint target, const std::string& specialty, int people) const {
+Recommendation TeamsService::recommend(GeoPoint target, const std::string& specialty, int people) const {
   if (people < 0) throw EocError(ErrorCode::InvalidParameter, "people: must not be negative");
   teams::SpecialtyMask mask = 0;
   if (!specialty.empty()) {
@@ -449,27 +413,15 @@ json TeamsService::recommend(GeoPoint target, const std::string& specialty, int 
     }
   }
   auto ranked = teams::recommend(candidates, {target, mask, people}, options_.eta);
-  json list = json::array();
-  for (const auto& r : ranked) {
-    const auto& t = roster_[r.index];
-    json item = {{"id", t.id},
-                 {"name", t.name},
-                 {"unit", t.unit},
-                 {"headcount", t.headcount},
-                 {"cumulative_headcount", r.cumulativeHeadcount},
-                 {"specialties", teams::specialtyNames(t.specialties)},
-                 {"from", fromFix[r.index] ? "last_position" : "home_base"}};
-    item.update(etaJson(r.eta, options_.eta));
-    list.push_back(item);
-  }
-  long long covered = ranked.empty() ? 0 : ranked.back().cumulativeHeadcount;
-  return {{"target", lonLat(target)},
-          {"specialty", specialty.empty() ? json() : json(specialty)},
-          {"people", people},
-          {"covered_people", covered},
-          {"covered", covered >= people},
-          {"eta_method", options_.eta.method()},
-          {"teams", list}};
+  Recommendation out;
+  out.target = target;
+  if (!specialty.empty()) out.specialty = specialty;
+  out.people = people;
+  out.etaMethod = options_.eta.method();
+  for (const auto& r : ranked)
+    out.teams.push_back({roster_[r.index], r.cumulativeHeadcount, bool(fromFix[r.index]), r.eta});
+  out.coveredPeople = ranked.empty() ? 0 : ranked.back().cumulativeHeadcount;
+  return out;
 }
 
 TeamsService::Proposal TeamsService::propose(const std::string& activationId) const {
@@ -479,15 +431,11 @@ TeamsService::Proposal TeamsService::propose(const std::string& activationId) co
     throw EocError(ErrorCode::InvalidParameter, "activation " + activationId + " is not a warning's: pre-positioning "
                                                 "prepares for a warned event");
   Proposal p;
-  const json& exposed = record->body.contains("exposed") ? record->body["exposed"] : json::object();
+  const auto exposed = plans::exposedPoints(record->body);
   for (const auto& [layer, specialty] : options_.prepositionSpecialty) {
     auto it = exposed.find(layer);
-    if (it == exposed.end() || !it->is_array()) continue;
-    for (const auto& point : *it) {
-      const json& loc = point.at("location");
-      p.items.push_back({point.at("id").get<std::string>(), layer, point.value("name", ""), specialty,
-                         GeoPoint{loc.at(0).get<double>(), loc.at(1).get<double>()}});
-    }
+    if (it == exposed.end()) continue;
+    for (const auto& point : it->second) p.items.push_back({point.id, layer, point.name, specialty, point.location});
   }
   // Rows: points; columns: available teams. A team lacking a point's specialty costs more than
   // every feasible pairing together, so the optimum first covers as many points as it can.
@@ -529,49 +477,32 @@ TeamsService::Proposal TeamsService::propose(const std::string& activationId) co
   return p;
 }
 
-json TeamsService::proposePrepositioning(const std::string& activationId) const {
+PrepositionProposal TeamsService::proposePrepositioning(const std::string& activationId) const {
   Proposal p;
   {
     std::lock_guard lock(mutex_);
     p = propose(activationId);
   }
-  json assigned = json::array(), uncovered = json::array();
-  size_t covered = 0;
+  PrepositionProposal out;
+  out.activationId = activationId;
+  out.etaMethod = options_.eta.method();
+  out.totalEtaSeconds = p.total;
+  out.greedyTotalEtaSeconds = p.greedyTotal;
   for (const auto& item : p.items) {
-    json row = {{"point", item.point}, {"layer", item.layer}, {"name", item.name},
-                {"specialty", item.specialty}, {"location", lonLat(item.location)}};
-    if (item.team < 0) {
-      row["reason"] = "no available team with specialty " + item.specialty + " left";
-      uncovered.push_back(row);
-      continue;
-    }
-    ++covered;
-    const auto& t = roster_[size_t(item.team)];
-    row["team"] = t.id;
-    row["team_name"] = t.name;
-    row["headcount"] = t.headcount;
-    row["eta_s"] = std::round(item.etaSeconds);
-    row["eta_method"] = options_.eta.method();
-    assigned.push_back(row);
+    PrepositionItem row{item.point, item.layer, item.name, item.specialty, item.location, std::nullopt, item.etaSeconds};
+    if (item.team >= 0) row.team = roster_[size_t(item.team)];
+    out.items.push_back(std::move(row));
   }
-  return {{"activation", activationId},
-          {"method", "minimum total ETA, each point covered once (Hungarian assignment)"},
-          {"eta_method", options_.eta.method()},
-          {"points", p.items.size()},
-          {"covered", covered},
-          {"total_eta_s", std::round(p.total)},
-          {"greedy_total_eta_s", std::round(p.greedyTotal)},
-          {"assignments", assigned},
-          {"uncovered", uncovered}};
+  return out;
 }
 
-json TeamsService::acceptPrepositioning(const Principal& who, const std::string& activationId, const json& body,
-                                        const std::string& requestId) {
-  auto request = teams::parsePrepositionAccept(body);
+PrepositionAccepted TeamsService::acceptPrepositioning(const Principal& who, const std::string& activationId,
+                                                       const teams::PrepositionAccept& request,
+                                                       const std::string& requestId) {
   if (who.role != Role::DutyOfficer) throw EocError(ErrorCode::Forbidden, "only a duty officer pre-positions teams");
   std::vector<std::pair<const Proposal::Item*, size_t>> chosen;  // (point, roster index)
-  std::vector<json> shown;
-  json accepted = json::array();
+  std::vector<TeamView> shown;
+  PrepositionAccepted out{activationId, {}};
   {
     std::lock_guard lock(mutex_);
     Proposal p = propose(activationId);
@@ -614,14 +545,17 @@ json TeamsService::acceptPrepositioning(const Principal& who, const std::string&
       l.byActor = who.label();
       l.note = "pre-positioned at " + item->point + " " + item->name + " (" + activationId + ")";
       l.incidentId.reset();
-      shown.push_back(render(i, false));
-      accepted.push_back({{"point", item->point}, {"team", roster_[i].id}, {"status", "notified"}});
+      shown.push_back(view(i, false));
+      out.accepted.emplace_back(item->point, roster_[i].id);
     }
     rebuildLayer();
   }
-  for (size_t k = 0; k < chosen.size(); ++k)
-    ctx_.events.publish(Event{"team.status", roster_[chosen[k].second].committee, false, shown[k]});
-  return {{"activation", activationId}, {"accepted", accepted}};
+  for (size_t k = 0; k < chosen.size(); ++k) {
+    Event event{"team.status", roster_[chosen[k].second].committee, false, nullptr};
+    event.payload = std::make_shared<const TeamView>(shown[k]);  // rendered by the HTTP edge
+    ctx_.events.publish(std::move(event));
+  }
+  return out;
 }
 
 }  // namespace eoc::service

@@ -10,8 +10,10 @@
 //   service's mutex (so a status check and its change cannot interleave with another); memory
 //   is updated after the commit, and events are published after that.
 // - Roles: a team token changes only its own team; a duty officer any team. Dispatch, incidents
-//   and pre-positioning are the duty officer's (the HTTP route table enforces the role, this
-//   class the ownership). Phones are masked unless `full` is asked for (duty officer / admin).
+//   and pre-positioning are the duty officer's (the HTTP route table enforces the role,
+//   TeamsPolicy the ownership). Phones are masked unless TeamsPolicy::seesPhones(reader).
+// - Requests arrive typed (teams/requests.hpp, parsed at the edge) and answers are typed
+//   (service/teams_results.hpp), except the incident methods, which move to their own service.
 // - Freshness is re-evaluated by the Scheduler's "teams.freshness" timer every
 //   `freshnessCheckEvery`, calling evaluateFreshness(clock.now()); tests call it directly with
 //   the time they want.
@@ -30,6 +32,7 @@
 #include "gis/layer.hpp"
 #include "plans/activation.hpp"
 #include "service/service_context.hpp"
+#include "service/teams_results.hpp"
 #include "store/activation_repository.hpp"
 #include "store/team_repository.hpp"
 #include "teams/eta.hpp"
@@ -65,19 +68,20 @@ class TeamsService {
   void stop();   // cancels it; idempotent
 
   // --- reads ----------------------------------------------------------------------------------
-  nlohmann::json list(bool full) const;                        // {"teams": [...], "eta_method"}
-  nlohmann::json team(const std::string& id, bool full) const;  // NotFound for an unknown id
-  nlohmann::json history(const std::string& id) const;         // status history and recent track
-  nlohmann::json summary() const;  // teams and people by status and by specialty
+  // `reader` is null for a request without a token (GET /teams is public).
+  TeamList list(const Principal* reader) const;
+  TeamView team(const Principal* reader, const std::string& id) const;  // NotFound for an unknown id
+  TeamHistory history(const std::string& id) const;                     // status history and recent track
+  TeamSummary summary() const;  // teams and people by status and by specialty
   // The teams collection as OGC API serves it: one point per team at its last good fix (home
   // base before any), with status, freshness and position time in the properties.
   std::shared_ptr<const gis::Layer> liveLayer() const;
   const std::string& layerId() const { return options_.teamsLayer; }
 
   // --- changes --------------------------------------------------------------------------------
-  nlohmann::json changeStatus(const Principal& who, const std::string& id, const nlohmann::json& body,
-                              const std::string& requestId);
-  nlohmann::json reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
+  TeamView changeStatus(const Principal& who, const std::string& id, const teams::StatusRequest& request,
+                        const std::string& requestId);
+  PositionResult reportPosition(const Principal& who, const std::string& id, const teams::PositionFix& fix,
                                 const std::string& requestId);
 
   // --- dispatch (the incident's side: service/incidents_service.hpp) ------------------------
@@ -89,12 +93,12 @@ class TeamsService {
   const teams::Team* findTeam(const std::string& id) const;  // null when not on the roster
   std::string etaMethod() const { return options_.eta.method(); }
   // Unknown specialty: InvalidParameter; people < 0: InvalidParameter.
-  nlohmann::json recommend(GeoPoint target, const std::string& specialty, int people) const;
+  Recommendation recommend(GeoPoint target, const std::string& specialty, int people) const;
 
   // --- pre-positioning for a warning's activation ---------------------------------------------
-  nlohmann::json proposePrepositioning(const std::string& activationId) const;
-  nlohmann::json acceptPrepositioning(const Principal& who, const std::string& activationId,
-                                      const nlohmann::json& body, const std::string& requestId);
+  PrepositionProposal proposePrepositioning(const std::string& activationId) const;
+  PrepositionAccepted acceptPrepositioning(const Principal& who, const std::string& activationId,
+                                           const teams::PrepositionAccept& request, const std::string& requestId);
 
   // --- freshness ------------------------------------------------------------------------------
   // Re-judges every team at `now`; publishes team.freshness for each team that became stale or
@@ -102,9 +106,12 @@ class TeamsService {
   std::vector<std::pair<std::string, teams::Freshness>> evaluateFreshness(TimePoint now);
 
  private:
-  struct Live;
+  using Live = TeamLive;
   struct Proposal;
   size_t indexOf(const std::string& id) const;  // NotFound
+  TeamView view(size_t i, bool phoneVisible) const;  // caller holds mutex_
+  // The incident methods' own rendering of a team (the shape of http/teams_render.hpp); goes
+  // with them into the incidents service.
   nlohmann::json render(size_t i, bool full) const;  // caller holds mutex_
   void rebuildLayer();                               // caller holds mutex_
   Proposal propose(const std::string& activationId) const;

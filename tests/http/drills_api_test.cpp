@@ -3,6 +3,7 @@
 // after-action report in its three formats; bad input is refused naming the field and stores nothing.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 
 #include "support/test_server.hpp"
@@ -265,6 +266,38 @@ TEST_F(DrillsApi, EveryLibraryScenarioPlansAndRuns) {
     EXPECT_EQ(ran.status, 200) << s.dump() << " → " << ran.text;
     EXPECT_EQ(get("/drills/" + id + "/report.html").status, 200) << s.dump();
   }
+}
+
+// The drills panel shows each library scenario with its place, start, objectives, warning and
+// units: GET /drills/scenarios gives them as the scenario files state them.
+TEST_F(DrillsApi, TheScenarioLibraryShowsWhatEachScenarioFileStates) {
+  auto library = get("/drills/scenarios").body["scenarios"];
+  ASSERT_EQ(library.size(), 6u);
+  size_t withWarning = 0;
+  for (const auto& s : library) {
+    std::ifstream in(std::string(EOC_SOURCE_DIR) + "/plans/drills/" + s["id"].get<std::string>() + ".json");
+    ASSERT_TRUE(in) << s.dump();
+    json file = json::parse(in);
+    EXPECT_EQ(s["title"], file["title"]);
+    EXPECT_EQ(s["type"], file["type"]);
+    EXPECT_EQ(s["location"], file["location"]);
+    EXPECT_EQ(s["start"], file["start"]);
+    ASSERT_EQ(s["objectives"].size(), file["objectives"].size()) << s.dump();
+    for (size_t i = 0; i < file["objectives"].size(); ++i) {
+      EXPECT_EQ(s["objectives"][i]["id"], file["objectives"][i]["id"]);
+      EXPECT_EQ(s["objectives"][i]["text"], file["objectives"][i]["text"]);
+    }
+    EXPECT_EQ(s["units"], file.value("units", json::array()));
+    if (file.contains("warning")) {
+      ++withWarning;
+      EXPECT_EQ(s["warning"]["type"], file["warning"]["type"]);
+      EXPECT_EQ(s["warning"]["level"], file["warning"]["level"]);
+    } else if (!s["warning"].is_null()) {
+      // A rainstorm drill warns at its own level without naming a signal in the file.
+      EXPECT_EQ(s["type"], "rainstorm") << s.dump();
+    }
+  }
+  EXPECT_GE(withWarning, 1u);
 }
 
 TEST(DrillsRestart, ADrillItsZonesAndItsReportSurviveARestart) {

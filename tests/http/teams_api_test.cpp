@@ -328,7 +328,7 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
     service::EocService service(config);
     service.start();
     auto& teams = service.teams();
-    teams.changeStatus(officer, "T08", {{"status", "unavailable"}, {"note", "车辆维修"}}, "r1");
+    teams.changeStatus(officer, "T08", {teams::TeamStatus::Unavailable, "车辆维修"}, "r1");
     auto home = service.layers().require("teams").find("T09")->location();
     Principal t09{Role::Team, "T09", "", "tok3"};
     teams.reportPosition(t09, "T09", {{home.lon, home.lat}, service.clock().now(), 5.0, {}, {}, 70.0}, "r2");
@@ -340,13 +340,14 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
   }
   service::EocService again(config);
   again.start();
-  auto t08state = again.teams().team("T08", false);
-  EXPECT_EQ(t08state["status"], "unavailable");
-  EXPECT_EQ(t08state["note"], "车辆维修");
-  EXPECT_EQ(again.teams().team("T09", false)["position"]["battery"], 70.0);
+  auto t08state = again.teams().team(nullptr, "T08");
+  EXPECT_EQ(t08state.live.status, teams::TeamStatus::Unavailable);
+  EXPECT_EQ(t08state.live.note, "车辆维修");
+  auto t09state = again.teams().team(nullptr, "T09");
+  ASSERT_TRUE(t09state.live.fix);
+  EXPECT_EQ(t09state.live.fix->battery, 70.0);
   EXPECT_EQ(again.incidents().incident(incidentId).row.body["type"], "fire");
-  EXPECT_EQ(again.teams().summary()["by_status"]["unavailable"]["people"],
-            again.teams().team("T08", false)["headcount"]);
+  EXPECT_EQ(again.teams().summary().byStatus.at("unavailable").people, t08state.team.headcount);
   (void)t08;
   again.stop();
 }
