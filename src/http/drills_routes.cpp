@@ -109,7 +109,7 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                     [&service](RequestContext& ctx) {
                       std::string format = ctx.req.has_param("format") ? ctx.req.get_param_value("format") : "json";
                       if (format == "json") {  // with the relief stock's needs sentence (issue 16)
-                        auto report = service.drills().reportJson(ctx.pathParam(0));
+                        auto report = renderReport(service.drills().report(ctx.pathParam(0)));
                         report["stock_needs"] = stockNeedsField(service, NeedsOf::Drill, ctx.pathParam(0), ctx.principal);
                         return replyJson(ctx, report);
                       }
