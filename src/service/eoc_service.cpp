@@ -1,5 +1,6 @@
 #include "service/eoc_service.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -17,6 +18,9 @@
 #include "service/drills_service.hpp"
 #include "drills/scenario.hpp"
 #include "service/plans_service.hpp"
+#include "service/relay_fetcher.hpp"
+#include "service/relay_service.hpp"
+#include "net/http_client.hpp"
 #include "service/teams_service.hpp"
 #include "service/warnings_service.hpp"
 #include "warnings/signal_catalogue.hpp"
@@ -42,6 +46,7 @@ struct EocService::State {
   std::unique_ptr<PlansService> plans;
   std::unique_ptr<BroadcastService> broadcast;
   std::unique_ptr<DrillsService> drills;
+  std::unique_ptr<RelayService> relay;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -85,6 +90,17 @@ void EocService::start() {
     s.broadcast->start();
   }
   s.warnings->start();
+  {
+    // The relay's own client: its answers may be as large as a whole feed (relay.max_feed_bytes),
+    // far above what a vendor answers the delivery client. System trust store.
+    net::ClientOptions options;
+    options.maxResponseBytes = std::max(config_.relay.maxFeedBytes, config_.relay.maxCapBytes);
+    options.maxConnectionsPerOrigin = 2;
+    options.userAgent = "eoc-relay";
+    auto fetcher = std::make_shared<RelayFetcher>(net::HttpClient::create(s.runtime->io(), options));
+    s.relay = std::make_unique<RelayService>(*s.context, *s.warnings, std::move(fetcher));
+    s.relay->start();
+  }
   TeamsOptions teamsOptions;
   teamsOptions.boundaryLayer = data.boundaryLayerId;
   s.teams = std::make_unique<TeamsService>(*s.context, *data.engine, teamsOptions);
@@ -104,6 +120,7 @@ void EocService::stop() {
   ready_ = false;
   if (!state_) return;
   state_->events.close();
+  if (state_->relay) state_->relay->stop();
   if (state_->warnings) state_->warnings->stop();
   if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
@@ -121,6 +138,8 @@ PlansService& EocService::plans() { return *state_->plans; }
 BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 
 DrillsService& EocService::drills() { return *state_->drills; }
+
+RelayService& EocService::relay() { return *state_->relay; }
 
 std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
   if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();

@@ -28,6 +28,7 @@ class TeamsService;
 class BroadcastService;
 class DrillsService;
 class PlansService;
+class RelayService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -93,6 +94,8 @@ class EocService {
   BroadcastService& broadcast();
   DrillsService& drills();
   PlansService& plans();
+  // Upstream CAP feeds polled into ingest (config relay.feeds); idle without feeds.
+  RelayService& relay();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;
