@@ -70,10 +70,6 @@ const std::string kMonthCountsSql =
     "SELECT substr(created_at, 1, 7), type, level, COUNT(*) FROM warnings WHERE " + kFilter +
     " GROUP BY substr(created_at, 1, 7), type, level ORDER BY 1, 2, 3";
 
-std::optional<std::string> timeText(const std::optional<TimePoint>& t) {
-  return t ? std::optional<std::string>(formatBeijing(*t)) : std::nullopt;
-}
-
 Statement& bindFilter(Statement& s, const WarningFilter& f) {
   return s.bindAll(f.status, int(f.liveOnly), int(f.includeDrafts), timeText(f.from), timeText(f.to), f.type, f.level,
                    f.state);
