@@ -123,7 +123,7 @@ TEST(WarningHistory, RefusesFiltersThatMeanNothingNamingTheField) {
                                          {"state=lost", "InvalidParameter", "state"},
                                          {"from=yesterday", "InvalidTime", "from"},
                                          {"from=2026-07-12&to=2026-07-11", "InvalidTime", "from"},
-                                         {"offset=-1", "InvalidParameter", "offset"}}) {
+                                         {"offset=-1", "InvalidLimit", "offset"}}) {
     auto r = h.get("/warnings?" + c.query, h.officer);
     EXPECT_EQ(r.status, 400) << c.query << ": " << r.text;
     EXPECT_EQ(r.body["code"], c.code) << c.query;
@@ -175,9 +175,11 @@ TEST(WarningBulletin, IsAPrintablePageNamingSignalAreaTimesPeopleAndTheCapIdenti
                                       std::string("李强"), identifier, std::string("2026-07-12T14:30:00+08:00"),
                                       full["texts"]["signal"].get<std::string>(), std::string("@media print")})
     EXPECT_NE(r.text.find(expected), std::string::npos) << expected;
-  for (const auto& f : h.get("/collections/committees/items?limit=1000").body["features"])
-    if (f["id"] == "650103001" || f["id"] == "650103009")
+  const json layer = h.get("/collections/committees/items?limit=1000").body;
+  for (const auto& f : layer["features"])
+    if (f["id"] == "650103001" || f["id"] == "650103009") {
       EXPECT_NE(r.text.find(f["properties"]["name"].get<std::string>()), std::string::npos) << f["id"];
+    }
   EXPECT_EQ(r.text.find("【演练】"), std::string::npos);
 
   const auto drill = h.issue("lightning", "yellow", {"650103001"}, "Exercise");
