@@ -4,6 +4,7 @@
 #include "http/json_body.hpp"
 #include "http/server.hpp"
 #include "http/warnings_render.hpp"
+#include "service/relay_service.hpp"
 #include "service/warnings_service.hpp"
 
 namespace eoc::http {
@@ -26,6 +27,14 @@ void addCapRoutes(std::vector<Route>& routes, service::EocService& service) {
          const bool created = result.outcome == service::IngestOutcome::Drafted && !result.duplicate;
          replyJson(ctx, renderIngest(result), created ? 201 : 200);
        }});
+
+  routes.push_back({"GET",
+                    "/relay/feeds",
+                    "The upstream CAP feeds eoc polls (config relay.feeds): state, last success, last error, counters",
+                    {Role::DutyOfficer, Role::Approver, Role::Admin},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderRelayStatus(service.relay().status())); }});
 }
 
 }  // namespace eoc::http

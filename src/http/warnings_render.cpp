@@ -1,5 +1,7 @@
 #include "http/warnings_render.hpp"
 
+#include <map>
+
 #include "warnings/national_identifier.hpp"
 
 namespace eoc::http {
@@ -140,9 +142,81 @@ json renderWarningList(const service::WarningList& list) {
     item["updated_at"] = formatBeijing(s.updatedAt);
     if (s.activationId) item["activation_id"] = *s.activationId;
     item["headline"] = s.headline;
+    store::WarningDeliverySummary d;
+    if (auto it = list.deliveries.find(s.warning.id); it != list.deliveries.end()) d = it->second;
+    item["delivery"] = {{"recipients", d.recipients}, {"delivered", d.delivered}, {"pending", d.pending},
+                        {"failed", d.failed},         {"ack_expected", d.ackExpected}, {"acked", d.acked}};
     items.push_back(std::move(item));
   }
-  return {{"warnings", items}, {"count", items.size()}};
+  return {{"warnings", items}, {"count", items.size()}, {"total", list.total}, {"offset", list.offset}};
+}
+
+json renderWarningStats(const service::WarningStats& stats) {
+  json cells = json::array();
+  std::map<std::string, size_t> byMonth, byType, byLevel;
+  for (const auto& c : stats.cells) {
+    const auto* type = stats.catalogue->findType(c.type);
+    const auto* level = stats.catalogue->findLevel(c.level);
+    cells.push_back({{"month", c.month},
+                     {"type", c.type},
+                     {"name", type ? type->zh : c.type},
+                     {"level", c.level},
+                     {"level_name", level ? level->zh : c.level},
+                     {"count", c.count}});
+    byMonth[c.month] += c.count;
+    byType[c.type] += c.count;
+    byLevel[c.level] += c.count;
+  }
+  return {{"from", stats.from ? json(formatBeijing(*stats.from)) : json(nullptr)},
+          {"to", stats.to ? json(formatBeijing(*stats.to)) : json(nullptr)},
+          {"total", stats.total},
+          {"cells", cells},
+          {"by_month", byMonth},
+          {"by_type", byType},
+          {"by_level", byLevel}};
+}
+
+json renderRelayStatus(const service::RelayStatus& status) {
+  json feeds = json::array();
+  for (const auto& f : status.feeds) {
+    feeds.push_back({{"name", f.name},
+                     {"url", f.url},
+                     {"state", f.state},
+                     {"last_success", f.lastSuccess ? json(formatBeijing(*f.lastSuccess)) : json(nullptr)},
+                     {"last_error", f.lastError},
+                     {"consecutive_failures", f.consecutiveFailures},
+                     {"next_poll", formatBeijing(f.nextPoll)},
+                     {"feed_requests", f.feedRequests},
+                     {"not_modified", f.notModified},
+                     {"cap_requests", f.capRequests},
+                     {"handed_on", f.handedOn},
+                     {"refused_entries", f.refusedEntries},
+                     {"remembered", f.remembered}});
+  }
+  return {{"feeds", feeds},
+          {"drafted", status.drafted},
+          {"refused", status.refused},
+          {"duplicates", status.duplicates}};
+}
+
+json renderSignals(const service::SignalList& list) {
+  json items = json::array();
+  for (const auto* t : list.types) {
+    json levels = json::array(), names = json::object();
+    for (const auto& l : t->levels) {
+      levels.push_back(l.level);
+      if (const auto* info = list.catalogue->findLevel(l.level)) names[l.level] = info->zh;
+    }
+    items.push_back({{"type", t->key},
+                     {"name", t->zh},
+                     {"en", t->en},
+                     {"code", t->code},
+                     {"levels", levels},
+                     {"level_names", names},
+                     {"frequency_rank", t->frequencyRank ? json(*t->frequencyRank) : json(nullptr)},
+                     {"occurs_here", t->occursHere}});
+  }
+  return {{"signals", items}, {"count", items.size()}};
 }
 
 json renderIngest(const service::IngestResult& result) {

@@ -3,6 +3,7 @@
 // answers and the live event stream carries. The one renderer of the area.
 #include <nlohmann/json.hpp>
 
+#include "service/relay_service.hpp"
 #include "service/warnings_results.hpp"
 
 namespace eoc::http {
@@ -11,6 +12,14 @@ namespace eoc::http {
 nlohmann::json renderWarning(const service::WarningView& view);
 // GET /warnings
 nlohmann::json renderWarningList(const service::WarningList& list);
+// GET /warnings/{id}/bulletin.html (http/warnings_bulletin.cpp): a standalone, printable zh-CN page.
+std::string renderBulletinHtml(const service::WarningBulletin& bulletin);
+// GET /warnings/stats
+nlohmann::json renderWarningStats(const service::WarningStats& stats);
+// GET /relay/feeds
+nlohmann::json renderRelayStatus(const service::RelayStatus& status);
+// GET /signals
+nlohmann::json renderSignals(const service::SignalList& list);
 // POST /cap/ingest
 nlohmann::json renderIngest(const service::IngestResult& result);
 

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "http/json_body.hpp"
+#include "http/query.hpp"
 
 namespace eoc::http {
 
@@ -101,6 +102,64 @@ w::CancelRequest parseCancelRequest(std::string id, const json& body) {
     r.reason = body["reason"].get<std::string>();
   }
   return r;
+}
+
+namespace {
+
+// A time in a query string, as the desk types it (北京时间): a day, a minute, or the API's form.
+TimePoint queryTime(const std::string& name, const std::string& text) {
+  std::string iso = text;
+  if (text.size() == 10) iso = text + "T00:00:00+08:00";
+  else if (text.size() == 16 && (text[10] == ' ' || text[10] == 'T')) iso = text.substr(0, 10) + "T" + text.substr(11) + ":00+08:00";
+  auto t = parseIso8601(iso);
+  if (!t || !iso.ends_with("+08:00"))
+    throw EocError(ErrorCode::InvalidTime,
+                   name + ": '" + text + "' is not Beijing time like 2026-07-12, 2026-07-12 15:00 or 2026-07-12T15:00:00+08:00");
+  return *t;
+}
+
+std::optional<w::WarningStatus> queryStatus(const httplib::Request& req) {
+  auto status = queryValue(req, "status");
+  if (!status) return std::nullopt;
+  auto parsed = w::parseStatus(*status);
+  if (!parsed) throw EocError(ErrorCode::InvalidParameter, "status: must be Actual, Exercise or Test");
+  return parsed;
+}
+
+std::optional<std::string> queryKey(const httplib::Request& req, const std::string& name) {
+  auto value = queryValue(req, name);
+  if (value && value->empty()) throw EocError(ErrorCode::InvalidParameter, name + ": must not be empty");
+  return value;
+}
+
+}  // namespace
+
+w::ListRequest parseListRequest(const httplib::Request& req) {
+  w::ListRequest request;
+  if (auto active = queryValue(req, "active")) request.activeOnly = parseBoolean("active", *active);
+  request.status = queryStatus(req);
+  if (auto from = queryValue(req, "from")) request.from = queryTime("from", *from);
+  if (auto to = queryValue(req, "to")) request.to = queryTime("to", *to);
+  request.type = queryKey(req, "type");
+  request.level = queryKey(req, "level");
+  if (auto state = queryValue(req, "state")) {
+    request.state = w::parseState(*state);
+    if (!request.state)
+      throw EocError(ErrorCode::InvalidParameter, "state: must be draft, issued, updated, cancelled or expired");
+  }
+  if (auto limit = queryValue(req, "limit")) request.limit = size_t(parseInteger("limit", *limit, 1, 10000));
+  if (auto offset = queryValue(req, "offset")) request.offset = size_t(parseInteger("offset", *offset, 0, 1000000));
+  return request;
+}
+
+w::StatsRequest parseStatsRequest(const httplib::Request& req) {
+  w::StatsRequest request;
+  request.status = queryStatus(req);
+  if (auto from = queryValue(req, "from")) request.from = queryTime("from", *from);
+  if (auto to = queryValue(req, "to")) request.to = queryTime("to", *to);
+  request.type = queryKey(req, "type");
+  request.level = queryKey(req, "level");
+  return request;
 }
 
 }  // namespace eoc::http

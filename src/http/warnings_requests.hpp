@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <httplib.h>
+
 #include "core/config.hpp"
 #include "warnings/warning_request.hpp"
 
@@ -15,6 +17,11 @@ namespace eoc::http {
 warnings::DraftRequest parseDraftRequest(const nlohmann::json& body, const Limits& limits);
 warnings::UpdateRequest parseUpdateRequest(std::string id, const nlohmann::json& body, const Limits& limits);
 warnings::CancelRequest parseCancelRequest(std::string id, const nlohmann::json& body);
+
+// GET /warnings and GET /warnings/stats query strings: status, from/to (Beijing time: "2026-07-12",
+// "2026-07-12 15:00" or "2026-07-12T15:00:00+08:00"), type, level, state, active, limit, offset.
+warnings::ListRequest parseListRequest(const httplib::Request& req);
+warnings::StatsRequest parseStatsRequest(const httplib::Request& req);
 
 // A GeoJSON Polygon (lon, lat) without holes → its outer ring as sent; at most
 // limits.maxPolygonVertices positions, each two finite numbers.

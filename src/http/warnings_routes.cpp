@@ -19,17 +19,6 @@ namespace {
 
 constexpr const char* kCapXmlType = "application/cap+xml";
 
-warnings::ListRequest parseListRequest(const httplib::Request& req) {
-  warnings::ListRequest request;
-  if (auto active = queryValue(req, "active")) request.activeOnly = parseBoolean("active", *active);
-  if (auto status = queryValue(req, "status")) {
-    request.status = warnings::parseStatus(*status);
-    if (!request.status) throw EocError(ErrorCode::InvalidParameter, "status: must be Actual, Exercise or Test");
-  }
-  if (auto limit = queryValue(req, "limit")) request.limit = size_t(parseInteger("limit", *limit, 1, 10000));
-  return request;
-}
-
 }  // namespace
 
 void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service) {
@@ -84,16 +73,46 @@ void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service)
 
   routes.push_back({"GET",
                     "/warnings",
-                    "Warnings, newest first (drafts only for the duty desk)",
+                    "Warnings and their history, newest first, with total and each one's delivery and ack "
+                    "summary (drafts only for the duty desk)",
                     {},
                     {{"active", "boolean", "only issued or updated warnings"},
                      {"status", "string", "Actual, Exercise or Test"},
-                     {"limit", "integer", "at most this many (default 1000)"}},
+                     {"from", "string", "drafted at or after (北京时间 2026-07-12, 2026-07-12 15:00 or ISO +08:00)"},
+                     {"to", "string", "drafted before (same forms)"},
+                     {"type", "string", "signal type key (GET /signals)"},
+                     {"level", "string", "blue, yellow, orange or red"},
+                     {"state", "string", "draft, issued, updated, cancelled or expired"},
+                     {"limit", "integer", "at most this many (default 1000)"},
+                     {"offset", "integer", "skip this many (paging; default 0)"}},
                     "application/json",
                     [&service](RequestContext& ctx) {
                       auto list = service.warnings().list(parseListRequest(ctx.req), ctx.principal);
                       replyJson(ctx, renderWarningList(list));
                     }});
+
+  routes.push_back({"GET",
+                    "/warnings/stats",
+                    "Issued warnings counted by month (北京时间), type and level: the annual report's table",
+                    {},
+                    {{"status", "string", "Actual, Exercise or Test"},
+                     {"from", "string", "drafted at or after (北京时间)"},
+                     {"to", "string", "drafted before (北京时间)"},
+                     {"type", "string", "signal type key"},
+                     {"level", "string", "blue, yellow, orange or red"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      replyJson(ctx, renderWarningStats(service.warnings().stats(parseStatsRequest(ctx.req), ctx.principal)));
+                    }});
+
+  routes.push_back({"GET",
+                    "/signals",
+                    "The warning signal types in the district's order: most issued first (frequency_rank), "
+                    "types that cannot occur here (occurs_here false) last",
+                    {},
+                    {},
+                    "application/json",
+                    [&service](RequestContext& ctx) { replyJson(ctx, renderSignals(service.warnings().signals())); }});
 
   routes.push_back({"GET",
                     "/warnings/{id}",
@@ -103,6 +122,17 @@ void addWarningsRoutes(std::vector<Route>& routes, service::EocService& service)
                     "application/json",
                     [&service](RequestContext& ctx) {
                       replyJson(ctx, renderWarning(service.warnings().get({ctx.pathParam(0)}, ctx.principal)));
+                    }});
+
+  routes.push_back({"GET",
+                    "/warnings/{id}/bulletin.html",
+                    "The printable 预警信息发布单: signal, level, area, times, texts, approver and author, CAP identifiers",
+                    {},
+                    {},
+                    "text/html; charset=utf-8",
+                    [&service](RequestContext& ctx) {
+                      auto bulletin = service.warnings().bulletin({ctx.pathParam(0)}, ctx.principal);
+                      ctx.res.set_content(renderBulletinHtml(bulletin), "text/html; charset=utf-8");
                     }});
 
   routes.push_back({"GET",

@@ -1,5 +1,6 @@
 #include "service/eoc_service.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -18,6 +19,9 @@
 #include "drills/scenario.hpp"
 #include "service/plans_service.hpp"
 #include "service/stock_service.hpp"
+#include "service/relay_fetcher.hpp"
+#include "service/relay_service.hpp"
+#include "net/http_client.hpp"
 #include "service/teams_service.hpp"
 #include "service/duty_service.hpp"
 #include "service/incidents_service.hpp"
@@ -49,6 +53,7 @@ struct EocService::State {
   std::unique_ptr<DutyData> dutyData;
   std::unique_ptr<DutyService> duty;
   std::unique_ptr<IncidentsService> incidents;
+  std::unique_ptr<RelayService> relay;
 };
 
 EocService::EocService(Config config, std::shared_ptr<const TimeSource> clock)
@@ -92,6 +97,17 @@ void EocService::start() {
     s.broadcast->start();
   }
   s.warnings->start();
+  {
+    // The relay's own client: its answers may be as large as a whole feed (relay.max_feed_bytes),
+    // far above what a vendor answers the delivery client. System trust store.
+    net::ClientOptions options;
+    options.maxResponseBytes = std::max(config_.relay.maxFeedBytes, config_.relay.maxCapBytes);
+    options.maxConnectionsPerOrigin = 2;
+    options.userAgent = "eoc-relay";
+    auto fetcher = std::make_shared<RelayFetcher>(net::HttpClient::create(s.runtime->io(), options));
+    s.relay = std::make_unique<RelayService>(*s.context, *s.warnings, std::move(fetcher));
+    s.relay->start();
+  }
   TeamsOptions teamsOptions;
   teamsOptions.boundaryLayer = data.boundaryLayerId;
   s.teams = std::make_unique<TeamsService>(*s.context, *data.engine, teamsOptions);
@@ -130,6 +146,7 @@ void EocService::stop() {
   ready_ = false;
   if (!state_) return;
   state_->events.close();
+  if (state_->relay) state_->relay->stop();
   if (state_->warnings) state_->warnings->stop();
   if (state_->broadcast) state_->broadcast->stop();
   if (state_->teams) state_->teams->stop();
@@ -157,6 +174,7 @@ BroadcastService& EocService::broadcast() { return *state_->broadcast; }
 DrillsService& EocService::drills() { return *state_->drills; }
 
 StockService& EocService::stock() { return *state_->stock; }
+RelayService& EocService::relay() { return *state_->relay; }
 
 std::shared_ptr<const gis::Layer> EocService::liveLayer(const std::string& id) const {
   if (state_->teams && id == state_->teams->layerId()) return state_->teams->liveLayer();

@@ -30,6 +30,7 @@ class PlansService;
 class StockService;
 class DutyService;
 class IncidentsService;
+class RelayService;
 
 struct NearestHit {
   const gis::Feature* feature;
@@ -99,6 +100,8 @@ class EocService {
   StockService& stock();
   DutyService& duty();
   IncidentsService& incidents();
+  // Upstream CAP feeds polled into ingest (config relay.feeds); idle without feeds.
+  RelayService& relay();
   // A collection whose features change while eoc runs (the teams' live positions and status),
   // served by OGC API instead of the immutable loaded layer; null for every static layer.
   std::shared_ptr<const gis::Layer> liveLayer(const std::string& id) const;

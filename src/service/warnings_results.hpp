@@ -2,12 +2,15 @@
 // What the warnings use cases answer: typed results, rendered to JSON only at the HTTP edge
 // (http/warnings_render.hpp) — for the API and for the live event stream alike.
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/time.hpp"
 #include "store/activation_repository.hpp"
+#include "store/warning_repository.hpp"
+#include "warnings/signal_catalogue.hpp"
 #include "warnings/texts.hpp"
 #include "warnings/warning.hpp"
 #include "warnings/warning_request.hpp"
@@ -55,6 +58,35 @@ struct WarningSummary {
 
 struct WarningList {
   std::vector<WarningSummary> warnings;  // newest first
+  size_t total = 0;                      // how many the filter takes, beyond this page too
+  size_t offset = 0;
+  // Deliveries and acks per warning of the page (absent: nothing was sent).
+  std::map<std::string, store::WarningDeliverySummary> deliveries;
+};
+
+// GET /warnings/{id}/bulletin.html: the 预警信息发布单, everything the printed form names.
+struct WarningBulletin {
+  WarningView view;
+  std::vector<std::string> committeeNames;  // of its area, in the area's order
+  const warnings::SignalType* type = nullptr;
+  const warnings::LevelInfo* level = nullptr;
+  std::string sender;  // CAP sender of eoc's messages
+  TimePoint printedAt{};
+};
+
+// GET /warnings/stats
+struct WarningStats {
+  std::vector<store::WarningMonthCount> cells;  // month, type, level ascending
+  size_t total = 0;
+  std::optional<TimePoint> from, to;
+  const warnings::SignalCatalogue* catalogue = nullptr;  // for the names
+};
+
+// GET /signals: the signal catalogue in the district's order (SignalCatalogue::byFrequency); the
+// types point into the catalogue, which outlives every request.
+struct SignalList {
+  std::vector<const warnings::SignalType*> types;
+  const warnings::SignalCatalogue* catalogue = nullptr;  // for the levels' names
 };
 
 // What POST /cap/ingest did with one upstream message.

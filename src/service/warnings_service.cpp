@@ -416,18 +416,77 @@ WarningView WarningsService::get(const w::ReadRequest& request, const std::optio
   return viewOf(*row);
 }
 
+namespace {
+// The meaning of a history filter, checked once: known signal type and colour, a range that is one.
+void validateFilter(const std::optional<std::string>& type, const std::optional<std::string>& level,
+                    const std::optional<TimePoint>& from, const std::optional<TimePoint>& to,
+                    const w::SignalCatalogue& catalogue) {
+  if (type && !catalogue.findType(*type))
+    throw EocError(ErrorCode::UnknownHazard, "type: unknown signal type '" + *type + "'");
+  if (level && !catalogue.findLevel(*level))
+    throw EocError(ErrorCode::UnknownLevel, "level: unknown colour '" + *level + "'");
+  if (from && to && *from >= *to)
+    throw EocError(ErrorCode::InvalidTime, "from: " + formatBeijing(*from) + " is not before to " + formatBeijing(*to));
+}
+}  // namespace
+
 WarningList WarningsService::list(const w::ListRequest& request, const std::optional<Principal>& reader) const {
+  validateFilter(request.type, request.level, request.from, request.to, catalogue_);
   store::WarningFilter filter;
   if (request.status) filter.status = std::string(w::statusName(*request.status));
   filter.liveOnly = request.activeOnly;
   filter.includeDrafts = WarningsPolicy::seesDrafts(reader);
+  if (request.state == w::WarningState::Draft && !filter.includeDrafts)
+    return WarningList{{}, 0, request.offset, {}};  // drafts are the desk's: none for this reader
+  filter.from = request.from;
+  filter.to = request.to;
+  filter.type = request.type;
+  filter.level = request.level;
+  if (request.state) filter.state = std::string(w::stateName(*request.state));
   filter.limit = request.limit;
+  filter.offset = request.offset;
   WarningList out;
+  out.total = repository_.count(filter);
+  out.offset = request.offset;
+  out.deliveries = repository_.deliverySummaries(filter);
   for (const auto& row : repository_.list(filter)) {
     auto warning = w::warningFromJson(row.body);
     auto headline = texts_.render(warning, warning.lastMessage(), catalogue_, committeeNames(warning)).headline;
     out.warnings.push_back(WarningSummary{std::move(warning), row.updatedAt, row.activationId, std::move(headline)});
   }
+  return out;
+}
+
+WarningBulletin WarningsService::bulletin(const w::ReadRequest& request, const std::optional<Principal>& reader) const {
+  auto row = readable(request.id, reader);
+  if (!row) throw EocError(ErrorCode::NotFound, "warning " + request.id + " does not exist");
+  WarningBulletin out;
+  out.view = viewOf(*row);
+  out.committeeNames = committeeNames(out.view.warning);
+  out.type = catalogue_.findType(out.view.warning.type);
+  out.level = catalogue_.findLevel(out.view.warning.level);
+  out.sender = setup_.sender;
+  out.printedAt = context_.clock.now();
+  return out;
+}
+
+// Issued warnings are public (the feed carries them), so their counts are too: the reader changes nothing.
+WarningStats WarningsService::stats(const w::StatsRequest& request, const std::optional<Principal>&) const {
+  validateFilter(request.type, request.level, request.from, request.to, catalogue_);
+  store::WarningFilter filter;
+  if (request.status) filter.status = std::string(w::statusName(*request.status));
+  // Counted are warnings that went out: drafts never issued are not part of any report.
+  filter.includeDrafts = false;
+  filter.from = request.from;
+  filter.to = request.to;
+  filter.type = request.type;
+  filter.level = request.level;
+  WarningStats out;
+  out.cells = repository_.countsByMonth(filter);
+  for (const auto& cell : out.cells) out.total += cell.count;
+  out.from = request.from;
+  out.to = request.to;
+  out.catalogue = &catalogue_;
   return out;
 }
 
@@ -450,6 +509,8 @@ std::string WarningsService::feed(const w::FeedRequest& request) const {
   }
   return w::writeAtomFeed(entries, request.baseUrl, setup_.feedTitle, now);
 }
+
+SignalList WarningsService::signals() const { return SignalList{catalogue_.byFrequency(), &catalogue_}; }
 
 // --- exercise warnings for drills ---------------------------------------------------------
 

@@ -80,9 +80,14 @@ class WarningsService final : public ExerciseWarnings {
   // NotFound for an unknown id and for a draft the reader may not see.
   WarningView get(const warnings::ReadRequest& request, const std::optional<Principal>& reader) const;
   WarningList list(const warnings::ListRequest& request, const std::optional<Principal>& reader) const;
+  // The printable 预警信息发布单 of a warning the reader may see.
+  WarningBulletin bulletin(const warnings::ReadRequest& request, const std::optional<Principal>& reader) const;
+  WarningStats stats(const warnings::StatsRequest& request, const std::optional<Principal>& reader) const;
   // The latest CAP message of an issued warning, as sent.
   std::string capXml(const warnings::ReadRequest& request, const std::optional<Principal>& reader) const;
   std::string feed(const warnings::FeedRequest& request) const;
+  // The signal types in the district's order (most issued first; those that cannot occur here last).
+  SignalList signals() const;
   // AcksNotEnabled (501) for a CAP Ack when no acknowledgement listener is registered.
   IngestResult ingest(const Principal& actor, const warnings::IngestRequest& request, const std::string& requestId);
 

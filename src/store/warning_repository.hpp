@@ -8,6 +8,7 @@
 // the ingest idempotency table). Writes take the caller's Transaction so that a state change,
 // its messages and its audit entry commit together. Thread-safe.
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -56,11 +57,34 @@ struct IngestRecord {
   TimePoint receivedAt;
 };
 
+// Which warnings a list, a count or the statistics take. Times compare with created_at, the
+// moment the warning was drafted (or relayed): [from, to).
 struct WarningFilter {
   std::optional<std::string> status;  // Actual | Exercise | Test
   bool liveOnly = false;              // issued or updated
   bool includeDrafts = true;          // false: drafts (and discarded drafts) are left out
+  std::optional<TimePoint> from, to;
+  std::optional<std::string> type, level, state;
   size_t limit = 1000;
+  size_t offset = 0;  // list and page summaries only
+};
+
+// What reached the committees of one warning, over all its messages: from the broadcast outbox
+// (deliveries) and the acknowledgement tracks.
+struct WarningDeliverySummary {
+  size_t recipients = 0;  // distinct recipients any message went to
+  size_t delivered = 0;   // recipients with at least one delivered message
+  size_t pending = 0;     // deliveries still being tried
+  size_t failed = 0;      // recipients with a delivery that gave up (expired / stopped) and none delivered
+  size_t ackExpected = 0;  // ack tracks (recipients asked to acknowledge)
+  size_t acked = 0;
+};
+
+// One cell of the annual report: warnings of one type and level drafted in one month.
+struct WarningMonthCount {
+  std::string month;  // "2026-07", Beijing time
+  std::string type, level;
+  size_t count = 0;
 };
 
 class WarningRepository {
@@ -79,6 +103,13 @@ class WarningRepository {
   virtual std::optional<WarningRow> find(const std::string& id) = 0;
   // Newest first.
   virtual std::vector<WarningRow> list(const WarningFilter& filter) = 0;
+  // How many warnings the filter takes (limit and offset ignored).
+  virtual size_t count(const WarningFilter& filter) = 0;
+  // The delivery and ack summary of every warning of the page list(filter) answers, by warning id
+  // (warnings without deliveries absent): one query for the whole page, never one per warning.
+  virtual std::map<std::string, WarningDeliverySummary> deliverySummaries(const WarningFilter& filter) = 0;
+  // Counts by month (Beijing), type and level of the warnings the filter takes (limit ignored).
+  virtual std::vector<WarningMonthCount> countsByMonth(const WarningFilter& filter) = 0;
   // Issued or updated warnings, soonest expiry first (timers, expiry sweep).
   virtual std::vector<WarningRow> live(Transaction& tx) = 0;
   virtual std::vector<WarningRow> live() = 0;

@@ -127,8 +127,16 @@ std::string resolveHttpUrl(std::string_view base, std::string_view reference) {
     if (!std::isalpha(static_cast<unsigned char>(url[0]))) return {};
     return lower(std::string(url.substr(0, colon)));
   };
+  // An http(s) URL has an authority with a host: "https:/x" or "https:///x" names no server to ask.
+  auto withHost = [](std::string url, size_t schemeSize) -> std::string {
+    if (url.compare(schemeSize, 3, "://") != 0) return {};
+    const size_t host = schemeSize + 3;
+    if (host >= url.size() || url[host] == '/' || url[host] == '?' || url[host] == '#') return {};
+    return url;
+  };
   const std::string refScheme = schemeOf(ref);
-  if (!refScheme.empty()) return refScheme == "http" || refScheme == "https" ? ref : std::string();
+  if (!refScheme.empty())
+    return refScheme == "http" || refScheme == "https" ? withHost(ref, refScheme.size()) : std::string();
 
   const std::string baseScheme = schemeOf(base);
   if ((baseScheme != "http" && baseScheme != "https") || base.substr(baseScheme.size(), 3) != "://") return {};
@@ -137,7 +145,7 @@ std::string resolveHttpUrl(std::string_view base, std::string_view reference) {
   const std::string origin(base.substr(0, pathStart));
   std::string path(base.substr(pathStart, base.find_first_of("?#", pathStart) - pathStart));
   if (path.empty()) path.push_back('/');
-  if (ref.starts_with("//")) return baseScheme + ":" + ref;
+  if (ref.starts_with("//")) return withHost(baseScheme + ":" + ref, baseScheme.size());
   if (ref.front() == '/') return origin + ref;
   if (ref.front() == '?') return origin + path + ref;
   return origin + path.substr(0, path.rfind('/') + 1) + ref;

@@ -1,6 +1,7 @@
 #include "warnings/signal_catalogue.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -100,6 +101,22 @@ SignalCatalogue SignalCatalogue::fromJson(const json& doc, const std::string& or
       throw EocError(ErrorCode::InvalidBody, where + "/code: '" + t.code + "' is not an 11Bxx event code");
     if (c.findType(t.key)) throw EocError(ErrorCode::InvalidBody, where + "/key: duplicate type " + t.key);
     if (c.findByCode(t.code)) throw EocError(ErrorCode::InvalidBody, where + "/code: duplicate code " + t.code);
+    if (auto rank = types[i].find("frequency_rank"); rank != types[i].end() && !rank->is_null()) {
+      if (!rank->is_number_integer() || rank->get<long long>() < 1 || rank->get<long long>() > 1000)
+        throw EocError(ErrorCode::InvalidBody, where + "/frequency_rank: must be an integer from 1 to 1000 or null");
+      t.frequencyRank = rank->get<int>();
+      for (const auto& other : c.types_)
+        if (other.frequencyRank == t.frequencyRank)
+          throw EocError(ErrorCode::InvalidBody, where + "/frequency_rank: " + std::to_string(*t.frequencyRank) +
+                                                     " is also the rank of " + other.key);
+    }
+    if (auto here = types[i].find("occurs_here"); here != types[i].end()) {
+      if (!here->is_boolean()) throw EocError(ErrorCode::InvalidBody, where + "/occurs_here: must be true or false");
+      t.occursHere = here->get<bool>();
+    }
+    if (!t.occursHere && t.frequencyRank)
+      throw EocError(ErrorCode::InvalidBody,
+                     where + "/frequency_rank: a type that cannot occur here (occurs_here false) has no frequency");
     const auto& lv = member(types[i], "levels", where);
     if (!lv.is_object() || lv.empty()) throw EocError(ErrorCode::InvalidBody, where + "/levels: must be a non-empty object");
     for (auto& [key, body] : lv.items()) {
@@ -158,6 +175,18 @@ SignalCatalogue SignalCatalogue::load(const std::filesystem::path& file) {
   json doc = json::parse(in, nullptr, false);
   if (doc.is_discarded()) throw EocError(ErrorCode::InvalidJson, file.string() + ": is not valid JSON");
   return fromJson(doc, file.string());
+}
+
+std::vector<const SignalType*> SignalCatalogue::byFrequency() const {
+  std::vector<const SignalType*> out;
+  for (const auto& t : types_) out.push_back(&t);
+  // Stable: unranked types keep the file's order among themselves.
+  std::stable_sort(out.begin(), out.end(), [](const SignalType* a, const SignalType* b) {
+    if (a->occursHere != b->occursHere) return a->occursHere;
+    const int ra = a->frequencyRank.value_or(INT_MAX), rb = b->frequencyRank.value_or(INT_MAX);
+    return ra < rb;
+  });
+  return out;
 }
 
 const SignalType* SignalCatalogue::findType(std::string_view key) const {

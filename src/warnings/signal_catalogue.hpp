@@ -45,6 +45,10 @@ struct SignalType {
   std::string en;      // "rainstorm"
   std::string code;    // "11B03"
   std::vector<SignalLevel> levels;  // ascending rank; only the levels the type really has
+  // How often the district issues it: 1 is the most frequent; nullopt when unranked. Data
+  // ("frequency_rank"), so that the draft form lists what the desk really issues first.
+  std::optional<int> frequencyRank;
+  bool occursHere = true;  // false: cannot happen in the district (typhoon inland), kept out of default lists
   const SignalLevel* find(std::string_view level) const;
 };
 
@@ -60,6 +64,10 @@ class SignalCatalogue {
   const std::vector<LevelInfo>& levels() const { return levels_; }  // ascending rank
   const std::string& districtRegion() const { return region_; }
   const std::string& eventCodeScheme() const { return eventCodeScheme_; }
+
+  // Every type in the district's order: those that occur here by frequency rank (unranked ones
+  // after the ranked, in file order), then those that cannot occur here.
+  std::vector<const SignalType*> byFrequency() const;
 
   const SignalType* findType(std::string_view key) const;
   const SignalType* findByCode(std::string_view code) const;

@@ -79,10 +79,23 @@ struct CancelRequest {
 };
 
 // GET /warnings
+// GET /warnings: the desk's list and the warning history (issue 19). Times are drafted-at
+// bounds, [from, to).
 struct ListRequest {
   bool activeOnly = false;  // issued or updated only
   std::optional<WarningStatus> status;
+  std::optional<TimePoint> from, to;
+  std::optional<std::string> type, level;  // signal type and colour keys
+  std::optional<WarningState> state;
   size_t limit = 1000;
+  size_t offset = 0;
+};
+
+// GET /warnings/stats: counts by month, type and level for the annual report.
+struct StatsRequest {
+  std::optional<WarningStatus> status;
+  std::optional<TimePoint> from, to;
+  std::optional<std::string> type, level;
 };
 
 // GET /warnings/{id} and GET /warnings/{id}/cap.xml

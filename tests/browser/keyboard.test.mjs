@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startSuite, stopSuite } from './support/suite.mjs';
 import { openDesk, screenshot } from './support/browser.mjs';
 
-const TABS = ['duty', 'warnings', 'acks', 'teams', 'plans', 'drills', 'stock'];
+const TABS = ['duty', 'warnings', 'acks', 'teams', 'plans', 'drills', 'stock', 'history'];
 
 describe('the duty desk from the keyboard alone', () => {
   let eoc;
@@ -38,7 +38,7 @@ describe('the duty desk from the keyboard alone', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#login-button').textContent === '退出');
 
-    // Every panel: Alt+1…7 selects it and focuses its tab; Tab goes on into the panel.
+    // Every panel: Alt+1…8 selects it and focuses its tab; Tab goes on into the panel.
     for (const [i, tab] of TABS.entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);
       assert.equal((await active()).tab, tab);
@@ -48,11 +48,11 @@ describe('the duty desk from the keyboard alone', () => {
       assert.equal((await active()).id, `panel-${tab}`, `Tab from the ${tab} tab enters its panel`);
     }
     // The arrow keys, Home and End move along the tabs (and wrap).
-    await page.keyboard.press('Alt+7');
+    await page.keyboard.press('Alt+8');
     await page.keyboard.press('ArrowRight');
     assert.equal((await active()).tab, 'duty');
     await page.keyboard.press('End');
-    assert.equal((await active()).tab, 'stock');
+    assert.equal((await active()).tab, 'history');
     await page.keyboard.press('Home');
     assert.equal((await active()).tab, 'duty');
 

@@ -152,6 +152,11 @@ TEST(CapFeed, LinksResolveAgainstTheFeedAndOnlyHttpSurvives) {
       {"#top", ""},
       {"cap/with space.xml", ""},
       {"", ""},
+      // No host, no server to ask (found by the cap_feed fuzz target).
+      {"https:/b.example.invalid/x.xml", ""},
+      {"https:///x.xml", ""},
+      {"http:x.xml", ""},
+      {"//", ""},
   };
   for (const auto& [ref, want] : table) EXPECT_EQ(resolveHttpUrl(base, ref), want) << ref;
   EXPECT_EQ(resolveHttpUrl("https://a.example.invalid", "x.xml"), "https://a.example.invalid/x.xml");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <fstream>
 #include <map>
 
@@ -135,4 +136,43 @@ TEST(SignalCatalogue, BrokenCataloguesStopLoadingWithTheFieldNamed) {
   auto noGuidance = shippedJson();
   noGuidance["types"][1]["levels"]["red"]["guidance"] = nlohmann::json::array();
   EXPECT_EQ(codeOf(noGuidance), ErrorCode::InvalidBody);
+}
+
+// The district's order (issue 19): what the office issues most — strong wind, rainstorm,
+// lightning — leads the list; typhoon cannot occur inland and goes last, flagged.
+TEST(SignalCatalogue, OrdersTypesByTheDistrictsFrequencyWithTyphoonOutOfTheDefaultList) {
+  const auto ordered = shippedCatalogue().byFrequency();
+  ASSERT_GE(ordered.size(), 3u);
+  EXPECT_EQ(ordered[0]->key, "strong_wind");
+  EXPECT_EQ(ordered[1]->key, "rainstorm");
+  EXPECT_EQ(ordered[2]->key, "lightning");
+  EXPECT_EQ(ordered.back()->key, "typhoon");
+  EXPECT_FALSE(ordered.back()->occursHere);
+  for (size_t i = 0; i + 1 < ordered.size(); ++i)
+    if (ordered[i]->occursHere && ordered[i + 1]->occursHere && ordered[i + 1]->frequencyRank) {
+      EXPECT_LT(ordered[i]->frequencyRank.value_or(INT_MAX), *ordered[i + 1]->frequencyRank);
+    }
+}
+
+TEST(SignalCatalogue, RefusesABadFrequencyRankOrOccursHere) {
+  auto doc = shippedJson();
+  doc["types"][1]["frequency_rank"] = doc["types"][4]["frequency_rank"];  // a shared rank
+  EXPECT_EQ(codeOf(doc), ErrorCode::InvalidBody);
+  doc = shippedJson();
+  doc["types"][1]["frequency_rank"] = 0;
+  EXPECT_EQ(codeOf(doc), ErrorCode::InvalidBody);
+  doc = shippedJson();
+  doc["types"][1]["occurs_here"] = "yes";
+  EXPECT_EQ(codeOf(doc), ErrorCode::InvalidBody);
+  doc = shippedJson();
+  doc["types"][0]["frequency_rank"] = 99;  // typhoon: cannot occur here, so no frequency
+  EXPECT_EQ(codeOf(doc), ErrorCode::InvalidBody);
+  try {
+    doc = shippedJson();
+    doc["types"][1]["frequency_rank"] = -3;
+    SignalCatalogue::fromJson(doc);
+    FAIL() << "a negative rank was accepted";
+  } catch (const EocError& e) {
+    EXPECT_NE(std::string(e.what()).find("/types/1/frequency_rank"), std::string::npos) << e.what();
+  }
 }

@@ -2,6 +2,7 @@
 // endpoints exist from /api (polled) and what the logged-in role may do from each operation's
 // x-roles, so the page offers exactly what this person can do on this server today.
 // A committee lands on its own warnings to acknowledge (committee-warnings.js), above the map.
+import { createWarningHistory } from './warning-history.js';
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { ApiError, can, get, has, onCapabilitiesChanged, refreshCapabilities, request, session } from './api.js';
@@ -102,6 +103,8 @@ function selectTab(id) {
     tab.tabIndex = selected ? 0 : -1;
     $(`#panel-${tab.dataset.tab}`).hidden = !selected;
   }
+  // The history is read when it is looked at, not on every event.
+  if (id === 'history') app.panels?.history?.refresh();
 }
 
 function setupTabs() {
@@ -117,7 +120,7 @@ function setupTabs() {
       next.focus();
     });
   });
-  // Alt+1…7 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
+  // Alt+1…8 jumps to a panel from anywhere on the desk; Alt+0 to what needs the desk.
   document.addEventListener('keydown', (e) => {
     if (!e.altKey) return;
     if (e.key === '0') {
@@ -260,6 +263,7 @@ async function main() {
     plans: createPlansPanel($('#panel-plans'), app),
     drills: createDrillsPanel($('#panel-drills'), app),
     stock: createStockPanel($('#panel-stock'), app),
+    history: createWarningHistory($('#panel-history'), app),
     notices: createDrillNotices($('#drill-notices')),
     committee: createCommitteeWarnings($('#committee-warnings'), app),
     alerts: createDeskAlerts($('#desk-alerts'), app, {

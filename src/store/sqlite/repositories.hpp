@@ -222,6 +222,9 @@ class WarningRepository final : public store::WarningRepository {
   std::optional<WarningRow> find(store::Transaction& tx, const std::string& id) override;
   std::optional<WarningRow> find(const std::string& id) override;
   std::vector<WarningRow> list(const WarningFilter& filter) override;
+  size_t count(const WarningFilter& filter) override;
+  std::map<std::string, WarningDeliverySummary> deliverySummaries(const WarningFilter& filter) override;
+  std::vector<WarningMonthCount> countsByMonth(const WarningFilter& filter) override;
   std::vector<WarningRow> live(store::Transaction& tx) override;
   std::vector<WarningRow> live() override;
   std::vector<WarningRow> liveOrEndedSince(TimePoint since) override;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "store/sqlite/repositories.hpp"
 #include "store/sqlite/rows.hpp"
@@ -43,9 +45,42 @@ const std::string kFeedSql = selectWhere(
 // A drill's warnings are few and drills are rare: the document is read, no column or index kept.
 const std::string kDrillSql =
     selectWhere("WHERE json_extract(body_json, '$.drill_id') = ?1 ORDER BY created_at DESC, id DESC");
-const std::string kListSql = selectWhere(
-    "WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) "
-    "AND (?3 = 1 OR approver <> '') ORDER BY created_at DESC, id DESC LIMIT ?4");
+// The one WHERE of list, count, page summaries and statistics (parameters 1–8, bindFilter), in
+// the portable subset (docs/store-backends.md §3). created_at is Beijing-time text with a fixed
+// offset, so text comparison orders it like the instants it names, and its first seven
+// characters are the Beijing month.
+const std::string kFilter =
+    "(?1 IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) AND (?3 = 1 OR approver <> '') "
+    "AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5) AND (?6 IS NULL OR type = ?6) "
+    "AND (?7 IS NULL OR level = ?7) AND (?8 IS NULL OR state = ?8)";
+const std::string kPage = "ORDER BY created_at DESC, id DESC LIMIT ?9 OFFSET ?10";
+const std::string kListSql = selectWhere("WHERE " + kFilter + " " + kPage);
+const std::string kCountSql = "SELECT COUNT(*) FROM warnings WHERE " + kFilter;
+const std::string kPageIds = "SELECT id FROM warnings WHERE " + kFilter + " " + kPage;
+const std::string kDeliverySummarySql =
+    "SELECT warning_id, COUNT(DISTINCT recipient), "
+    "COUNT(DISTINCT CASE WHEN state = 'delivered' THEN recipient END), "
+    "SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 END), "
+    "COUNT(DISTINCT CASE WHEN state IN ('expired', 'stopped') THEN recipient END) "
+    "FROM deliveries WHERE warning_id IN (" + kPageIds + ") GROUP BY warning_id";
+const std::string kAckSummarySql =
+    "SELECT warning_id, COUNT(*), SUM(CASE WHEN acked_ms IS NOT NULL THEN 1 ELSE 0 END) FROM ack_tracks "
+    "WHERE warning_id IN (" + kPageIds + ") GROUP BY warning_id";
+const std::string kMonthCountsSql =
+    "SELECT substr(created_at, 1, 7), type, level, COUNT(*) FROM warnings WHERE " + kFilter +
+    " GROUP BY substr(created_at, 1, 7), type, level ORDER BY 1, 2, 3";
+
+Statement& bindFilter(Statement& s, const WarningFilter& f) {
+  return s.bindAll(f.status, int(f.liveOnly), int(f.includeDrafts), timeText(f.from), timeText(f.to), f.type, f.level,
+                   f.state);
+}
+
+Statement& bindPage(Statement& s, const WarningFilter& f) {
+  bindFilter(s, f);
+  s.bind(9, int64_t(f.limit));
+  s.bind(10, int64_t(f.offset));
+  return s;
+}
 
 IngestRecord readIngest(const Statement& s) {
   return IngestRecord{
@@ -119,8 +154,51 @@ std::optional<WarningRow> WarningRepository::find(const std::string& id) {
 std::vector<WarningRow> WarningRepository::list(const WarningFilter& f) {
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(kListSql);
-    s.bindAll(f.status, int(f.liveOnly), int(f.includeDrafts), int64_t(f.limit));
+    bindPage(s, f);
     return allRows(s, readRow);
+  });
+}
+
+size_t WarningRepository::count(const WarningFilter& f) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(kCountSql);
+    bindFilter(s, f);
+    return s.step() ? size_t(s.int64(0)) : size_t(0);
+  });
+}
+
+std::map<std::string, WarningDeliverySummary> WarningRepository::deliverySummaries(const WarningFilter& f) {
+  return db_.read([&](Connection& c) {
+    std::map<std::string, WarningDeliverySummary> out;
+    Statement deliveries = c.prepare(kDeliverySummarySql);
+    bindPage(deliveries, f);
+    while (deliveries.step()) {
+      auto& summary = out[deliveries.text(0)];
+      summary.recipients = size_t(deliveries.int64(1));
+      summary.delivered = size_t(deliveries.int64(2));
+      summary.pending = size_t(deliveries.int64(3));
+      // A recipient that gave up on one message but got another is not failed.
+      summary.failed = size_t(deliveries.int64(4));
+    }
+    for (auto& [id, summary] : out) summary.failed = std::min(summary.failed, summary.recipients - summary.delivered);
+    Statement acks = c.prepare(kAckSummarySql);
+    bindPage(acks, f);
+    while (acks.step()) {
+      auto& summary = out[acks.text(0)];
+      summary.ackExpected = size_t(acks.int64(1));
+      summary.acked = size_t(acks.int64(2));
+    }
+    return out;
+  });
+}
+
+std::vector<WarningMonthCount> WarningRepository::countsByMonth(const WarningFilter& f) {
+  return db_.read([&](Connection& c) {
+    Statement s = c.prepare(kMonthCountsSql);
+    bindFilter(s, f);
+    std::vector<WarningMonthCount> out;
+    while (s.step()) out.push_back(WarningMonthCount{s.text(0), s.text(1), s.text(2), size_t(s.int64(3))});
+    return out;
   });
 }
 
