@@ -11,7 +11,7 @@ namespace eoc::service {
 std::string runDrillCommand(const Config& config, const DrillCommand& command, const Principal& who) {
   auto data = loadData(config);
   SystemTimeSource clock;
-  auto store = store::openStore(config.dataDir, clock);
+  auto store = store::openStore(config.store, config.dataDir, clock);
   // No threads: whatever a use case might schedule for later never runs in a one-shot command.
   Runtime runtime(0, clock);
   broadcast::EventHub events;  // nobody listens to a command's events

@@ -91,7 +91,7 @@ void DeliveryRepository::upsertTrack(store::Transaction& tx, const AckTrack& t) 
           "INSERT INTO ack_tracks (warning_id, recipient, level, exercise, first_sent_ms, due_ms) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
           "ON CONFLICT (warning_id, recipient) DO UPDATE SET level = excluded.level, "
-          "due_ms = CASE WHEN acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
+          "due_ms = CASE WHEN ack_tracks.acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
       .bindAll(t.warningId, t.recipient, t.level, int(t.exercise), t.firstSentMs, t.dueMs)
       .run();
 }
@@ -152,8 +152,8 @@ void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vecto
       "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
       "delivered_ms = CASE WHEN ?3 THEN ?2 + ?6 ELSE delivered_ms END, "
       "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' "
-      "             WHEN ?4 IS NULL THEN 'expired' ELSE 'pending' END, "
-      "next_attempt_ms = CASE WHEN ?3 THEN NULL ELSE ?4 END, last_error = ?5 WHERE id = ?1");
+      "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
+      "next_attempt_ms = CASE WHEN ?3 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5 WHERE id = ?1");
   for (const auto& o : outcomes) {
     attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
     std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
@@ -248,13 +248,15 @@ std::vector<EscalationRecord> DeliveryRepository::dueEscalations(int64_t nowMs) 
 
 int64_t DeliveryRepository::raiseEscalation(store::Transaction& tx, const std::string& warningId,
                                             const std::string& recipient, int64_t nowMs, int64_t nextMs) {
-  Transaction::of(tx)
-      .prepare(
-          "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
-          "VALUES (?1, ?2, ?3, ?3, ?4, 'open')")
-      .bindAll(warningId, recipient, nowMs, nextMs)
-      .run();
-  return Transaction::of(tx).connection().lastInsertRowid();
+  Statement s = Transaction::of(tx).prepare(
+      "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
+      "VALUES (?1, ?2, ?3, ?3, ?4, 'open') RETURNING id");
+  s.bindAll(warningId, recipient, nowMs, nextMs);
+  if (!s.step()) throw EocError(ErrorCode::StorageError, "escalation insert returned no id");
+  int64_t id = s.int64(0);
+  while (s.step()) {
+  }
+  return id;
 }
 
 void DeliveryRepository::repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) {

@@ -5,9 +5,14 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "store/sqlite/transaction.hpp"
+#include "store/sqlite/engine/transaction.hpp"
 
 namespace eoc::store::sqlite {
+
+// Migrations are SQLite's own: they run on its engine classes, not the neutral ones.
+using engine::Connection;
+using engine::Statement;
+using engine::Transaction;
 
 namespace {
 

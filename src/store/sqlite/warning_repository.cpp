@@ -40,11 +40,13 @@ const std::string kFindSql = selectWhere("WHERE id = ?1");
 const std::string kLiveSql = selectWhere("WHERE state IN ('issued', 'updated') ORDER BY expires, id");
 const std::string kFeedSql = selectWhere(
     "WHERE state IN ('issued', 'updated') OR (ended_at IS NOT NULL AND ended_at >= ?1) ORDER BY created_at DESC, id");
-// A drill's warnings are few and drills are rare: the document is read, no column or index kept.
+// A drill's warnings are few and drills are rare: no column or index kept. JSON field extraction
+// is spelled differently on each backend (store-backends.md §3), so the SQL narrows by text and
+// the document's drill_id is compared in C++.
 const std::string kDrillSql =
-    selectWhere("WHERE json_extract(body_json, '$.drill_id') = ?1 ORDER BY created_at DESC, id DESC");
+    selectWhere("WHERE body_json LIKE '%\"drill_id\"%' ORDER BY created_at DESC, id DESC");
 const std::string kListSql = selectWhere(
-    "WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) "
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) "
     "AND (?3 = 1 OR approver <> '') ORDER BY created_at DESC, id DESC LIMIT ?4");
 
 IngestRecord readIngest(const Statement& s) {
@@ -144,8 +146,14 @@ std::vector<WarningRow> WarningRepository::liveOrEndedSince(TimePoint since) {
 std::vector<WarningRow> WarningRepository::ofDrill(const std::string& drillId) {
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(kDrillSql);
-    s.bind(1, drillId);
-    return allRows(s, readRow);
+    std::vector<WarningRow> rows;
+    while (s.step()) {
+      WarningRow row = readRow(s);
+      auto field = row.body.find("drill_id");
+      if (field != row.body.end() && field->is_string() && field->get<std::string>() == drillId)
+        rows.push_back(std::move(row));
+    }
+    return rows;
   });
 }
 
