@@ -33,7 +33,11 @@ constexpr size_t kMaxNoteChars = 500;
 
 BroadcastService::BroadcastService(ServiceContext& context, broadcast::RecipientList recipients,
                                    BroadcastOptions options)
-    : ctx_(context), recipients_(std::move(recipients)), options_(options), repo_(context.store.deliveries()) {}
+    : ctx_(context),
+      recipients_(std::move(recipients)),
+      options_(options),
+      repo_(context.store.deliveries()),
+      instanceId_(randomHex(8)) {}
 
 BroadcastService::~BroadcastService() { stop(); }
 
@@ -201,7 +205,11 @@ void BroadcastService::pump(int64_t nowMs) {
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
   if (busy >= limit) return;
-  auto due = repo_.dueDeliveries(nowMs, busy + (limit - busy));
+  // A claim lasts one webhook timeout and 3 s more: an attempt has ended (delivered, failed or
+  // timed out) before its lease lapses, and a killed instance's deliveries pass to another within
+  // the lease and one tick (docs/store-backends.md §7).
+  const int64_t leaseUntilMs = nowMs + int64_t(ctx_.config.broadcast.webhookTimeoutMs) + 3000;
+  auto due = repo_.claimDue(instanceId_, nowMs, leaseUntilMs, busy + (limit - busy));
   for (auto& row : due) {
     {
       std::lock_guard lock(mutex_);
@@ -237,6 +245,7 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
   o.error = r.error;
   o.latencyMs = r.latency.count();
   o.delivered = r.delivered();
+  o.claimedBy = instanceId_;
   if (!o.delivered) {
     int64_t next = toMs(ctx_.clock.now()) + broadcast::retryDelayMs(ctx_.config.broadcast, row.attempts + 1, unitRandom());
     if (next < expiresMs) o.nextAttemptMs = next;

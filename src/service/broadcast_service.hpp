@@ -92,6 +92,9 @@ class BroadcastService {
   broadcast::RecipientList recipients_;
   BroadcastOptions options_;
   store::DeliveryRepository& repo_;
+  // This process among the instances sharing the store: it claims deliveries under this name
+  // (DeliveryRepository::claimDue) and records only the outcomes of what it still holds.
+  const std::string instanceId_;
 
   std::mutex pumpMutex_;  // one pump at a time: the due query and the in-flight set agree
   mutable std::mutex mutex_;

@@ -290,6 +290,10 @@ CREATE TABLE drills (
   report_json   TEXT
 );
 )sql"},
+    {45, "deliveries: claimed by an instance until a lease ends (several instances, one store)", R"sql(
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE deliveries ADD COLUMN lease_until_ms BIGINT;
+)sql"},
 };
 
 constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages"};

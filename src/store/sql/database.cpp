@@ -2,11 +2,6 @@
 
 namespace eoc::store::sql {
 
-namespace {
-const Dialect kSqlite{""};
-const Dialect kPostgres{" FOR UPDATE SKIP LOCKED"};
-}  // namespace
-
 Database::Database(const std::filesystem::path& dataDir, sqlite::engine::DatabaseOptions options)
     : sqlite_(std::make_unique<sqlite::engine::Database>(dataDir, options)) {}
 
@@ -14,8 +9,6 @@ Database::Database(const std::string& url, postgres::DatabaseOptions options)
     : postgres_(std::make_unique<postgres::Database>(url, options)) {}
 
 Database::~Database() = default;
-
-const Dialect& Database::dialect() const { return postgres_ ? kPostgres : kSqlite; }
 
 int Database::schemaVersion() { return postgres_ ? postgres_->schemaVersion() : sqlite_->schemaVersion(); }
 

@@ -9,7 +9,7 @@
 //   more than once (serialization failures are retried), so f has no effect outside the
 //   transaction except through tx.afterCommit.
 // - claim(f) is write(f) for claiming work several instances compete for (SELECT ... FOR UPDATE
-//   SKIP LOCKED, Dialect::skipLocked): READ COMMITTED on PostgreSQL, the one writer on SQLite.
+//   SKIP LOCKED on PostgreSQL, where it runs at READ COMMITTED; the one writer on SQLite).
 // - read(f) runs f(Connection&) on one consistent snapshot, beside the writers.
 // - f must call neither write() nor read().
 #include <filesystem>
@@ -28,12 +28,6 @@
 
 namespace eoc::store::sql {
 
-// What the portable SQL may not spell the same way on both backends (store-backends.md §1).
-struct Dialect {
-  // Appended to the sub-select of a claim: instances skip rows another one holds.
-  const char* skipLocked;
-};
-
 class Database final : public store::Database {
  public:
   // SQLite in <dataDir>/eoc.sqlite.
@@ -50,7 +44,6 @@ class Database final : public store::Database {
   auto read(F&& f) -> std::invoke_result_t<F&, Connection&>;
 
   bool isPostgres() const { return postgres_ != nullptr; }
-  const Dialect& dialect() const;
   int schemaVersion();
   // The backend itself, for what only it has (tests, the PostgreSQL listener); null for the other.
   sqlite::engine::Database* sqliteDatabase() { return sqlite_.get(); }

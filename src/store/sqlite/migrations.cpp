@@ -270,6 +270,10 @@ CREATE TABLE drills (
   report_json   TEXT
 ) WITHOUT ROWID;
 )sql"},
+    {45, "deliveries: claimed by an instance until a lease ends (several instances, one store)", R"sql(
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE deliveries ADD COLUMN lease_until_ms INTEGER;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }
