@@ -15,7 +15,9 @@ StoreLocation locateStore(const std::string& storeUrl, const std::filesystem::pa
   if (storeUrl.find("://") != std::string::npos)
     throw EocError(ErrorCode::InvalidParameter,
                    "store: not a store URL; use a path, sqlite:PATH or postgresql://USER@HOST:PORT/DB");
-  where.dataDir = storeUrl.empty() ? dataDir : std::filesystem::path(storeUrl.rfind("sqlite:", 0) == 0 ? storeUrl.substr(7) : storeUrl);
+  where.dataDir = storeUrl.empty()
+                      ? dataDir
+                      : std::filesystem::path(storeUrl.rfind("sqlite:", 0) == 0 ? storeUrl.substr(7) : storeUrl);
   if (where.dataDir.empty()) throw EocError(ErrorCode::InvalidParameter, "store: sqlite: needs a directory");
   return where;
 }

@@ -1,8 +1,8 @@
-#include "store/sqlite/repositories.hpp"
-#include "store/sqlite/rows.hpp"
-
 #include <algorithm>
 #include <tuple>
+
+#include "store/sqlite/repositories.hpp"
+#include "store/sqlite/rows.hpp"
 
 namespace eoc::store::sqlite {
 
@@ -119,7 +119,7 @@ std::optional<BroadcastMessageRecord> DeliveryRepository::message(const std::str
 }
 
 std::optional<BroadcastMessageRecord> DeliveryRepository::latestMessage(store::Transaction& tx,
-                                                                         const std::string& warningId) {
+                                                                        const std::string& warningId) {
   // The table has no rowid (WITHOUT ROWID). Messages sent in the same second share their
   // identifier up to the counter N of "<unit>_<second>_<N>": longer, then greater, is later.
   auto s = Transaction::of(tx).prepare(sql("SELECT ", kMessageColumns,
@@ -151,11 +151,11 @@ std::vector<DeliveryRecord> DeliveryRepository::claimDue(const std::string& inst
       kDeliveryColumns, "");
   // One instance: a lease left by a killed predecessor must not delay the restart; the service's
   // own in-flight set keeps it from sending a row twice.
-  static const std::string kSingle = sql(
-      "UPDATE deliveries SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM deliveries "
-      "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 ORDER BY next_attempt_ms LIMIT ?4) "
-      "RETURNING ",
-      kDeliveryColumns, "");
+  static const std::string kSingle =
+      sql("UPDATE deliveries SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM deliveries "
+          "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 ORDER BY next_attempt_ms LIMIT ?4) "
+          "RETURNING ",
+          kDeliveryColumns, "");
   std::vector<DeliveryRecord> claimed = db_.claim([&](Transaction& tx) {
     Statement s = tx.prepare(tx.isPostgres() ? kShared : kSingle);
     s.bindAll(instance, leaseUntilMs, nowMs, int64_t(limit));
@@ -185,7 +185,8 @@ void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vecto
   // The state is the claimer's to decide: a late outcome of an instance whose lease lapsed (and
   // whose row another instance now holds) is an attempt, not the delivery's fate.
   auto update = Transaction::of(tx).prepare(
-      "UPDATE deliveries SET delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
+      "UPDATE deliveries SET "
+      "delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
       "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' "
       "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
       "next_attempt_ms = CASE WHEN ?3 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5, "
@@ -195,8 +196,7 @@ void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vecto
     attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
     count.bindAll(o.deliveryId, o.atMs).run();
     std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
-    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.claimedBy)
-        .run();
+    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.claimedBy).run();
   }
 }
 

@@ -43,8 +43,7 @@ const std::string kFeedSql = selectWhere(
 // A drill's warnings are few and drills are rare: no column or index kept. JSON field extraction
 // is spelled differently on each backend (store-backends.md §3), so the SQL narrows by text and
 // the document's drill_id is compared in C++.
-const std::string kDrillSql =
-    selectWhere("WHERE body_json LIKE '%\"drill_id\"%' ORDER BY created_at DESC, id DESC");
+const std::string kDrillSql = selectWhere("WHERE body_json LIKE '%\"drill_id\"%' ORDER BY created_at DESC, id DESC");
 const std::string kListSql = selectWhere(
     "WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) "
     "AND (?3 = 1 OR approver <> '') ORDER BY created_at DESC, id DESC LIMIT ?4");

@@ -42,8 +42,8 @@ Config TestServer::defaultConfig() {
     std::string schema = "h_" + randomHex(8);
     store::postgres::Connection(url).exec("CREATE SCHEMA " + schema);
     // libpq takes the session's settings from the URL's `options` (-c search_path=...).
-    config.store = url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + schema +
-                   "%2Cpublic";
+    config.store =
+        url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + schema + "%2Cpublic";
   }
   return config;
 }
@@ -88,7 +88,8 @@ httplib::Client TestServer::client() const {
 }
 
 std::string TestServer::token(Role role, const std::string& subject, const std::string& name) {
-  return service::createToken(config_, role, subject, name.empty() ? std::string(roleName(role)) + "-" + randomHex(3) : name);
+  return service::createToken(config_, role, subject,
+                              name.empty() ? std::string(roleName(role)) + "-" + randomHex(3) : name);
 }
 
 nlohmann::json parseJson(const std::string& body) { return nlohmann::json::parse(body); }
