@@ -22,23 +22,24 @@
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  eoc serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--plans DIR] [--geodata DIR] [--web DIR]
+  eoc serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--store URL] [--plans DIR] [--geodata DIR] [--web DIR]
   eoc check [--config FILE] [--plans DIR] [--geodata DIR]
-  eoc token create --role ROLE [--subject ID] [--name NAME] [--data-dir DIR]
+  eoc token create --role ROLE [--subject ID] [--name NAME] [--data-dir DIR] [--store URL]
       roles: duty_officer approver committee (subject: 9-digit code) team (subject: team id) viewer admin
   eoc roster import FILE [--plans DIR] [--data-dir DIR]     the duty roster (.xlsx/.csv) into the store
   eoc import LAYER FILE [--from-crs EPSG:nnnn|gcj02|bd09] [--geodata DIR]
-  eoc drill plan FILE|SCENARIO_ID [--data-dir DIR]
-  eoc drill run ID --simulate [--seed N] [--data-dir DIR]
+  eoc drill plan FILE|SCENARIO_ID [--data-dir DIR] [--store URL]
+  eoc drill run ID --simulate [--seed N] [--data-dir DIR] [--store URL]
   eoc drill run ID [--speed N] [--server URL] [--token TOKEN]    live, on the serving eoc
   eoc drill finish ID [--server URL] [--token TOKEN]             end a live run there
-  eoc drill report ID [--format json|html|csv] [--data-dir DIR]
-environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR, EOC_SERVER=URL (default http://EOC_LISTEN), EOC_TOKEN
+  eoc drill report ID [--format json|html|csv] [--data-dir DIR] [--store URL]
+  --store: SQLite in DIR or sqlite:DIR (default: the data dir), or postgresql://USER@HOST:PORT/DB
+environment: EOC_LISTEN=HOST:PORT, EOC_DATA_DIR=DIR, EOC_STORE=URL, EOC_SERVER=URL (default http://EOC_LISTEN), EOC_TOKEN
 )";
 
 struct Arguments {
   std::vector<std::string> positional;
-  std::string config, listen, dataDir, plans, geodata, web, role, subject, name, fromCrs, seed, format, server, token;
+  std::string config, listen, dataDir, store, plans, geodata, web, role, subject, name, fromCrs, seed, format, server, token;
   std::optional<std::string> speed;
   bool simulate = false;
 };
@@ -54,6 +55,7 @@ Arguments parseArguments(int argc, char** argv) {
     if (arg == "--config") value(a.config);
     else if (arg == "--listen") value(a.listen);
     else if (arg == "--data-dir") value(a.dataDir);
+    else if (arg == "--store") value(a.store);
     else if (arg == "--plans") value(a.plans);
     else if (arg == "--geodata") value(a.geodata);
     else if (arg == "--web") value(a.web);
@@ -79,6 +81,7 @@ eoc::Config buildConfig(const Arguments& a) {
   eoc::applyEnvironment(config);
   if (!a.listen.empty()) eoc::parseListen(a.listen, config);
   if (!a.dataDir.empty()) config.dataDir = a.dataDir;
+  if (!a.store.empty()) config.store = a.store;
   if (!a.plans.empty()) config.plansDir = a.plans;
   if (!a.geodata.empty()) config.geodataDir = a.geodata;
   if (!a.web.empty()) config.webDir = a.web;

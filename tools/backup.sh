@@ -5,6 +5,13 @@
 #   tools/backup.sh [DATA_DIR] [BACKUP_FILE]
 #   defaults: DATA_DIR=$EOC_DATA_DIR or var, BACKUP_FILE=backups/eoc-<YYYYmmddTHHMMSS+0800>.sqlite
 set -euo pipefail
+case "${EOC_STORE:-}" in
+  postgres://*|postgresql://*)
+    # A PostgreSQL store is backed up with PostgreSQL's own tools, against the server eoc uses.
+    echo "backup: EOC_STORE is a PostgreSQL store; back it up with pg_dump --format=custom (or" \
+         "pg_basebackup + WAL archiving for point-in-time recovery); this script copies SQLite stores" >&2
+    exit 2 ;;
+esac
 data_dir=${1:-${EOC_DATA_DIR:-var}}
 store="$data_dir/eoc.sqlite"
 [ -f "$store" ] || { echo "backup: no store at $store" >&2; exit 1; }

@@ -59,6 +59,11 @@ RelayFeed relayFeedFromJson(const nlohmann::json& j, const std::string& where,
 
 std::string Config::validate() const {
   if (listenHost.empty()) return "listen: host is empty";
+  if (auto scheme = store.find("://"); scheme != std::string::npos) {
+    std::string name = store.substr(0, scheme);
+    if (name != "postgresql" && name != "postgres")
+      return "store: \"" + name + "://\" is not a store; use a path, sqlite:PATH or postgresql://USER@HOST:PORT/DB";
+  }
   if (listenPort < 0 || listenPort > 65535) return "listen: port " + std::to_string(listenPort) + " is out of range";
   if (httpThreads < 2) return "http_threads: need at least 2";
   if (backgroundThreads < 1) return "background_threads: need at least 1";
@@ -98,6 +103,7 @@ void parseListen(const std::string& text, Config& config) {
 void applyEnvironment(Config& config) {
   if (const char* listen = std::getenv("EOC_LISTEN"); listen && *listen) parseListen(listen, config);
   if (const char* dir = std::getenv("EOC_DATA_DIR"); dir && *dir) config.dataDir = dir;
+  if (const char* store = std::getenv("EOC_STORE"); store && *store) config.store = store;
 }
 
 void loadConfigFile(const std::filesystem::path& file, Config& config) {
@@ -117,6 +123,7 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
     try {
       if (key == "listen") parseListen(value.get<std::string>(), config);
       else if (key == "data_dir") config.dataDir = value.get<std::string>();
+      else if (key == "store") config.store = value.get<std::string>();
       else if (key == "plans_dir") config.plansDir = value.get<std::string>();
       else if (key == "geodata_dir") config.geodataDir = value.get<std::string>();
       else if (key == "web_dir") config.webDir = value.get<std::string>();

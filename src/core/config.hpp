@@ -74,6 +74,9 @@ struct Config {
   std::string listenHost = "127.0.0.1";
   int listenPort = 8080;
   std::filesystem::path dataDir = "var";
+  // Where the store lives (store/open.hpp): empty or a path or sqlite:PATH -> SQLite (empty: in
+  // dataDir); postgresql://user@host:port/db -> PostgreSQL shared by several instances.
+  std::string store;
   std::filesystem::path plansDir = "plans";
   std::filesystem::path geodataDir = "geodata";
   std::filesystem::path webDir = "web/dist";
@@ -92,7 +95,7 @@ struct Config {
 // Reads a JSON config file into `config` (only the keys present are changed). Throws EocError
 // naming the file and key on a wrong type or unknown key.
 void loadConfigFile(const std::filesystem::path& file, Config& config);
-// Applies EOC_LISTEN ("host:port") and EOC_DATA_DIR.
+// Applies EOC_LISTEN ("host:port"), EOC_DATA_DIR and EOC_STORE.
 void applyEnvironment(Config& config);
 // Parses "host:port"; throws EocError(InvalidParameter) on anything else.
 void parseListen(const std::string& text, Config& config);

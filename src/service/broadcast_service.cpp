@@ -37,6 +37,7 @@ BroadcastService::BroadcastService(ServiceContext& context, broadcast::Recipient
       recipients_(std::move(recipients)),
       options_(options),
       repo_(context.store.deliveries()),
+      instanceId_(randomHex(8)),
       sender_(std::make_unique<broadcast::channels::ChannelSender>(context.io)) {}
 
 BroadcastService::~BroadcastService() { stop(); }
@@ -309,6 +310,7 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
   o.error = r.error;
   o.latencyMs = r.latency.count();
   o.delivered = r.delivered();
+  o.claimedBy = instanceId_;
   if (!o.delivered) {
     int64_t next = toMs(ctx_.clock.now()) + broadcast::retryDelayMs(ctx_.config.broadcast, row.attempts + 1, unitRandom());
     if (next < expiresMs) o.nextAttemptMs = next;

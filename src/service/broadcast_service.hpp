@@ -133,6 +133,10 @@ class BroadcastService {
   broadcast::RecipientList recipients_;
   BroadcastOptions options_;
   store::DeliveryRepository& repo_;
+  // This process among the instances sharing the store: outcomes are recorded under this name, so
+  // that a delivery claimed by another instance (DeliveryRepository::claimDue) keeps its owner's
+  // state. The channel pump reads due rows without claiming them yet (docs/store-backends.md §7).
+  const std::string instanceId_;
 
   std::mutex pumpMutex_;  // one pump at a time: the due query and the in-flight set agree
   mutable std::mutex mutex_;

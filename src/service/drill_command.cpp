@@ -12,7 +12,7 @@ namespace eoc::service {
 struct DrillCommandHost::State {
   explicit State(const Config& config)
       : data(loadData(config)),
-        store(store::openStore(config.dataDir, clock)),
+        store(store::openStore(config.store, config.dataDir, clock)),
         // No threads: whatever a use case might schedule for later never runs in a one-shot command.
         runtime(0, clock),
         context(config, clock, data->layers, *store, runtime.io(), runtime.scheduler(), events) {}

@@ -67,7 +67,7 @@ void EocService::start() {
   auto& s = *state_;
   s.data = loadData(config_);
   const auto& data = *s.data;
-  s.store = store::openStore(config_.dataDir, *clock_);
+  s.store = store::openStore(config_.store, config_.dataDir, *clock_);
   s.runtime = std::make_unique<Runtime>(config_.backgroundThreads, *clock_);
   s.context = std::make_unique<ServiceContext>(config_, *clock_, data.layers, *s.store, s.runtime->io(),
                                                s.runtime->scheduler(), s.events);
@@ -284,7 +284,7 @@ std::vector<std::string> checkData(const Config& config) {
 
 std::string createToken(const Config& config, Role role, const std::string& subject, const std::string& name) {
   SystemTimeSource clock;
-  auto store = store::openStore(config.dataDir, clock);
+  auto store = store::openStore(config.store, config.dataDir, clock);
   return store->database().write([&](store::Transaction& tx) {
     auto created = store->tokens().create(tx, role, subject, name);
     Principal holder{role, subject, name, created.tokenId};

@@ -80,6 +80,10 @@ struct AttemptOutcome {
   std::optional<int64_t> nextAttemptMs;
   std::string vendorCode;  // the vendor's own code, when it answered one
   bool permanent = false;  // a bad key or signature: stop, not retried
+  // The instance that claimed the delivery (claimDue). An outcome arriving after another instance
+  // took the delivery over (the lease lapsed) counts as an attempt but leaves the delivery's state
+  // to its new owner. Empty: no claim check.
+  std::string claimedBy;
 };
 
 // An acknowledgement link /a/{token}: one warning, one recipient; only the token's SHA-256 is kept.
@@ -142,6 +146,14 @@ class DeliveryRepository {
   virtual std::optional<BroadcastMessageRecord> latestMessage(Transaction& tx, const std::string& warningId) = 0;
   // Pending deliveries with a URL due at nowMs, earliest first.
   virtual std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit) = 0;
+  // Claims up to `limit` pending deliveries with a URL due at nowMs for `instance` until
+  // `leaseUntilMs`, earliest first. On a store shared by several instances (PostgreSQL) a row
+  // another instance holds under a live lease is skipped (FOR UPDATE SKIP LOCKED: no waiting),
+  // so two instances never send the same delivery at once, and a dead instance's rows are claimed
+  // again once its lease lapses. On SQLite (one instance) every due row is claimed: a restarted
+  // eoc resumes at once. Runs its own transaction.
+  virtual std::vector<DeliveryRecord> claimDue(const std::string& instance, int64_t nowMs, int64_t leaseUntilMs,
+                                               size_t limit) = 0;
   // The earliest next attempt of any pending delivery.
   virtual std::optional<int64_t> nextDueMs() = 0;
   virtual void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes) = 0;

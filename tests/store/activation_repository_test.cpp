@@ -17,8 +17,9 @@ using testing::beijing;
 
 class ActivationRepositoryTest : public ::testing::Test {
  protected:
-  testing::TempDir dir;
-  Database db{dir.path()};
+  testing::TestDatabase dir;
+  std::unique_ptr<Database> owned_ = dir.open();
+  Database& db = *owned_;
   ActivationRepository activations{db};
 
   ActivationRecord sample(const std::string& id, size_t actions) {

@@ -17,8 +17,9 @@ using testing::beijing;
 
 class AuditRepositoryTest : public ::testing::Test {
  protected:
-  testing::TempDir dir;
-  Database db{dir.path()};
+  testing::TestDatabase dir;
+  std::unique_ptr<Database> owned_ = dir.open();
+  Database& db = *owned_;
   AuditRepository audit{db};
 
   int64_t append(const char* at, const std::string& actor, const std::string& kind, const std::string& target) {

@@ -101,7 +101,7 @@ TEST(Database, ADatabaseWrittenByANewerEocIsRefused) {
 
 TEST(Database, AnAppendedMigrationRunsOnlyTheNewStep) {
   TempDir dir;
-  Connection c(dir.path() / "m.sqlite");
+  sqlite::engine::Connection c(dir.path() / "m.sqlite");
   const Migration first[] = {{1, "one", "CREATE TABLE t1 (x INTEGER)"}};
   applyMigrations(c, first);
   applyMigrations(c, first);  // a plain CREATE TABLE would fail if it ran twice
@@ -113,20 +113,20 @@ TEST(Database, AnAppendedMigrationRunsOnlyTheNewStep) {
 
 TEST(Database, AFailingMigrationLeavesTheDatabaseAtThePreviousVersion) {
   TempDir dir;
-  Connection c(dir.path() / "m.sqlite");
+  sqlite::engine::Connection c(dir.path() / "m.sqlite");
   const Migration list[] = {{1, "one", "CREATE TABLE t1 (x INTEGER)"},
                             {2, "half good", "CREATE TABLE t2 (y TEXT); CREATE TABLE t1 (x INTEGER);"}};
   EXPECT_THROW(applyMigrations(c, list), EocError);
   EXPECT_EQ(currentSchemaVersion(c), 1);
   // t2 was created by the failed step's first statement and must have been rolled back with it.
-  Statement t2 = c.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 't2'");
+  sqlite::engine::Statement t2 = c.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 't2'");
   t2.step();
   EXPECT_EQ(t2.int64(0), 0);
 }
 
 TEST(Database, MigrationsOutOfOrderAreAProgrammingError) {
   TempDir dir;
-  Connection c(dir.path() / "m.sqlite");
+  sqlite::engine::Connection c(dir.path() / "m.sqlite");
   const Migration list[] = {{2, "two", "CREATE TABLE t2 (y TEXT)"}, {1, "one", "CREATE TABLE t1 (x INTEGER)"}};
   EXPECT_THROW(applyMigrations(c, list), std::logic_error);
 }

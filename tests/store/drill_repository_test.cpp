@@ -20,8 +20,9 @@ using testing::beijing;
 
 class DrillRepositoryTest : public ::testing::Test {
  protected:
-  testing::TempDir dir;
-  Database db{dir.path()};
+  testing::TestDatabase dir;
+  std::unique_ptr<Database> owned_ = dir.open();
+  Database& db = *owned_;
   DrillRepository drills{db};
   AuditRepository audit{db};
 

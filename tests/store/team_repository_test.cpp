@@ -18,14 +18,14 @@ using testing::beijing;
 
 class TeamRepositoryTest : public ::testing::Test {
  protected:
-  testing::TempDir dir;
-  std::unique_ptr<Database> db = std::make_unique<Database>(dir.path());
+  testing::TestDatabase dir;
+  std::unique_ptr<Database> db = dir.open();
   std::unique_ptr<TeamRepository> teams = std::make_unique<TeamRepository>(*db);
 
   void reopen() {
     teams.reset();
     db.reset();
-    db = std::make_unique<Database>(dir.path());
+    db = dir.open();
     teams = std::make_unique<TeamRepository>(*db);
   }
   PositionRecord fix(const std::string& team, double lat, const char* at) {

@@ -21,9 +21,10 @@ using testing::TempDir;
 
 class TokenRepositoryTest : public ::testing::Test {
  protected:
-  TempDir dir;
+  testing::TestDatabase dir;
   ManualClock clock{testing::beijing("2026-07-12T15:00:00+08:00")};
-  Database db{dir.path()};
+  std::unique_ptr<Database> owned_ = dir.open();
+  Database& db = *owned_;
   TokenRepository tokens{db, clock, std::chrono::seconds(60)};
 };
 
@@ -75,7 +76,8 @@ TEST_F(TokenRepositoryTest, AVerifiedTokenIsServedFromMemoryWithinTheCacheTtl) {
   CreatedToken created = tokens.create(Role::Team, "T07", "");
   ASSERT_TRUE(tokens.authenticate(created.token));
   // Another process (the CLI) revokes it: this repository cannot know until the entry expires.
-  Database otherProcess(dir.path());
+  auto otherInstance = dir.open();
+  Database& otherProcess = *otherInstance;
   TokenRepository cli(otherProcess, clock);
   ASSERT_TRUE(cli.revoke(created.tokenId));
   clock.advance(std::chrono::seconds(59));
@@ -109,7 +111,7 @@ TEST_F(TokenRepositoryTest, ARevocationThatRollsBackLeavesTheTokenValid) {
 TEST_F(TokenRepositoryTest, ThePlaintextSecretAppearsNowhereInTheDatabaseFiles) {
   CreatedToken created = tokens.create(Role::Admin, "", "root");
   std::string secret = created.token.substr(4 + 16 + 1);
-  std::string bytes = testing::databaseBytes(db.file());
+  std::string bytes = testing::databaseBytes(dir.sqliteFile());
   // The hash must be found, or the search proves nothing (e.g. the row is not yet in these files).
   ASSERT_NE(bytes.find(sha256Hex(secret)), std::string::npos);
   EXPECT_EQ(bytes.find(secret), std::string::npos);

@@ -18,8 +18,8 @@ using testing::beijing;
 
 class WarningRepositoryTest : public ::testing::Test {
  protected:
-  testing::TempDir dir;
-  std::unique_ptr<Database> db = std::make_unique<Database>(dir.path());
+  testing::TestDatabase dir;
+  std::unique_ptr<Database> db = dir.open();
   std::unique_ptr<WarningRepository> warnings = std::make_unique<WarningRepository>(*db);
 
   static WarningRow row(const std::string& id, const std::string& state, const std::string& expires,
@@ -44,7 +44,7 @@ class WarningRepositoryTest : public ::testing::Test {
   }
   void reopen() {
     warnings.reset();
-    db = std::make_unique<Database>(dir.path());
+    db = dir.open();
     warnings = std::make_unique<WarningRepository>(*db);
   }
 };

@@ -290,6 +290,9 @@ CREATE TABLE drills (
   report_json   TEXT
 );
 )sql"},
+    {45, "deliveries: claimed by an instance until a lease ends (several instances, one store)", R"sql(
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE deliveries ADD COLUMN lease_until_ms BIGINT;
 
     {50, "duty desk: incident register columns, roster, append-only duty log, reports, escalations, handovers",
      R"sql(

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <tuple>
+
 #include "store/sqlite/repositories.hpp"
 #include "store/sqlite/rows.hpp"
 
@@ -136,7 +139,7 @@ void DeliveryRepository::upsertTrack(store::Transaction& tx, const AckTrack& t) 
           "INSERT INTO ack_tracks (warning_id, recipient, level, exercise, first_sent_ms, due_ms) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
           "ON CONFLICT (warning_id, recipient) DO UPDATE SET level = excluded.level, "
-          "due_ms = CASE WHEN acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
+          "due_ms = CASE WHEN ack_tracks.acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
       .bindAll(t.warningId, t.recipient, t.level, int(t.exercise), t.firstSentMs, t.dueMs)
       .run();
 }
@@ -161,7 +164,7 @@ std::optional<BroadcastMessageRecord> DeliveryRepository::message(const std::str
 }
 
 std::optional<BroadcastMessageRecord> DeliveryRepository::latestMessage(store::Transaction& tx,
-                                                                         const std::string& warningId) {
+                                                                        const std::string& warningId) {
   // The table has no rowid (WITHOUT ROWID). Messages sent in the same second share their
   // identifier up to the counter N of "<unit>_<second>_<N>": longer, then greater, is later.
   auto s = Transaction::of(tx).prepare(sql("SELECT ", kMessageColumns,
@@ -181,6 +184,35 @@ std::vector<DeliveryRecord> DeliveryRepository::dueDeliveries(int64_t nowMs, siz
   });
 }
 
+std::vector<DeliveryRecord> DeliveryRepository::claimDue(const std::string& instance, int64_t nowMs,
+                                                         int64_t leaseUntilMs, size_t limit) {
+  // Shared store: a live lease of any instance (this one's own in-flight rows too) keeps a row
+  // out, and SKIP LOCKED passes over rows another instance is claiming this very moment.
+  static const std::string kShared = sql(
+      "UPDATE deliveries SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM deliveries "
+      "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 "
+      "AND (lease_until_ms IS NULL OR lease_until_ms < ?3) ORDER BY next_attempt_ms LIMIT ?4 FOR UPDATE SKIP LOCKED) "
+      "RETURNING ",
+      kDeliveryColumns, "");
+  // One instance: a lease left by a killed predecessor must not delay the restart; the service's
+  // own in-flight set keeps it from sending a row twice.
+  static const std::string kSingle =
+      sql("UPDATE deliveries SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM deliveries "
+          "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 ORDER BY next_attempt_ms LIMIT ?4) "
+          "RETURNING ",
+          kDeliveryColumns, "");
+  std::vector<DeliveryRecord> claimed = db_.claim([&](Transaction& tx) {
+    Statement s = tx.prepare(tx.isPostgres() ? kShared : kSingle);
+    s.bindAll(instance, leaseUntilMs, nowMs, int64_t(limit));
+    return allRows(s, readDelivery);
+  });
+  // RETURNING comes in no particular order.
+  std::sort(claimed.begin(), claimed.end(), [](const DeliveryRecord& a, const DeliveryRecord& b) {
+    return std::tie(a.nextAttemptMs, a.id) < std::tie(b.nextAttemptMs, b.id);
+  });
+  return claimed;
+}
+
 std::optional<int64_t> DeliveryRepository::nextDueMs() {
   return db_.read([&](Connection& c) -> std::optional<int64_t> {
     auto s = c.prepare("SELECT min(next_attempt_ms) FROM deliveries WHERE state = 'pending' AND url IS NOT NULL");
@@ -193,19 +225,26 @@ void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vecto
   auto attempt = Transaction::of(tx).prepare(
       "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
       "VALUES (?1, (SELECT attempts + 1 FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
+  auto count = Transaction::of(tx).prepare(
+      "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2) WHERE id = ?1");
+  // The state is the claimer's to decide: a late outcome of an instance whose lease lapsed (and
+  // whose row another instance now holds) is an attempt, not the delivery's fate.
   auto update = Transaction::of(tx).prepare(
-      "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
-      "delivered_ms = CASE WHEN ?3 THEN ?2 + ?6 ELSE delivered_ms END, "
+      "UPDATE deliveries SET "
+      "delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
       "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' WHEN ?8 THEN 'stopped' "
-      "             WHEN ?4 IS NULL THEN 'expired' ELSE 'pending' END, "
+      "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
       "failure = CASE WHEN state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
       "vendor_code = CASE WHEN ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
-      "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE ?4 END, last_error = ?5 WHERE id = ?1");
+      "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5, "
+      "claimed_by = NULL, lease_until_ms = NULL "
+      "WHERE id = ?1 AND (?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)");
   for (const auto& o : outcomes) {
     attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
+    count.bindAll(o.deliveryId, o.atMs).run();
     std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
     update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
-                   int(o.permanent))
+                   int(o.permanent), o.claimedBy)
         .run();
   }
 }
@@ -297,13 +336,15 @@ std::vector<EscalationRecord> DeliveryRepository::dueEscalations(int64_t nowMs) 
 
 int64_t DeliveryRepository::raiseEscalation(store::Transaction& tx, const std::string& warningId,
                                             const std::string& recipient, int64_t nowMs, int64_t nextMs) {
-  Transaction::of(tx)
-      .prepare(
-          "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
-          "VALUES (?1, ?2, ?3, ?3, ?4, 'open')")
-      .bindAll(warningId, recipient, nowMs, nextMs)
-      .run();
-  return Transaction::of(tx).connection().lastInsertRowid();
+  Statement s = Transaction::of(tx).prepare(
+      "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
+      "VALUES (?1, ?2, ?3, ?3, ?4, 'open') RETURNING id");
+  s.bindAll(warningId, recipient, nowMs, nextMs);
+  if (!s.step()) throw EocError(ErrorCode::StorageError, "escalation insert returned no id");
+  int64_t id = s.int64(0);
+  while (s.step()) {
+  }
+  return id;
 }
 
 void DeliveryRepository::repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) {

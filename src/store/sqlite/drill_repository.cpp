@@ -33,14 +33,21 @@ DrillRecord readRecord(const Statement& s) {
 }
 
 DrillSummary readSummary(const Statement& s) {
+  // JSON fields are read here, not in SQL: json_extract is SQLite's spelling only.
+  auto field = [](const nlohmann::json& doc, const char* name) {
+    auto it = doc.is_object() ? doc.find(name) : doc.end();
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  nlohmann::json scenario = jsonAt(s, 5, "drills.scenario_json");
+  nlohmann::json run = jsonAt(s, 6, "drills.run_json");
   return {s.text(0),
           timeAt(s, 1, "drills.created_at"),
           s.text(2),
           timeAt(s, 3, "drills.updated_at"),
           stateAt(s, 4),
-          s.optionalText(5).value_or(""),
-          s.optionalText(6).value_or(""),
-          s.optionalText(7).value_or("")};
+          field(scenario, "title"),
+          field(scenario, "type"),
+          field(run, "mode")};
 }
 
 // One query, run in the caller's write transaction or on a read snapshot.
@@ -89,9 +96,8 @@ std::vector<std::string> DrillRepository::ids() {
 std::vector<DrillSummary> DrillRepository::summaries(std::optional<DrillState> state, size_t limit) {
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(
-        "SELECT id, created_at, created_by, updated_at, state, json_extract(scenario_json, '$.title'), "
-        "json_extract(scenario_json, '$.type'), json_extract(run_json, '$.mode') FROM drills "
-        "WHERE ?1 IS NULL OR state = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2");
+        "SELECT id, created_at, created_by, updated_at, state, scenario_json, run_json FROM drills "
+        "WHERE CAST(?1 AS TEXT) IS NULL OR state = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2");
     std::optional<std::string> wanted;
     if (state) wanted = std::string(drillStateName(*state));
     s.bindAll(wanted, int64_t(limit));

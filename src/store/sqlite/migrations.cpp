@@ -5,9 +5,14 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "store/sqlite/transaction.hpp"
+#include "store/sqlite/engine/transaction.hpp"
 
 namespace eoc::store::sqlite {
+
+// Migrations are SQLite's own: they run on its engine classes, not the neutral ones.
+using engine::Connection;
+using engine::Statement;
+using engine::Transaction;
 
 namespace {
 
@@ -265,6 +270,9 @@ CREATE TABLE drills (
   report_json   TEXT
 ) WITHOUT ROWID;
 )sql"},
+    {45, "deliveries: claimed by an instance until a lease ends (several instances, one store)", R"sql(
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE deliveries ADD COLUMN lease_until_ms INTEGER;
 
     {50, "duty desk: incident register columns, roster, append-only duty log, reports, escalations, handovers",
      R"sql(

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "store/migration.hpp"
-#include "store/sqlite/connection.hpp"
+#include "store/sqlite/engine/connection.hpp"
 
 namespace eoc::store::sqlite {
 
@@ -19,11 +19,11 @@ namespace eoc::store::sqlite {
 std::span<const Migration> migrations();
 
 // The highest version recorded in schema_version; 0 for a database never migrated.
-int currentSchemaVersion(Connection& connection);
+int currentSchemaVersion(engine::Connection& connection);
 
 // Applies every migration above the current version, in order. Throws EocError(StorageError)
 // when the database was written by a newer eoc (its version is above the last migration known
 // here), and std::logic_error when `list` is not strictly increasing.
-void applyMigrations(Connection& connection, std::span<const Migration> list);
+void applyMigrations(engine::Connection& connection, std::span<const Migration> list);
 
 }  // namespace eoc::store::sqlite

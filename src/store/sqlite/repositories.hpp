@@ -60,6 +60,8 @@ class DeliveryRepository final : public store::DeliveryRepository {
   std::optional<BroadcastMessageRecord> message(const std::string& identifier) override;
   std::optional<BroadcastMessageRecord> latestMessage(store::Transaction& tx, const std::string& warningId) override;
   std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit) override;
+  std::vector<DeliveryRecord> claimDue(const std::string& instance, int64_t nowMs, int64_t leaseUntilMs,
+                                       size_t limit) override;
   std::optional<int64_t> nextDueMs() override;
   void recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) override;
   int expirePending(store::Transaction& tx, int64_t nowMs) override;

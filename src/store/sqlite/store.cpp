@@ -6,22 +6,23 @@ namespace eoc::store::sqlite {
 
 namespace {
 
-class SqliteStore final : public store::Store {
+// One store over either backend: the repositories are the same code on both.
+class SqlStore final : public store::Store {
  public:
-  SqliteStore(const std::filesystem::path& dataDir, const TimeSource& clock, DatabaseOptions options)
-      : db_(dataDir, options),
-        warnings_(db_),
-        activations_(db_),
-        deliveries_(db_),
-        drills_(db_),
-        teams_(db_),
-        stock_(db_),
-        incidents_(db_),
-        duty_(db_),
-        tokens_(db_, clock),
-        audit_(db_) {}
+  SqlStore(std::unique_ptr<Database> db, const TimeSource& clock)
+      : db_(std::move(db)),
+        warnings_(*db_),
+        activations_(*db_),
+        deliveries_(*db_),
+        drills_(*db_),
+        teams_(*db_),
+        stock_(*db_),
+        incidents_(*db_),
+        duty_(*db_),
+        tokens_(*db_, clock),
+        audit_(*db_) {}
 
-  store::Database& database() override { return db_; }
+  store::Database& database() override { return *db_; }
   store::WarningRepository& warnings() override { return warnings_; }
   store::ActivationRepository& activations() override { return activations_; }
   store::DeliveryRepository& deliveries() override { return deliveries_; }
@@ -34,7 +35,7 @@ class SqliteStore final : public store::Store {
   store::AuditRepository& audit() override { return audit_; }
 
  private:
-  Database db_;
+  std::unique_ptr<Database> db_;
   WarningRepository warnings_;
   ActivationRepository activations_;
   DeliveryRepository deliveries_;
@@ -51,7 +52,16 @@ class SqliteStore final : public store::Store {
 
 std::unique_ptr<store::Store> open(const std::filesystem::path& dataDir, const TimeSource& clock,
                                    DatabaseOptions options) {
-  return std::make_unique<SqliteStore>(dataDir, clock, options);
+  return openOn(std::make_unique<Database>(dataDir, options), clock);
+}
+
+std::unique_ptr<store::Store> openPostgres(const std::string& url, const TimeSource& clock,
+                                           postgres::DatabaseOptions options) {
+  return openOn(std::make_unique<Database>(url, options), clock);
+}
+
+std::unique_ptr<store::Store> openOn(std::unique_ptr<Database> db, const TimeSource& clock) {
+  return std::make_unique<SqlStore>(std::move(db), clock);
 }
 
 }  // namespace eoc::store::sqlite

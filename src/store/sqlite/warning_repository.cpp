@@ -42,17 +42,18 @@ const std::string kFindSql = selectWhere("WHERE id = ?1");
 const std::string kLiveSql = selectWhere("WHERE state IN ('issued', 'updated') ORDER BY expires, id");
 const std::string kFeedSql = selectWhere(
     "WHERE state IN ('issued', 'updated') OR (ended_at IS NOT NULL AND ended_at >= ?1) ORDER BY created_at DESC, id");
-// A drill's warnings are few and drills are rare: the document is read, no column or index kept.
-const std::string kDrillSql =
-    selectWhere("WHERE json_extract(body_json, '$.drill_id') = ?1 ORDER BY created_at DESC, id DESC");
+// A drill's warnings are few and drills are rare: no column or index kept. JSON field extraction
+// is spelled differently on each backend (store-backends.md §3), so the SQL narrows by text and
+// the document's drill_id is compared in C++.
+const std::string kDrillSql = selectWhere("WHERE body_json LIKE '%\"drill_id\"%' ORDER BY created_at DESC, id DESC");
 // The one WHERE of list, count, page summaries and statistics (parameters 1–8, bindFilter), in
 // the portable subset (docs/store-backends.md §3). created_at is Beijing-time text with a fixed
 // offset, so text comparison orders it like the instants it names, and its first seven
 // characters are the Beijing month.
 const std::string kFilter =
-    "(?1 IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) AND (?3 = 1 OR approver <> '') "
-    "AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5) AND (?6 IS NULL OR type = ?6) "
-    "AND (?7 IS NULL OR level = ?7) AND (?8 IS NULL OR state = ?8)";
+    "(CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (?2 = 0 OR state IN ('issued', 'updated')) AND (?3 = 1 OR approver <> '') "
+    "AND (CAST(?4 AS TEXT) IS NULL OR created_at >= ?4) AND (CAST(?5 AS TEXT) IS NULL OR created_at < ?5) AND (CAST(?6 AS TEXT) IS NULL OR type = ?6) "
+    "AND (CAST(?7 AS TEXT) IS NULL OR level = ?7) AND (CAST(?8 AS TEXT) IS NULL OR state = ?8)";
 const std::string kPage = "ORDER BY created_at DESC, id DESC LIMIT ?9 OFFSET ?10";
 const std::string kListSql = selectWhere("WHERE " + kFilter + " " + kPage);
 const std::string kCountSql = "SELECT COUNT(*) FROM warnings WHERE " + kFilter;
@@ -222,8 +223,14 @@ std::vector<WarningRow> WarningRepository::liveOrEndedSince(TimePoint since) {
 std::vector<WarningRow> WarningRepository::ofDrill(const std::string& drillId) {
   return db_.read([&](Connection& c) {
     Statement s = c.prepare(kDrillSql);
-    s.bind(1, drillId);
-    return allRows(s, readRow);
+    std::vector<WarningRow> rows;
+    while (s.step()) {
+      WarningRow row = readRow(s);
+      auto field = row.body.find("drill_id");
+      if (field != row.body.end() && field->is_string() && field->get<std::string>() == drillId)
+        rows.push_back(std::move(row));
+    }
+    return rows;
   });
 }
 

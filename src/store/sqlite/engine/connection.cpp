@@ -1,10 +1,10 @@
-#include "store/sqlite/connection.hpp"
+#include "store/sqlite/engine/connection.hpp"
 
 #include <sqlite3.h>
 
 #include "store/sqlite/store_error.hpp"
 
-namespace eoc::store::sqlite {
+namespace eoc::store::sqlite::engine {
 
 void Connection::Finalize::operator()(sqlite3_stmt* stmt) const noexcept { sqlite3_finalize(stmt); }
 
@@ -75,4 +75,4 @@ int64_t Connection::lastInsertRowid() const { return sqlite3_last_insert_rowid(d
 
 bool Connection::inTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-}  // namespace eoc::store::sqlite
+}  // namespace eoc::store::sqlite::engine

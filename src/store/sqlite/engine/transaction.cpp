@@ -1,10 +1,10 @@
-#include "store/sqlite/transaction.hpp"
+#include "store/sqlite/engine/transaction.hpp"
 
 #include <stdexcept>
 
 #include "core/log.hpp"
 
-namespace eoc::store::sqlite {
+namespace eoc::store::sqlite::engine {
 
 Transaction::Transaction(Connection& connection, std::atomic<std::thread::id>* openOn)
     : connection_(connection), openOn_(openOn) {
@@ -42,4 +42,4 @@ Transaction& Transaction::of(store::Transaction& tx) {
 
 void Transaction::afterCommit(std::function<void()> callback) { afterCommit_.push_back(std::move(callback)); }
 
-}  // namespace eoc::store::sqlite
+}  // namespace eoc::store::sqlite::engine

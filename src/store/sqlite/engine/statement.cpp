@@ -1,10 +1,10 @@
-#include "store/sqlite/statement.hpp"
+#include "store/sqlite/engine/statement.hpp"
 
 #include <sqlite3.h>
 
 #include "store/sqlite/store_error.hpp"
 
-namespace eoc::store::sqlite {
+namespace eoc::store::sqlite::engine {
 
 Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, bool* inUse) : db_(db), stmt_(stmt), inUse_(inUse) {}
 
@@ -91,4 +91,4 @@ std::string_view Statement::sql() const {
   return text ? std::string_view(text) : std::string_view();
 }
 
-}  // namespace eoc::store::sqlite
+}  // namespace eoc::store::sqlite::engine

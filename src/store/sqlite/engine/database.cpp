@@ -1,11 +1,11 @@
-#include "store/sqlite/database.hpp"
+#include "store/sqlite/engine/database.hpp"
 
 #include <system_error>
 
 #include "core/log.hpp"
 #include "store/sqlite/migrations.hpp"
 
-namespace eoc::store::sqlite {
+namespace eoc::store::sqlite::engine {
 
 Database::Database(const std::filesystem::path& dataDir, DatabaseOptions options)
     : file_(dataDir / kFileName), options_(options) {
@@ -67,4 +67,4 @@ Database::ReadSnapshot::~ReadSnapshot() {
   }
 }
 
-}  // namespace eoc::store::sqlite
+}  // namespace eoc::store::sqlite::engine

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Failover of the delivery outbox between two eoc instances sharing one PostgreSQL store (issue 17).
+
+Starts instances A and B on the same PostgreSQL schema (the ctest fixture eoc_postgres's server),
+200 webhook recipients served by one loopback receiver that answers each POST after a short
+latency, issues one warning on A, and kills A with SIGKILL once the first deliveries have
+arrived — with A holding claims on deliveries in flight. B must deliver every remaining one: at
+the end each of the 200 deliveries is `delivered` with exactly one successful attempt recorded,
+every recipient got its webhook, and a recipient that got one twice got the same webhook-id
+(a delivery A had in flight when it died, re-sent by B after A's lease lapsed). Everything on
+127.0.0.1; waits poll a condition with a deadline.
+
+usage: pg_failover.py --eoc BUILD/eoc --source REPO --pg-url-file FILE
+"""
+import argparse
+import atexit
+import datetime
+import http.server
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+RECIPIENTS = 200
+LATENCY_S = 0.05  # the receiver's answer time: keeps deliveries in flight when A dies
+
+
+def fail(message):
+    print("FAIL: " + message, flush=True)
+    sys.exit(1)
+
+
+def wait_for(condition, deadline_s, what):
+    end = time.monotonic() + deadline_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            fail("timed out after %ds waiting for %s" % (deadline_s, what))
+        time.sleep(0.05)  # polling interval of a bounded wait, not a synchronisation sleep
+
+
+def psql(url, sql):
+    result = subprocess.run(["psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                            capture_output=True, text=True, timeout=60)
+    if result.returncode != 0:
+        fail("psql %s: %s" % (sql, result.stderr))
+    return result.stdout.strip()
+
+
+class Receiver:
+    """Every recipient's webhook: records (recipient, webhook-id) per arrival."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.arrivals = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with receiver.lock:
+                    receiver.arrivals.append((self.path.rsplit("/", 1)[-1], self.headers.get("webhook-id")))
+                time.sleep(LATENCY_S)  # the receiver's latency, not a wait for anything
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.arrivals)
+
+
+class Eoc:
+    def __init__(self, binary, source, store, config_file, log_file):
+        self.binary, self.source, self.store, self.config_file = binary, source, store, config_file
+        self.log = open(log_file, "ab")
+        self.process = None
+        self.port = None
+        atexit.register(self.reap)
+
+    def reap(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "serve", "--config", self.config_file, "--listen", "127.0.0.1:0", "--store", self.store,
+             "--plans", os.path.join(self.source, "plans"), "--geodata", os.path.join(self.source, "geodata"),
+             "--web", os.path.join(self.source, "web", "dist")],
+            cwd=self.source, stdout=self.log, stderr=subprocess.PIPE, text=True)
+        for line in self.process.stderr:
+            found = re.search(r"ready on http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                self.port = int(found.group(1))
+                break
+        else:
+            fail("eoc exited before it was ready (status %s)" % self.process.wait())
+        threading.Thread(target=lambda: [None for _ in self.process.stderr], daemon=True).start()
+
+    def request(self, method, path, body=None, token=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if token:
+            req.add_header("Authorization", "Bearer " + token)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as res:
+                return res.status, res.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--eoc", required=True)
+    parser.add_argument("--source", required=True)
+    parser.add_argument("--pg-url-file", required=True)
+    args = parser.parse_args()
+    server = os.environ.get("EOC_TEST_PG_URL") or open(args.pg_url_file).read().strip()
+    if not server:
+        fail("no PostgreSQL server: run through ctest (fixture eoc_postgres) or set EOC_TEST_PG_URL")
+    schema = "failover_%d_%d" % (os.getpid(), random.randrange(1 << 20))
+    psql(server, "CREATE SCHEMA " + schema)
+    atexit.register(lambda: subprocess.run(["psql", "-X", "-q", "-d", server, "-c",
+                                            "DROP SCHEMA %s CASCADE" % schema], capture_output=True))
+    store = server + ("&" if "?" in server else "?") + "options=-c%20search_path%3D" + schema + "%2Cpublic"
+    in_schema = store  # psql takes the same URL, options included
+
+    work = tempfile.mkdtemp(prefix="eoc-failover-")
+    atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
+    receiver = Receiver()
+    recipients = {"recipients": [
+        {"code": "R%03d" % i, "kind": "unit", "name": "unit %d" % i, "all": True, "drills": True,
+         "webhook": {"url": "http://127.0.0.1:%d/hook/R%03d" % (receiver.port, i)}} for i in range(RECIPIENTS)]}
+    json.dump(recipients, open(os.path.join(work, "recipients.json"), "w"))
+    # webhook_timeout_ms 2000: a claim's lease is 5 s, so B takes A's deliveries over within ~6 s.
+    config = {"limits": {"writes_per_minute_per_token": 0},
+              "broadcast": {"recipients_file": os.path.join(work, "recipients.json"), "webhook_timeout_ms": 2000,
+                            "max_in_flight": 16, "retry_base_ms": 200, "retry_max_ms": 1000}}
+    json.dump(config, open(os.path.join(work, "config.json"), "w"))
+
+    token = subprocess.run([args.eoc, "token", "create", "--role", "duty_officer", "--name", "王敏", "--store", store],
+                           cwd=args.source, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    a = Eoc(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "a.log"))
+    b = Eoc(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "b.log"))
+    a.start()
+    b.start()
+    committee = json.load(open(os.path.join(args.source, "geodata", "committees.geojson")))["features"][0][
+        "properties"]["code"]
+    now = datetime.datetime.now(BEIJING).replace(microsecond=0)
+    body = {"type": "rainstorm", "level": "orange", "status": "Exercise", "area": {"committees": [committee]},
+            "onset": now.isoformat(), "expires": (now + datetime.timedelta(hours=6)).isoformat(),
+            "description": "failover drill"}
+    status, reply = a.request("POST", "/warnings", body, token)
+    if status != 201:
+        fail("draft on A: %d %s" % (status, reply))
+    wid = json.loads(reply)["id"]
+    status, reply = a.request("POST", "/warnings/%s/issue" % wid, None, token)
+    if status != 200:
+        fail("issue on A: %d %s" % (status, reply))
+
+    wait_for(lambda: len(receiver.snapshot()) >= 20, 60, "the first 20 webhooks")
+    a.process.send_signal(signal.SIGKILL)
+    a.process.wait()
+    at_kill = receiver.snapshot()
+    held = int(psql(in_schema, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND claimed_by IS NOT NULL "
+                               "AND lease_until_ms > (extract(epoch FROM now()) * 1000)::bigint"))
+    print("A killed after %d webhooks; %d claims live at that moment" % (len(at_kill), held), flush=True)
+
+    def all_delivered():
+        return psql(in_schema, "SELECT count(*) FROM deliveries WHERE warning_id = '%s' AND state = 'delivered'"
+                    % wid) == str(RECIPIENTS)
+    wait_for(all_delivered, 120, "B to deliver all %d" % RECIPIENTS)
+
+    total = psql(in_schema, "SELECT count(*) FROM deliveries WHERE warning_id = '%s'" % wid)
+    if total != str(RECIPIENTS):
+        fail("%s deliveries recorded for %d recipients" % (total, RECIPIENTS))
+    twice = psql(in_schema, "SELECT count(*) FROM (SELECT a.delivery_id FROM delivery_attempts a JOIN deliveries d "
+                            "ON d.id = a.delivery_id WHERE d.warning_id = '%s' AND a.status BETWEEN 200 AND 299 "
+                            "GROUP BY a.delivery_id HAVING count(*) <> 1) x" % wid)
+    if twice != "0":
+        fail("%s deliveries have other than exactly one successful attempt recorded" % twice)
+    arrivals = receiver.snapshot()
+    ids = {}
+    for recipient, webhook_id in arrivals:
+        ids.setdefault(recipient, set()).add(webhook_id)
+    missing = ["R%03d" % i for i in range(RECIPIENTS) if "R%03d" % i not in ids]
+    if missing:
+        fail("never received a webhook: %s" % missing[:10])
+    changed = [r for r, s in ids.items() if len(s) != 1]
+    if changed:
+        fail("received different webhook-ids (two deliveries for one recipient): %s" % changed[:10])
+    duplicates = len(arrivals) - RECIPIENTS
+    if duplicates > config["broadcast"]["max_in_flight"]:
+        fail("%d webhooks arrived twice; at most A's %d in flight may" % (duplicates, config["broadcast"]["max_in_flight"]))
+    b.process.send_signal(signal.SIGTERM)
+    b.process.wait(timeout=60)
+    print("pg failover: OK (%d delivered, %d at the kill, %d re-sent with the same webhook-id)" %
+          (RECIPIENTS, len(at_kill), duplicates), flush=True)
+
+
+if __name__ == "__main__":
+    main()
