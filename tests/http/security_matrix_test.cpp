@@ -111,7 +111,8 @@ TEST_F(SecurityMatrix, EveryStateChangingRouteNeedsAToken) {
     ++writes;
     // A capability URL (/a/{token}) carries its credential in the path: a wrong one is 404.
     if (route.capabilityInPath) {
-      auto res = call(server_->client(), route, "", "");
+      auto cli = server_->client();
+      auto res = call(cli, route, "", "");
       EXPECT_EQ(res.status, 404) << route.method << " " << route.path << " with a made-up capability";
       continue;
     }

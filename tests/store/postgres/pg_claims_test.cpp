@@ -33,8 +33,16 @@ struct Instance {
 // `count` webhook deliveries of one message, all due at `dueMs`.
 void seed(Instance& instance, int count, int64_t dueMs) {
   instance.db->write([&](sql::Transaction& tx) {
-    instance.deliveries->insertMessage(tx, BroadcastMessageRecord{"m1", "w1", "Alert", "Actual", "orange", false,
-                                                                  "application/cap+xml", "<alert/>", 0, 100000000});
+    BroadcastMessageRecord message;
+    message.identifier = "m1";
+    message.warningId = "w1";
+    message.msgType = "Alert";
+    message.status = "Actual";
+    message.level = "orange";
+    message.contentType = "application/cap+xml";
+    message.payload = "<alert/>";
+    message.expiresMs = 100000000;
+    instance.deliveries->insertMessage(tx, message);
     for (int i = 0; i < count; ++i) {
       char id[16];
       std::snprintf(id, sizeof id, "d%04d", i);
@@ -99,7 +107,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   ASSERT_EQ(a.deliveries->claimDue("A", 1000, 9000, 5).size(), 1u);
   ASSERT_EQ(b.deliveries->claimDue("B", 9001, 17001, 5).size(), 1u);
 
-  AttemptOutcome late{"d0000", 9500, 0, "timeout", 8000, false, int64_t(12000), "A"};
+  AttemptOutcome late{"d0000", 9500, 0, "timeout", 8000, false, int64_t(12000), "", false, "A"};
   a.db->write([&](sql::Transaction& tx) { a.deliveries->recordOutcomes(tx, {late}); });
   auto rows = a.deliveries->deliveries("w1");
   ASSERT_EQ(rows.size(), 1u);
@@ -108,7 +116,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   EXPECT_EQ(rows[0].nextAttemptMs, 1000) << "A's retry time is not B's to follow";
   EXPECT_TRUE(a.deliveries->claimDue("A", 12000, 20000, 5).empty()) << "B still holds it";
 
-  AttemptOutcome delivered{"d0000", 9600, 200, "", 40, true, std::nullopt, "B"};
+  AttemptOutcome delivered{"d0000", 9600, 200, "", 40, true, std::nullopt, "", false, "B"};
   b.db->write([&](sql::Transaction& tx) { b.deliveries->recordOutcomes(tx, {delivered}); });
   rows = b.deliveries->deliveries("w1");
   EXPECT_EQ(rows[0].attempts, 2);
