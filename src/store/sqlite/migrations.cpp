@@ -273,6 +273,7 @@ CREATE TABLE drills (
     {45, "deliveries: claimed by an instance until a lease ends (several instances, one store)", R"sql(
 ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
 ALTER TABLE deliveries ADD COLUMN lease_until_ms INTEGER;
+)sql"},
 
     {50, "duty desk: incident register columns, roster, append-only duty log, reports, escalations, handovers",
      R"sql(
