@@ -365,6 +365,7 @@ CREATE TABLE duty_handovers (
   accepted_by   TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX duty_handovers_by_time ON duty_handovers (at);
+)sql"},
 
     {55, "broadcast channels: per-channel deliveries, message texts, acknowledgement links", R"sql(
 ALTER TABLE broadcast_messages ADD COLUMN signal_type TEXT NOT NULL DEFAULT '';
