@@ -427,9 +427,9 @@ CREATE TABLE stock_ledger (
 CREATE INDEX stock_ledger_at ON stock_ledger (at);
 CREATE INDEX stock_ledger_item ON stock_ledger (item, seq);
 CREATE INDEX stock_ledger_warehouse ON stock_ledger (warehouse, seq);
-CREATE TRIGGER stock_ledger_refuses_update BEFORE UPDATE ON stock_ledger
+CREATE TRIGGER stock_ledger_no_update BEFORE UPDATE ON stock_ledger
   FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
-CREATE TRIGGER stock_ledger_refuses_delete BEFORE DELETE ON stock_ledger
+CREATE TRIGGER stock_ledger_no_delete BEFORE DELETE ON stock_ledger
   FOR EACH ROW EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
 CREATE TRIGGER stock_ledger_refuses_truncate BEFORE TRUNCATE ON stock_ledger
   FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
