@@ -116,38 +116,6 @@ TeamView TeamsService::view(size_t i, bool phoneVisible) const {
   return {roster_[i], live_[i], teams::allowedNext(live_[i].status), phoneVisible};
 }
 
-json TeamsService::render(size_t i, bool full) const {
-  const teams::Team& t = roster_[i];
-  const Live& l = live_[i];
-  json allowed = json::array();
-  for (auto s : teams::allowedNext(l.status)) allowed.push_back(teams::statusName(s));
-  json position = nullptr;
-  if (l.fix) {
-    position = teams::toJson(*l.fix);
-    position["flags"] = l.flags.empty() ? json::array() : json::array({l.flags});
-  }
-  return {{"id", t.id},
-          {"name", t.name},
-          {"unit", t.unit},
-          {"committee", t.committee},
-          {"headcount", t.headcount},
-          {"specialties", teams::specialtyNames(t.specialties)},
-          {"equipment", t.equipment},
-          {"vehicles", t.vehicles},
-          {"home", lonLat(t.home)},
-          {"leader", t.leader},
-          {"phone", full ? t.phone : teams::maskPhone(t.phone)},
-          {"report_interval_s", t.reportInterval.count()},
-          {"status", teams::statusName(l.status)},
-          {"status_since", l.since ? json(formatBeijing(*l.since)) : json()},
-          {"status_by", l.byActor},
-          {"note", l.note},
-          {"incident", l.incidentId ? json(*l.incidentId) : json()},
-          {"allowed_next", allowed},
-          {"position", position},
-          {"freshness", teams::freshnessName(l.freshness)}};
-}
-
 void TeamsService::rebuildLayer() {
   gis::LayerSpec spec = layer_.spec();
   for (const char* name : {"status", "freshness", "position_time", "incident"})
@@ -343,7 +311,7 @@ void TeamsService::dispatchTo(const Principal& who, const std::string& incidentI
       throw EocError(ErrorCode::InvalidBody, "teams[" + std::to_string(k) + "]: no team \"" + request.teams[k] + "\"");
     picked.push_back(it->second);
   }
-  std::vector<json> shown;
+  std::vector<TeamView> shown;
   {
     std::lock_guard lock(mutex_);
     for (size_t i : picked)
@@ -379,12 +347,15 @@ void TeamsService::dispatchTo(const Principal& who, const std::string& incidentI
       l.byActor = who.label();
       l.note = note;
       l.incidentId = incidentId;
-      shown.push_back(render(i, false));
+      shown.push_back(view(i, false));
     }
     rebuildLayer();
   }
-  for (size_t k = 0; k < picked.size(); ++k)
-    ctx_.events.publish(Event{"team.status", roster_[picked[k]].committee, false, shown[k]});
+  for (size_t k = 0; k < picked.size(); ++k) {
+    Event event{"team.status", roster_[picked[k]].committee, false, nullptr};
+    event.payload = std::make_shared<const TeamView>(shown[k]);  // rendered by the HTTP edge
+    ctx_.events.publish(std::move(event));
+  }
 }
 
 const teams::Team* TeamsService::findTeam(const std::string& id) const {

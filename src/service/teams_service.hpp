@@ -25,7 +25,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "core/principal.hpp"
 #include "core/time.hpp"
@@ -110,9 +109,6 @@ class TeamsService {
   struct Proposal;
   size_t indexOf(const std::string& id) const;  // NotFound
   TeamView view(size_t i, bool phoneVisible) const;  // caller holds mutex_
-  // The incident methods' own rendering of a team (the shape of http/teams_render.hpp); goes
-  // with them into the incidents service.
-  nlohmann::json render(size_t i, bool full) const;  // caller holds mutex_
   void rebuildLayer();                               // caller holds mutex_
   Proposal propose(const std::string& activationId) const;
   double metersOutsideDistrict(GeoPoint p) const;
