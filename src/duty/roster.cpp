@@ -10,8 +10,14 @@ namespace eoc::duty {
 std::string Shift::describe() const {
   const Date day = dateOf(start);
   std::string text = formatDate(day);
-  if (!label.empty() && label.find(':') == std::string::npos) text += " " + label;
-  text += " " + formatClock(minuteOfDay(start)) + "–";
+  // Appended piece by piece: GCC 12 reports a false -Wrestrict on `" " + std::string` in Release.
+  if (!label.empty() && label.find(':') == std::string::npos) {
+    text += ' ';
+    text += label;
+  }
+  text += ' ';
+  text += formatClock(minuteOfDay(start));
+  text += "–";
   const Date endDay = dateOf(end);
   if (endDay != day) {
     const auto days = (std::chrono::sys_days(endDay) - std::chrono::sys_days(day)).count();
