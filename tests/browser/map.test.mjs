@@ -75,10 +75,7 @@ describe('duty-desk map', () => {
     await page.context().close();
   });
 
-  // DISABLED after the wave-2 merges: the team labels no longer appear when zoomed in ("team-label
-  // shown when zoomed in" fails); the team positions' source changed with the typed teams area.
-  // Not a pass: it is listed as failing in the closing note and is the next fix.
-  test.skip('labels never cover one another; committee names come first, the rest as the desk zooms in', async () => {
+  test('labels never cover one another; committee names come first, the rest as the desk zooms in', async () => {
     const page = await openDesk(browser, eoc.baseUrl);
     const map = page.locator('#map');
     const placedAt = async () => Number(await map.getAttribute('data-labels-zoom'));
