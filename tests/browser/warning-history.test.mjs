@@ -67,6 +67,12 @@ describe('history, types and bulletin', () => {
     await stats.waitFor();
     assert.match(await stats.textContent(), /大风/);
     assert.match(await stats.textContent(), /暴雨/);
+    // This Beijing month: one strong wind, yellow; one rainstorm, blue (issued, then cancelled).
+    const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+    const levels = (type) => stats.locator(`td[data-month="${month}"][data-type="${type}"] .level-count`)
+      .evaluateAll((els) => els.map((e) => [e.dataset.level, e.textContent]));
+    assert.deepEqual(await levels('strong_wind'), [['yellow', '黄1']]);
+    assert.deepEqual(await levels('rainstorm'), [['blue', '蓝1']]);
     // Filtered to cancelled: only the rainstorm.
     await desk.selectOption('#history-state', 'cancelled');
     await desk.click('[data-action=history-search]');

@@ -89,11 +89,21 @@ export function createWarningHistory(container, app) {
       const months = Object.keys(s.by_month || {});
       const types = Object.keys(s.by_type || {});
       const name = (t) => (s.cells || []).find((c) => c.type === t)?.name || t;
-      const count = (m, t) => (s.cells || []).filter((c) => c.month === m && c.type === t).reduce((n, c) => n + c.count, 0);
+      const cellsOf = (m, t) => (s.cells || []).filter((c) => c.month === m && c.type === t);
+      const count = (m, t) => cellsOf(m, t).reduce((n, c) => n + c.count, 0);
+      // A month's count of a type, and under it how many of each level (blue to red): "2 黄1 橙1".
+      const cell = (m, t) => {
+        const byLevel = Object.keys(LEVELS).map((l) => [l, cellsOf(m, t).filter((c) => c.level === l).reduce((n, c) => n + c.count, 0)]);
+        return h('td', { 'data-month': m, 'data-type': t }, String(count(m, t)),
+          byLevel.filter(([, n]) => n > 0).map(([l, n]) => h('span', {
+            class: 'level-count', 'data-level': l, title: `${LEVELS[l].name}预警 ${n} 条`,
+            style: `margin-left:.4em;padding-left:.25em;border-left:.5em solid ${LEVELS[l].colour};font-size:.85em`,
+          }, `${LEVELS[l].name.slice(0, 1)}${n}`)));
+      };
       replace(stats, months.length
         ? h('table', { class: 'history-stats-table', 'data-testid': 'history-stats' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '月份'), types.map((t) => h('th', { scope: 'col' }, name(t))), h('th', { scope: 'col' }, '合计'))),
-          h('tbody', {}, months.map((m) => h('tr', {}, h('th', { scope: 'row' }, m), types.map((t) => h('td', {}, String(count(m, t)))), h('td', {}, String(s.by_month[m]))))),
+          h('tbody', {}, months.map((m) => h('tr', {}, h('th', { scope: 'row' }, m), types.map((t) => cell(m, t)), h('td', {}, String(s.by_month[m]))))),
           h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, '合计'), types.map((t) => h('td', {}, String(s.by_type[t]))), h('td', {}, String(s.total)))))
         : h('p', { class: 'hint' }, '所选范围内没有已发布的预警'));
     } catch (err) {
