@@ -4,42 +4,15 @@
 // acknowledging it; one tap on 确认收到 does, and the delivery records say so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEoc } from './support/eoc.mjs';
 import { launch, screenshot } from './support/browser.mjs';
+import { startWeCom } from './support/fake-vendor.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const COMMITTEE = '650103001';
 const beijing = (ms) => `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
-
-// eoc-fake-vendor prints {"url"} when it serves and, on SIGTERM, what it accepted.
-function startWeCom() {
-  const bin = process.env.EOC_FAKE_VENDOR;
-  if (!bin) throw new Error('EOC_FAKE_VENDOR must name the built eoc-fake-vendor (ctest sets it)');
-  const child = spawn(bin, ['--kind', 'wecom', '--plain', '--key', 'k-browser'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) resolve(JSON.parse(line).url);
-    });
-    child.on('exit', (code) => reject(new Error(`eoc-fake-vendor exited with ${code}`)));
-  });
-  return {
-    ready,
-    async stop() {
-      child.removeAllListeners('exit');
-      const ended = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await ended;
-      return JSON.parse(out.trim().split('\n').at(-1));
-    },
-  };
-}
 
 // The message as the robot shows it in the group chat, for the clerks' guide (docs/channels.md):
 // the markdown WeCom documents for group robots (headings, **bold**, [text](url) links and
@@ -92,6 +65,7 @@ describe('acknowledgement link from a chat message', () => {
   after(async () => {
     await browser?.close();
     await eoc?.stop();
+    await wecom?.stop(); // when a failure left it running
   });
 
   test('GET shows the warning and does not acknowledge; one tap acknowledges', async () => {
