@@ -27,8 +27,9 @@ export function createWarningHistory(container, app) {
   let offset = 0;
 
   const form = h('form', { class: 'history-filters', onsubmit: (e) => { e.preventDefault(); offset = 0; load(); } },
-    h('label', {}, '起（北京时间）', from), h('label', {}, '止', to),
-    h('label', {}, '类型', type), h('label', {}, '级别', level), h('label', {}, '状态', state),
+    // A label and its field stay on one line however narrow the panel.
+    [['起（北京时间）', from], ['止', to], ['类型', type], ['级别', level], ['状态', state]].map(([text, field]) =>
+      h('label', { style: 'white-space:nowrap;display:inline-block;margin:0 .5em .3em 0' }, text, field)),
     h('button', { type: 'submit', class: 'primary', 'data-action': 'history-search' }, '查询'));
   replace(container, h('h2', {}, '预警历史'), form, message, summary, table, h('h3', {}, '按月统计（已发布）'), stats);
 
@@ -82,6 +83,9 @@ export function createWarningHistory(container, app) {
     } catch (err) {
       message.textContent = errorText(err);
       message.dataset.kind = 'error';
+      // No list of an earlier search under a refused one: it would read as its answer.
+      summary.textContent = '';
+      replace(table);
     }
     if (!has('GET', '/warnings/stats')) return;
     try {
