@@ -154,6 +154,37 @@ describe('duty-desk map', () => {
     await page.context().close();
   });
 
+  test('a Tianditu key in the site config puts its vector map and annotation under the layers', async () => {
+    // web/site-config.json is the office's (README, Basemap): served here by interception, and
+    // Tianditu's tile servers answered with a blank tile, so that nothing leaves the machine.
+    const key = 'k-test-0123456789abcdef';
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const tiles = [];
+    const blank = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    await context.route('**/static/site-config.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ basemap: { tianditu_key: key } }) }));
+    await context.route(/^https:\/\/t[0-7]\.tianditu\.gov\.cn\//, (route) => { tiles.push(route.request().url()); route.fulfill({ contentType: 'image/png', body: blank }); });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    await page.goto(`${eoc.baseUrl}/`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+    assert.ok(tiles.length > 0);
+    for (const url of tiles) {
+      const u = new URL(url);
+      assert.match(u.pathname, /^\/(vec|cva)_w\/wmts$/, url);
+      assert.equal(u.searchParams.get('tk'), key, url);
+      assert.equal(u.searchParams.get('TILEMATRIXSET'), 'w', url);
+      assert.equal(u.searchParams.get('LAYER'), u.pathname.slice(1, 4), url);
+    }
+    assert.ok(tiles.some((t) => t.includes('/vec_w/')) && tiles.some((t) => t.includes('/cva_w/')), 'the map and its annotation');
+    assert.match(await page.textContent('.leaflet-control-attribution'), /天地图/);
+    // The layers are drawn over it as without it.
+    assert.equal(await page.locator('[data-layer="shelters"]').count(), 27);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('login shows who is at the desk, and the page offers only what the role may do', async () => {
     const paths = await eoc.paths();
     const viewer = await openDesk(browser, eoc.baseUrl, { token: eoc.token('viewer', { name: '王芳' }) });
