@@ -154,6 +154,38 @@ describe('duty-desk map', () => {
     await page.context().close();
   });
 
+  test('a team event refreshes the teams without blanking the team names placed on the map', async () => {
+    const officer = eoc.token('duty_officer', { name: '张伟' });
+    const page = await openDesk(browser, eoc.baseUrl, { token: officer });
+    const map = page.locator('#map');
+    await page.waitForFunction(() => document.querySelectorAll('.team-label').length > 0 && document.querySelector('#map').dataset.labelsZoom !== undefined);
+    // Zoom in on a team until its name is shown.
+    const centre = await page.$eval('#map path[data-layer=teams]', (el) => { const r = el.getBoundingClientRect(); return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 }; });
+    await page.mouse.move(centre.x, centre.y);
+    for (let zoom = Number(await map.getAttribute('data-labels-zoom')); zoom < 15;) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => { const m = document.querySelector('#map'); return Number(m.dataset.zoom) > z && m.dataset.labelsZoom === m.dataset.zoom; }, zoom);
+      zoom = Number(await map.getAttribute('data-labels-zoom'));
+    }
+    const shown = await page.$$eval('.team-label', (els) => els.filter((e) => e.dataset.placement !== 'hidden').map((e) => { e.dataset.probe = 'before'; return e.textContent; }));
+    assert.ok(shown.length > 0, 'a team name at zoom 15');
+    const { teams } = await eoc.api('GET', '/teams', officer);
+    const team = teams.find((t) => t.name === shown[0]);
+    assert.ok(team?.allowed_next?.length, JSON.stringify(team));
+
+    // Its status changes (team.status on /events): the desk refreshes the teams.
+    const fill = () => page.$eval(`#map path[data-layer=teams][data-id="${team.id}"]`, (el) => el.getAttribute('fill'));
+    const before = await fill();
+    await eoc.api('POST', `/teams/${encodeURIComponent(team.id)}/status`, officer, { status: team.allowed_next[0], note: '测试' });
+    await page.waitForFunction(([id, colour]) => document.querySelector(`#map path[data-layer=teams][data-id="${id}"]`)?.getAttribute('fill') !== colour, [team.id, before]);
+    await page.waitForFunction(() => document.querySelector('#map').dataset.labelsZoom !== undefined);
+    // The same name elements, still placed: moved in place, not removed and added again hidden.
+    const after = await page.$$eval('.team-label', (els) => els.filter((e) => e.dataset.placement !== 'hidden' && e.dataset.probe === 'before').map((e) => e.textContent));
+    assert.deepEqual(after.sort(), [...shown].sort());
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
   test('a Tianditu key in the site config puts its vector map and annotation under the layers', async () => {
     // web/site-config.json is the office's (README, Basemap): served here by interception, and
     // Tianditu's tile servers answered with a blank tile, so that nothing leaves the machine.
