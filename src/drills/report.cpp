@@ -197,7 +197,7 @@ std::string renderCsv(const AfterActionReport& r) {
   return out;
 }
 
-std::string renderHtml(const AfterActionReport& r) {
+std::string renderHtml(const AfterActionReport& r, const std::optional<ReliefSupplyLines>& supply) {
   std::string h = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + escape(kExerciseMark + r.title) +
                   " 演练评估报告</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
                   "td,th{border:1px solid #999;padding:4px 8px}.P{background:#cfc}.S{background:#ffc}.M{background:#fdb}"
@@ -256,6 +256,12 @@ std::string renderHtml(const AfterActionReport& r) {
        "处；需转移安置人口：" + std::to_string(r.impact.displaced) + "人；避难场所缺口：" +
        std::to_string(r.impact.shortfall) + "人；每周需大米" + fixed1(r.impact.needs.riceKg) + "千克、饮用水" +
        fixed1(r.impact.needs.drinkingWaterL) + "升。</p>";
+  if (supply) {
+    h += "<h3>救灾物资保障（" + std::to_string(supply->people) + "人，按" + std::to_string(supply->days) +
+         "天计）</h3><ul class=\"relief-supply\">";
+    for (const auto& sentence : supply->sentences) h += "<li>" + escape(sentence) + "</li>";
+    h += "</ul>";
+  }
   h += "<h2>六、改进计划</h2><table><tr><th>问题</th><th>整改措施</th><th>能力要素</th><th>责任单位</th><th>完成时限</th></tr>";
   for (const auto& i : r.improvements)
     h += "<tr><td>" + escape(i.issue) + "</td><td>" + escape(i.correctiveAction) + "</td><td>" + escape(i.capabilityElement) +

@@ -53,8 +53,17 @@ AfterActionReport buildReport(const std::string& drillId, const Scenario& scenar
                               const ImpactHeadlines& impact);
 
 nlohmann::json toJson(const AfterActionReport& report);
-// Printable Chinese HTML with an inline SVG timeline of the team milestones.
-std::string renderHtml(const AfterActionReport& report);
+// The relief stock's needs for the drill's displaced, in the words of the stock area (one sentence
+// per item; the HTTP edge asks the stock service for them): a subsection of the impact.
+struct ReliefSupplyLines {
+  long long people = 0;
+  int days = 0;
+  std::vector<std::string> sentences;
+};
+
+// Printable Chinese HTML with an inline SVG timeline of the team milestones, and the relief
+// stock's needs under the impact when given.
+std::string renderHtml(const AfterActionReport& report, const std::optional<ReliefSupplyLines>& supply = std::nullopt);
 // One line per objective, committee and team: section,id,name,target_min,actual_min,rating.
 std::string renderCsv(const AfterActionReport& report);
 

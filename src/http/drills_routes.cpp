@@ -27,12 +27,26 @@ const std::vector<Role> kParticipants = {Role::DutyOfficer, Role::Approver, Role
 constexpr const char* kHtml = "text/html; charset=utf-8";
 constexpr const char* kCsv = "text/csv; charset=utf-8";
 
-void replyReport(RequestContext& ctx, service::DrillsService& drillsService, const std::string& format) {
+// The report in one of its three forms; JSON and HTML carry the relief stock's needs for the
+// drill's displaced (issue 16) when the reader may read stock.
+void replyReport(RequestContext& ctx, service::EocService& service, const std::string& format) {
   const auto& id = ctx.pathParam(0);
-  if (format == "json") replyJson(ctx, renderReport(drillsService.report(id)));
-  else if (format == "html") ctx.res.set_content(drills::renderHtml(drillsService.report(id)), kHtml);
-  else if (format == "csv") ctx.res.set_content(drills::renderCsv(drillsService.report(id)), kCsv);
-  else throw EocError(ErrorCode::InvalidParameter, "format: must be json, html or csv, got \"" + format + "\"");
+  auto& drillsService = service.drills();
+  auto needs = [&] { return stockNeeds(service, {NeedsSubject::Of::Drill, id, 0}, ctx.principal); };
+  if (format == "json") {
+    auto report = renderReport(drillsService.report(id));
+    report["stock_needs"] = renderStockNeedsField(needs());
+    replyJson(ctx, report);
+  } else if (format == "html") {
+    auto report = drillsService.report(id);
+    std::optional<drills::ReliefSupplyLines> supply;
+    if (auto lines = needs()) supply = drills::ReliefSupplyLines{lines->people, lines->days, std::move(lines->sentences)};
+    ctx.res.set_content(drills::renderHtml(report, supply), kHtml);
+  } else if (format == "csv") {
+    ctx.res.set_content(drills::renderCsv(drillsService.report(id)), kCsv);
+  } else {
+    throw EocError(ErrorCode::InvalidParameter, "format: must be json, html or csv, got \"" + format + "\"");
+  }
 }
 
 }  // namespace
@@ -108,17 +122,12 @@ void addDrillsRoutes(std::vector<Route>& routes, service::EocService& service) {
                     "application/json",
                     [&service](RequestContext& ctx) {
                       std::string format = ctx.req.has_param("format") ? ctx.req.get_param_value("format") : "json";
-                      if (format == "json") {  // with the relief stock's needs sentence (issue 16)
-                        auto report = renderReport(service.drills().report(ctx.pathParam(0)));
-                        report["stock_needs"] = stockNeedsField(service, NeedsOf::Drill, ctx.pathParam(0), ctx.principal);
-                        return replyJson(ctx, report);
-                      }
-                      replyReport(ctx, service.drills(), format);
+                      replyReport(ctx, service, format);
                     }});
   routes.push_back({"GET", "/drills/{id}/report.html", "After-action report, printable HTML", kReaders, {}, kHtml,
-                    [&service](RequestContext& ctx) { replyReport(ctx, service.drills(), "html"); }});
+                    [&service](RequestContext& ctx) { replyReport(ctx, service, "html"); }});
   routes.push_back({"GET", "/drills/{id}/report.csv", "After-action report, CSV", kReaders, {}, kCsv,
-                    [&service](RequestContext& ctx) { replyReport(ctx, service.drills(), "csv"); }});
+                    [&service](RequestContext& ctx) { replyReport(ctx, service, "csv"); }});
 }
 
 }  // namespace eoc::http

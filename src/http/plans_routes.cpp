@@ -30,7 +30,15 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                       if (auto text = queryValue(ctx.req, "dry_run")) dryRun = parseBoolean("dry_run", *text);
                       plans::ActivationRequest request{parseJsonBody(ctx.req, service.config().limits), dryRun};
                       auto result = service.plans().activate(*ctx.principal, request, ctx.requestId);
-                      replyJson(ctx, renderActivation(result), dryRun ? 200 : 201);
+                      auto activation = renderActivation(result);
+                      // The relief stock's needs sentence (issue 16), as GET /activations/{id}
+                      // gives it; a dry run is not stored, so its needs are those of its people.
+                      const NeedsSubject subject =
+                          result.dryRun ? NeedsSubject{NeedsSubject::Of::People, "",
+                                                       result.record.body.value("people_to_shelter", 0LL)}
+                                        : NeedsSubject{NeedsSubject::Of::Activation, result.record.id, 0};
+                      activation["stock_needs"] = renderStockNeedsField(stockNeeds(service, subject, ctx.principal));
+                      replyJson(ctx, activation, dryRun ? 200 : 201);
                     }});
 
   routes.push_back({"GET",
@@ -42,8 +50,8 @@ void addPlansRoutes(std::vector<Route>& routes, service::EocService& service) {
                     [&service](RequestContext& ctx) {
                       auto activation = renderActivation(service.plans().activation(ctx.pathParam(0)));
                       // The relief stock's needs sentence (issue 16).
-                      activation["stock_needs"] =
-                          stockNeedsField(service, NeedsOf::Activation, ctx.pathParam(0), ctx.principal);
+                      activation["stock_needs"] = renderStockNeedsField(stockNeeds(
+                          service, {NeedsSubject::Of::Activation, ctx.pathParam(0), 0}, ctx.principal));
                       replyJson(ctx, activation);
                     }});
 

@@ -95,22 +95,32 @@ void addStockRoutes(std::vector<Route>& routes, service::EocService& service) {
 
 namespace eoc::http {
 
-nlohmann::json stockNeedsField(service::EocService& service, NeedsOf of, const std::string& id,
-                               const std::optional<Principal>& reader) {
+std::optional<StockNeedsLines> stockNeeds(service::EocService& service, const NeedsSubject& subject,
+                                          const std::optional<Principal>& reader) {
   auto& stock = service.stock();
-  if (!service::StockPolicy::mayRead(reader) || stock.catalogue().items().empty()) return nullptr;
+  if (!service::StockPolicy::mayRead(reader) || stock.catalogue().items().empty()) return std::nullopt;
   stock::NeedsRequest request;
-  request.source = of == NeedsOf::Drill ? stock::NeedsRequest::Source::Drill : stock::NeedsRequest::Source::Activation;
-  request.id = id;
+  switch (subject.of) {
+    case NeedsSubject::Of::Activation: request.source = stock::NeedsRequest::Source::Activation; break;
+    case NeedsSubject::Of::Drill: request.source = stock::NeedsRequest::Source::Drill; break;
+    case NeedsSubject::Of::People: request.source = stock::NeedsRequest::Source::People; break;
+  }
+  request.id = subject.id;
+  request.people = subject.people;
   request.days = kStockNeedsDays;
   auto view = stock.needs(request, reader);
-  long long shortItems = 0;
+  StockNeedsLines lines{view.report.people, view.report.days, 0, std::move(view.sentences)};
   for (const auto& item : view.report.items)
-    if (item.shortfall > 0) ++shortItems;
-  return {{"people", view.report.people},
-          {"days", view.report.days},
-          {"short_items", shortItems},
-          {"sentences", view.sentences}};
+    if (item.shortfall > 0) ++lines.shortItems;
+  return lines;
+}
+
+nlohmann::json renderStockNeedsField(const std::optional<StockNeedsLines>& lines) {
+  if (!lines) return nullptr;
+  return {{"people", lines->people},
+          {"days", lines->days},
+          {"short_items", lines->shortItems},
+          {"sentences", lines->sentences}};
 }
 
 }  // namespace eoc::http

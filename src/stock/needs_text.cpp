@@ -15,6 +15,8 @@ std::string needSentence(const NeedsReport& report, const ItemNeeds& row, const 
   if (row.kind == Need::Kind::PerPersonPerDay) {
     std::string text = item.name + "现有库存";
     if (row.onHand == 0) text += "为零，" + people + "每天需" + grouped(static_cast<long long>(std::ceil(row.dailyNeed - 1e-9))) + item.unit;
+    // A supply that lasts less than a tenth of a day is not "0.0 days": there is some.
+    else if (daysText(*row.daysOfSupply) == "0.0") text += "可供" + people + "使用不足0.1天";
     else text += "可供" + people + "使用" + daysText(*row.daysOfSupply) + "天";
     if (row.shortfall > 0) return text + "；按" + days + "计缺" + grouped(row.shortfall) + item.unit + "。";
     return text + "，满足" + days + "需要。";

@@ -4,41 +4,39 @@
 // acknowledging it; one tap on 确认收到 does, and the delivery records say so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEoc } from './support/eoc.mjs';
 import { launch, screenshot } from './support/browser.mjs';
+import { startWeCom } from './support/fake-vendor.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const COMMITTEE = '650103001';
 const beijing = (ms) => `${new Date(ms + 8 * 3600e3).toISOString().slice(0, 19)}+08:00`;
 
-// eoc-fake-vendor prints {"url"} when it serves and, on SIGTERM, what it accepted.
-function startWeCom() {
-  const bin = process.env.EOC_FAKE_VENDOR;
-  if (!bin) throw new Error('EOC_FAKE_VENDOR must name the built eoc-fake-vendor (ctest sets it)');
-  const child = spawn(bin, ['--kind', 'wecom', '--plain', '--key', 'k-browser'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  const ready = new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) resolve(JSON.parse(line).url);
-    });
-    child.on('exit', (code) => reject(new Error(`eoc-fake-vendor exited with ${code}`)));
-  });
-  return {
-    ready,
-    async stop() {
-      child.removeAllListeners('exit');
-      const ended = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      await ended;
-      return JSON.parse(out.trim().split('\n').at(-1));
-    },
-  };
+// The message as the robot shows it in the group chat, for the clerks' guide (docs/channels.md):
+// the markdown WeCom documents for group robots (headings, **bold**, [text](url) links and
+// <font color="info|comment|warning">) as a chat bubble. Plain text stays as it is.
+function chatBubble(content) {
+  const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const colours = { info: '#2e7d32', comment: '#8a8a8a', warning: '#ef6c00' };
+  const line = (text) => escape(text)
+    .replace(/&lt;font color="(\w+)"&gt;(.*?)&lt;\/font&gt;/g, (_, c, t) => `<span style="color:${colours[c] || 'inherit'}">${t}</span>`)
+    .replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2">$1</a>')
+    .replace(/(^|[\s：:])(https?:\/\/[^\s<]+)/g, '$1<a href="$2">$2</a>') // the chat links a bare address
+    .replace(/^#{1,6} (.*)$/, '<b class="heading">$1</b>');
+  const body = content.split('\n').map((l) => `<p>${line(l) || '&nbsp;'}</p>`).join('');
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1"><style>
+    body{margin:0;background:#ededed;font:15px/1.5 sans-serif;padding:16px 12px}
+    .from{color:#888;font-size:12px;margin:0 0 4px 52px}
+    .row{display:flex;gap:8px;align-items:flex-start}
+    .avatar{flex:none;width:40px;height:40px;border-radius:4px;background:#2f7bf6;color:#fff;display:grid;place-items:center;font-size:13px}
+    .bubble{background:#fff;border-radius:6px;padding:8px 12px;max-width:290px;overflow-wrap:anywhere}
+    .bubble p{margin:0 0 2px} .heading{font-size:16px} a{color:#2f6fbf}
+    </style></head><body><p class="from">沙依巴克区预警（机器人）</p>
+    <div class="row"><div class="avatar">预警</div><div class="bubble">${body}</div></div></body></html>`;
 }
 
 async function until(what, check, ms = 20000) {
@@ -67,6 +65,7 @@ describe('acknowledgement link from a chat message', () => {
   after(async () => {
     await browser?.close();
     await eoc?.stop();
+    await wecom?.stop(); // when a failure left it running
   });
 
   test('GET shows the warning and does not acknowledge; one tap acknowledges', async () => {
@@ -84,6 +83,15 @@ describe('acknowledgement link from a chat message', () => {
     const link = texts[0].match(/(https?:\/\/[^\s]+\/a\/[A-Za-z0-9_-]{22})/)?.[1];
     assert.ok(link, texts[0]);
     const token = link.split('/a/')[1];
+
+    // What the clerk sees in the group first: the robot's message, its link a tap away.
+    const chat = await browser.newContext({ viewport: { width: PHONE.width, height: 560 }, locale: 'zh-CN', isMobile: true });
+    const bubble = await chat.newPage();
+    await bubble.setContent(chatBubble(texts[0]));
+    assert.match(await bubble.locator('.bubble').textContent(), /暴雨/);
+    assert.equal(await bubble.locator(`.bubble a[href="${link}"]`).count(), 1, 'the message carries its link');
+    await screenshot(bubble, 'wecom-message-phone');
+    await chat.close();
 
     const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true });
     const page = await context.newPage();

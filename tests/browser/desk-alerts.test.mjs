@@ -2,11 +2,16 @@
 // warning in time is escalated by the server, and the duty desk gets a banner line, the chime
 // (the audio element is played; headless Chromium has nobody to hear it) and the count in the
 // tab's title; the line stays, across a reload, until 知道了 is pressed here. A relay draft from
-// the upstream CAP feed needs the desk too. A committee's phone never shows any of it.
+// the upstream CAP feed needs the desk too, and so does a committee's chat channel that refuses
+// the warning. A committee's phone never shows any of it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startSuite, stopSuite } from './support/suite.mjs';
 import { openDesk, screenshot } from './support/browser.mjs';
+import { startWeCom } from './support/fake-vendor.mjs';
 
 const COMMITTEE = '650103001'; // 长江路街道
 const PHONE = { width: 390, height: 844 };
@@ -153,6 +158,63 @@ describe('the desk hears what needs it', () => {
     await line.locator('[data-action=ack-alert]').click();
     await line.waitFor({ state: 'detached' });
 
+    assert.deepEqual(desk.errors, []);
+    await desk.context().close();
+  });
+});
+
+describe('a failed channel rings', () => {
+  let eoc;
+  let browser;
+  let wecom;
+  let dir;
+  // The committee's WeCom robot was set up with another key than the one eoc has: WeCom answers
+  // errcode 93000 (invalid webhook URL), which no retry can mend.
+  before(async () => {
+    wecom = startWeCom({ key: 'k-the-robot' });
+    const robot = new URL(await wecom.ready);
+    robot.searchParams.set('key', 'k-a-mistyped-key');
+    dir = mkdtempSync(path.join(tmpdir(), 'eoc-failed-channel-'));
+    const recipients = path.join(dir, 'recipients.json');
+    writeFileSync(recipients, JSON.stringify({ recipients: [{ code: COMMITTEE, drills: true, channels: [{ kind: 'wecom', url: robot.href }] }] }));
+    ({ eoc, browser } = await startSuite({ config: { broadcast: { recipients_file: recipients } } }));
+  });
+  after(async () => {
+    await stopSuite({ eoc, browser });
+    await wecom?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a chat robot refusing the warning raises the banner, the chime and the title count without a reload', async () => {
+    const officer = eoc.token('duty_officer', { name: '张伟' });
+    const approver = eoc.token('approver', { name: '李强' });
+    const desk = await openDesk(browser, eoc.baseUrl, { token: officer });
+    await desk.locator('#desk-alerts[data-seeded=true]').waitFor({ state: 'attached' });
+    assert.equal(await desk.isVisible('#desk-alerts'), false, 'nothing needs the desk yet');
+    const before = await plays(desk);
+
+    const { id } = await eoc.api('POST', '/warnings', officer, {
+      type: 'rainstorm', level: 'yellow', status: 'Actual', area: { committees: [COMMITTEE] },
+      onset: beijing(Date.now()), expires: beijing(Date.now() + 6 * 3600e3),
+    });
+    await eoc.api('POST', `/warnings/${encodeURIComponent(id)}/issue`, approver, {});
+
+    const line = desk.locator(`#desk-alerts .desk-alert[data-topic="channel:${id}:${COMMITTEE}"]`);
+    await line.waitFor({ timeout: 20000 });
+    assert.equal(await line.getAttribute('data-event'), 'channel.failed');
+    assert.match(await line.locator('.what').textContent(), /^长江路街道的.*通道被拒收（93000），不再重试，请核对配置/);
+    await desk.waitForFunction(() => /^\(\d+\) 沙依巴克区应急指挥值班台$/.test(document.title));
+    await desk.waitForFunction((n) => Number(document.querySelector('#alert-sound').dataset.plays) > n, before);
+    assert.ok(await desk.evaluate(() => document.querySelector('#alert-sound').played.length > 0), 'the chime was played');
+    // The server says the same of that delivery.
+    const deliveries = await eoc.api('GET', `/warnings/${encodeURIComponent(id)}/deliveries`, officer);
+    const wecomDelivery = deliveries.recipients.find((r) => r.recipient === COMMITTEE)?.channels?.wecom;
+    assert.notEqual(wecomDelivery?.state, 'delivered', JSON.stringify(wecomDelivery));
+    await screenshot(desk, 'desk-alert-channel-failed');
+
+    // 知道了: the line goes (the escalation the refusal also raised is a line of its own).
+    await line.locator('[data-action=ack-alert]').click();
+    await line.waitFor({ state: 'detached' });
     assert.deepEqual(desk.errors, []);
     await desk.context().close();
   });

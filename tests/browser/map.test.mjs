@@ -75,10 +75,7 @@ describe('duty-desk map', () => {
     await page.context().close();
   });
 
-  // DISABLED after the wave-2 merges: the team labels no longer appear when zoomed in ("team-label
-  // shown when zoomed in" fails); the team positions' source changed with the typed teams area.
-  // Not a pass: it is listed as failing in the closing note and is the next fix.
-  test.skip('labels never cover one another; committee names come first, the rest as the desk zooms in', async () => {
+  test('labels never cover one another; committee names come first, the rest as the desk zooms in', async () => {
     const page = await openDesk(browser, eoc.baseUrl);
     const map = page.locator('#map');
     const placedAt = async () => Number(await map.getAttribute('data-labels-zoom'));
@@ -155,6 +152,69 @@ describe('duty-desk map', () => {
     for (const kind of ['committee-label', 'shelter-label', 'team-label']) assert.ok(seen.has(kind), `${kind} shown when zoomed in`);
     assert.deepEqual(page.errors, []);
     await page.context().close();
+  });
+
+  test('a team event refreshes the teams without blanking the team names placed on the map', async () => {
+    const officer = eoc.token('duty_officer', { name: '张伟' });
+    const page = await openDesk(browser, eoc.baseUrl, { token: officer });
+    const map = page.locator('#map');
+    await page.waitForFunction(() => document.querySelectorAll('.team-label').length > 0 && document.querySelector('#map').dataset.labelsZoom !== undefined);
+    // Zoom in on a team until its name is shown.
+    const centre = await page.$eval('#map path[data-layer=teams]', (el) => { const r = el.getBoundingClientRect(); return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2 }; });
+    await page.mouse.move(centre.x, centre.y);
+    for (let zoom = Number(await map.getAttribute('data-labels-zoom')); zoom < 15;) {
+      await page.mouse.wheel(0, -100);
+      await page.waitForFunction((z) => { const m = document.querySelector('#map'); return Number(m.dataset.zoom) > z && m.dataset.labelsZoom === m.dataset.zoom; }, zoom);
+      zoom = Number(await map.getAttribute('data-labels-zoom'));
+    }
+    const shown = await page.$$eval('.team-label', (els) => els.filter((e) => e.dataset.placement !== 'hidden').map((e) => { e.dataset.probe = 'before'; return e.textContent; }));
+    assert.ok(shown.length > 0, 'a team name at zoom 15');
+    const { teams } = await eoc.api('GET', '/teams', officer);
+    const team = teams.find((t) => t.name === shown[0]);
+    assert.ok(team?.allowed_next?.length, JSON.stringify(team));
+
+    // Its status changes (team.status on /events): the desk refreshes the teams.
+    const fill = () => page.$eval(`#map path[data-layer=teams][data-id="${team.id}"]`, (el) => el.getAttribute('fill'));
+    const before = await fill();
+    await eoc.api('POST', `/teams/${encodeURIComponent(team.id)}/status`, officer, { status: team.allowed_next[0], note: '测试' });
+    await page.waitForFunction(([id, colour]) => document.querySelector(`#map path[data-layer=teams][data-id="${id}"]`)?.getAttribute('fill') !== colour, [team.id, before]);
+    await page.waitForFunction(() => document.querySelector('#map').dataset.labelsZoom !== undefined);
+    // The same name elements, still placed: moved in place, not removed and added again hidden.
+    const after = await page.$$eval('.team-label', (els) => els.filter((e) => e.dataset.placement !== 'hidden' && e.dataset.probe === 'before').map((e) => e.textContent));
+    assert.deepEqual(after.sort(), [...shown].sort());
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test('a Tianditu key in the site config puts its vector map and annotation under the layers', async () => {
+    // web/site-config.json is the office's (README, Basemap): served here by interception, and
+    // Tianditu's tile servers answered with a blank tile, so that nothing leaves the machine.
+    const key = 'k-test-0123456789abcdef';
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const tiles = [];
+    const blank = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    await context.route('**/static/site-config.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ basemap: { tianditu_key: key } }) }));
+    await context.route(/^https:\/\/t[0-7]\.tianditu\.gov\.cn\//, (route) => { tiles.push(route.request().url()); route.fulfill({ contentType: 'image/png', body: blank }); });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    await page.goto(`${eoc.baseUrl}/`);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelectorAll('.leaflet-tile-loaded').length > 0);
+    assert.ok(tiles.length > 0);
+    for (const url of tiles) {
+      const u = new URL(url);
+      assert.match(u.pathname, /^\/(vec|cva)_w\/wmts$/, url);
+      assert.equal(u.searchParams.get('tk'), key, url);
+      assert.equal(u.searchParams.get('TILEMATRIXSET'), 'w', url);
+      assert.equal(u.searchParams.get('LAYER'), u.pathname.slice(1, 4), url);
+    }
+    assert.ok(tiles.some((t) => t.includes('/vec_w/')) && tiles.some((t) => t.includes('/cva_w/')), 'the map and its annotation');
+    assert.match(await page.textContent('.leaflet-control-attribution'), /天地图/);
+    // The layers are drawn over it as without it.
+    assert.equal(await page.locator('[data-layer="shelters"]').count(), 27);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 
   test('login shows who is at the desk, and the page offers only what the role may do', async () => {

@@ -73,4 +73,33 @@ describe('the 物资 tab', () => {
     await screenshot(page, 'stock-issued');
     assert.deepEqual(page.errors, []);
   });
+
+  test('the needs of a drill are picked from the list, marked 【演练】, in the words of its report', async () => {
+    const token = eoc.token('duty_officer', { name: '张伟' });
+    const planned = await eoc.api('POST', '/drills', token, { scenario_id: 'earthquake-yamalik' });
+    await eoc.api('POST', `/drills/${encodeURIComponent(planned.id)}/run`, token, { mode: 'simulated', seed: 7 });
+    const report = await eoc.api('GET', `/drills/${encodeURIComponent(planned.id)}/report`, token);
+    const displaced = planned.impact.earthquake.displaced;
+    assert.equal(report.stock_needs.people, displaced);
+
+    const page = await openDesk(browser, eoc.baseUrl, { token });
+    await page.click('[role=tab][data-tab=stock]');
+    const panel = page.locator('#panel-stock');
+    await panel.locator('#needs-source option[value=drill]').waitFor({ state: 'attached' });
+    await panel.locator('#needs-source').selectOption('drill');
+    await panel.locator('#needs-drill').selectOption(planned.id);
+    await panel.locator('#needs-days').fill(String(report.stock_needs.days));
+    await panel.locator('[data-action=compute-needs]').click();
+    const basis = panel.locator('.needs-basis');
+    await basis.waitFor();
+    const text = await basis.textContent();
+    assert.ok(text.startsWith('【演练】'), text);
+    assert.ok(text.includes(displaced.toLocaleString('en-US')), `${text} names ${displaced} people`);
+    assert.ok(text.includes(planned.id), text);
+    // The sentences under the table are the report's, word for word.
+    assert.deepEqual(await panel.locator('.needs-sentences li').allTextContents(), report.stock_needs.sentences);
+    await basis.scrollIntoViewIfNeeded();
+    await screenshot(page, 'stock-drill-needs');
+    assert.deepEqual(page.errors, []);
+  });
 });

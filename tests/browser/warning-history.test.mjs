@@ -67,6 +67,12 @@ describe('history, types and bulletin', () => {
     await stats.waitFor();
     assert.match(await stats.textContent(), /大风/);
     assert.match(await stats.textContent(), /暴雨/);
+    // This Beijing month: one strong wind, yellow; one rainstorm, blue (issued, then cancelled).
+    const month = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+    const levels = (type) => stats.locator(`td[data-month="${month}"][data-type="${type}"] .level-count`)
+      .evaluateAll((els) => els.map((e) => [e.dataset.level, e.textContent]));
+    assert.deepEqual(await levels('strong_wind'), [['yellow', '黄1']]);
+    assert.deepEqual(await levels('rainstorm'), [['blue', '蓝1']]);
     // Filtered to cancelled: only the rainstorm.
     await desk.selectOption('#history-state', 'cancelled');
     await desk.click('[data-action=history-search]');
@@ -90,6 +96,50 @@ describe('history, types and bulletin', () => {
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     assert.ok(readFileSync(`${artifacts}/warning-bulletin.pdf`).length > 1000);
     assert.deepEqual(desk.errors, []);
+    await desk.context().close();
+  });
+
+  test('the history is found by Beijing date and type, typed as YYYY-MM-DD HH:mm on a desk set to another zone', async () => {
+    const lightning = await issue('lightning', 'yellow', ['650103003']);
+    const today = beijing(Date.now()).slice(0, 10);
+    const tomorrow = beijing(Date.now() + 24 * 3600e3).slice(0, 10);
+    const desk = await openDesk(browser, eoc.baseUrl, { token: officer, locale: 'en-US', timezoneId: 'America/New_York' });
+    await desk.click('#tab-history');
+    await desk.locator('#panel-history [data-testid=history-total]').waitFor();
+    const search = async ({ from = '', to = '', type = '' }) => {
+      await desk.fill('#history-from', from);
+      await desk.fill('#history-to', to);
+      await desk.selectOption('#history-type', type);
+      const answered = desk.waitForResponse((r) => r.url().includes('/warnings?') && r.request().method() === 'GET');
+      await desk.click('[data-action=history-search]');
+      return answered;
+    };
+    const rows = () => desk.$$eval('#panel-history tbody tr[data-warning-id]', (trs) => trs.map((tr) => tr.dataset.warningId));
+
+    // Today (Beijing) and lightning: this warning, and no other type.
+    let reply = await search({ from: `${today} 00:00`, type: 'lightning' });
+    assert.equal(reply.status(), 200);
+    assert.equal(new URL(reply.url()).searchParams.get('from'), `${today} 00:00`, 'sent as typed: Beijing time');
+    await desk.waitForFunction((id) => [...document.querySelectorAll('#panel-history tbody tr[data-warning-id]')].some((tr) => tr.dataset.warningId === id), lightning);
+    const listed = await eoc.api('GET', `/warnings?type=lightning&from=${encodeURIComponent(`${today} 00:00`)}`, officer);
+    assert.deepEqual((await rows()).sort(), listed.warnings.map((w) => w.id).sort());
+    assert.ok(listed.warnings.every((w) => w.type === 'lightning'));
+    assert.equal(await desk.textContent('[data-testid=history-total]'), `共 ${listed.total} 条`);
+
+    // From tomorrow (Beijing): nothing yet.
+    reply = await search({ from: `${tomorrow} 00:00`, type: 'lightning' });
+    assert.equal(reply.status(), 200);
+    await desk.waitForFunction(() => document.querySelector('[data-testid=history-total]').textContent === '共 0 条');
+    assert.deepEqual(await rows(), []);
+
+    // What is not a time is refused by the server, and the desk says so.
+    reply = await search({ from: '2026-13-01 00:00', type: '' });
+    assert.equal(reply.status(), 400);
+    await desk.locator('#panel-history p[role=status][data-kind=error]').waitFor();
+    assert.match(await desk.textContent('#panel-history p[role=status][data-kind=error]'), /from/);
+    assert.deepEqual(await rows(), [], 'no list of an earlier search under a refused one');
+    await screenshot(desk, 'warning-history-filtered');
+    assert.deepEqual(desk.errors.filter((e) => !/status of 400/.test(e)), []);
     await desk.context().close();
   });
 });

@@ -21,6 +21,51 @@ struct Reply {
   std::string contentType;
 };
 
+// Figures as the office writes them, computed here by hand (not by the product's functions).
+std::string thousands(long long n) {
+  std::string digits = std::to_string(n);
+  for (int at = int(digits.size()) - 3; at > 0; at -= 3) digits.insert(size_t(at), ",");
+  return digits;
+}
+// Days of supply with one decimal, rounded down: tenths = floor(on hand × 10 ÷ daily need).
+std::string tenthsText(long long tenths) { return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10); }
+
+// The sentence about the item called `name` (each sentence begins with the item's name).
+std::string sentenceOf(const json& needs, const std::string& name) {
+  for (const auto& s : needs["sentences"])
+    if (s.get<std::string>().rfind(name, 0) == 0) return s;
+  return "";
+}
+
+// Drinking water for `people` to last `tenths` tenths of a day: people × 2.5 L × tenths ÷ 10.
+long long waterFor(long long people, long long tenths) { return people * 25 * tenths / 100; }
+
+// The needs of `people` over 3 days with `waterOnHand` litres of drinking water (some, but less
+// than 3 days' worth) and nothing else on hand, by hand from the catalogue's figures: drinking
+// water 17.5 L and rice 2.8 kg per person per week (2.5 L and 0.4 kg a day), one family kit per
+// 5 people.
+void expectThreeDayFigures(const json& needs, long long people, long long waterOnHand) {
+  ASSERT_TRUE(needs.is_object()) << needs;
+  EXPECT_EQ(needs["people"], people);
+  EXPECT_EQ(needs["days"], 3);
+  const long long waterNeed = (people * 15 + 1) / 2;  // ⌈people × 2.5 L × 3⌉
+  const long long waterShort = waterNeed - waterOnHand;
+  const long long tenths = waterOnHand * 4 / people;  // ⌊on hand ÷ (people × 2.5 L) × 10⌋
+  ASSERT_GT(tenths, 0) << "the water lasts part of a day at least";
+  ASSERT_GT(waterShort, 0) << "and less than the 3 days";
+  const std::string water = sentenceOf(needs, "饮用水");
+  EXPECT_NE(water.find(thousands(people) + "名"), std::string::npos) << water;
+  EXPECT_NE(water.find("使用" + tenthsText(tenths) + "天"), std::string::npos) << water;
+  EXPECT_NE(water.find("缺" + thousands(waterShort) + "升"), std::string::npos) << water;
+  const long long riceNeed = (people * 12 + 9) / 10;  // ⌈people × 0.4 kg × 3⌉
+  const std::string rice = sentenceOf(needs, "大米");
+  EXPECT_NE(rice.find("缺" + thousands(riceNeed) + "千克"), std::string::npos) << rice;
+  const long long kits = (people + 4) / 5;  // ⌈people ÷ 5⌉
+  const std::string kit = sentenceOf(needs, "家庭生活包");
+  EXPECT_NE(kit.find("需" + thousands(kits) + "个"), std::string::npos) << kit;
+  EXPECT_NE(kit.find("缺" + thousands(kits) + "个"), std::string::npos) << kit;
+}
+
 class StockApi : public ::testing::Test {
  protected:
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(*parseIso8601("2026-07-12T15:00:00+08:00"));
@@ -262,6 +307,63 @@ TEST_F(StockApi, AStoredActivationCarriesTheNeedsSentenceForItsPeopleToShelter) 
   auto team = get("/activations/" + id, server->token(Role::Team, "T07", "队长"));
   ASSERT_EQ(team.status, 200);
   EXPECT_TRUE(team.body["stock_needs"].is_null());
+}
+
+TEST_F(StockApi, ThePostedActivationAnswersWithTheNeedsSentenceAsComputedByHand) {
+  json body = {{"warning", {{"type", "rainstorm"}, {"level", "red"}, {"area", {{"committees", {"650103009"}}}}}}};
+  // A dry run first (stored nowhere), to learn how many people the activation moves.
+  auto dry = post("/activations?dry_run=true", body, duty);
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  const long long people = dry.body["people_to_shelter"];
+  ASSERT_GT(people, 0) << "the fixture's activation moves nobody: nothing to compute";
+  EXPECT_EQ(dry.body["stock_needs"]["people"], people);
+  size_t withNeed = 0;
+  const json items = get("/stock/items", viewer).body["items"];
+  for (const auto& i : items) withNeed += i.value("need", json()).is_object() ? 1 : 0;
+  ASSERT_GT(withNeed, 0u);
+  EXPECT_EQ(dry.body["stock_needs"]["short_items"], withNeed) << "nothing on hand: every item with a need is short";
+  EXPECT_EQ(dry.body["stock_needs"]["sentences"].size(), withNeed);
+
+  const long long water = waterFor(people, 16);  // water for 1.6 days
+  ASSERT_EQ(receive("R01", "drinking_water", water, "W1", "2027-06-30").status, 201);
+  auto created = post("/activations", body, duty);
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.body["people_to_shelter"], people);
+  expectThreeDayFigures(created.body["stock_needs"], people, water);
+  // The answer of the POST is the field the stored activation's GET carries.
+  auto stored = get("/activations/" + created.body["id"].get<std::string>(), duty);
+  ASSERT_EQ(stored.status, 200);
+  EXPECT_EQ(created.body["stock_needs"], stored.body["stock_needs"]);
+  // And a dry run now gives the same sentences for the same people.
+  EXPECT_EQ(post("/activations?dry_run=true", body, duty).body["stock_needs"], stored.body["stock_needs"]);
+}
+
+TEST_F(StockApi, TheDrillReportShowsTheNeedsOfItsDisplacedInJsonAndPrintableHtml) {
+  auto planned = post("/drills", {{"scenario_id", "earthquake-yamalik"}}, duty);
+  ASSERT_EQ(planned.status, 201) << planned.body;
+  const std::string id = planned.body["id"];
+  const long long displaced = planned.body["impact"]["earthquake"]["displaced"];
+  ASSERT_GT(displaced, 0);
+  ASSERT_EQ(post("/drills/" + id + "/run", {{"mode", "simulated"}, {"seed", 7}}, duty).status, 200);
+  // The report reads the stock when it is asked for: water for 2.3 days now.
+  const long long water = waterFor(displaced, 23);
+  ASSERT_EQ(receive("R02", "drinking_water", water, "W1", "2027-06-30").status, 201);
+
+  auto report = get("/drills/" + id + "/report", viewer);
+  ASSERT_EQ(report.status, 200) << report.body;
+  const auto& needs = report.body["stock_needs"];
+  expectThreeDayFigures(needs, displaced, water);
+
+  auto cli = server->client();
+  auto html = cli.Get("/drills/" + id + "/report.html", auth(viewer));
+  ASSERT_TRUE(html);
+  ASSERT_EQ(html->status, 200);
+  EXPECT_NE(html->body.find("救灾物资保障（" + std::to_string(displaced) + "人，按3天计）"), std::string::npos);
+  for (const auto& sentence : needs["sentences"])  // every sentence, as the JSON gives it
+    EXPECT_NE(html->body.find("<li>" + sentence.get<std::string>() + "</li>"), std::string::npos) << sentence;
+  // The HTML section follows the impact and comes before the improvement plan.
+  EXPECT_LT(html->body.find("五、影响评估要点"), html->body.find("救灾物资保障"));
+  EXPECT_LT(html->body.find("救灾物资保障"), html->body.find("六、改进计划"));
 }
 
 TEST_F(StockApi, ARestartKeepsTheLedgerAndTheStock) {

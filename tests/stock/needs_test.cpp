@@ -143,5 +143,13 @@ TEST_F(Needs, SentencesPutWhatIsShortFirst) {
   EXPECT_EQ(sentences[3], "饮用水现有库存可供1,000名转移安置人员使用400.0天，满足3天需要。");
 }
 
+TEST_F(Needs, ASupplyOfLessThanATenthOfADayIsSaidSoNotZeroDays) {
+  // 100,000 people drink 250,000 L a day; 20,000 L last 0.08 days: some, but not a tenth.
+  receive("W1", "drinking_water", 20'000, "A", "2027-05-01", today);
+  const auto report = assessNeeds(levels, query(100'000, 3), model);
+  EXPECT_EQ(needSentence(report, row(report, "drinking_water"), catalogue),
+            "饮用水现有库存可供100,000名转移安置人员使用不足0.1天；按3天计缺730,000升。");
+}
+
 }  // namespace
 }  // namespace eoc::stock

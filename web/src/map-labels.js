@@ -38,13 +38,19 @@ function candidates(w, h, radius) {
 }
 
 export class MapLabels {
-  // obstacles(): the point markers drawn now, as {x, y, r} in container pixels.
-  constructor(map, obstacles) {
+  // obstacles(): the point markers drawn now, as {x, y, r} in container pixels. complete(): has
+  // everything the map draws at start arrived (the teams come after the layers)? Until then a
+  // placement is not announced as final.
+  constructor(map, obstacles, { complete = () => true } = {}) {
     this.map = map;
     this.obstacles = obstacles;
+    this.complete = complete;
     this.labels = new Map(); // key -> {marker, el, text, kind, priority, minZoom, soft, size}
     let queued = false;
     this.schedule = () => {
+      // Until the frame places them, the labels are not placed for what the map shows: the map
+      // stops saying they are (a label added by a refresh of the teams waits hidden meanwhile).
+      delete map.getContainer().dataset.labelsZoom;
       if (queued) return;
       queued = true;
       requestAnimationFrame(() => { queued = false; this.place(); });
@@ -70,6 +76,17 @@ export class MapLabels {
     return label;
   }
 
+  // The same label at another point (a team that moved): the element, its size and its place
+  // stay until the next placement, so a refresh never blanks a name that is still there.
+  move(key, latlng, text) {
+    const label = this.labels.get(key);
+    if (!label) return false;
+    if (label.el.textContent !== text) { label.el.textContent = text; label.size = null; }
+    if (!label.marker.getLatLng().equals(latlng)) label.marker.setLatLng(latlng);
+    this.schedule();
+    return true;
+  }
+
   remove(key) {
     const label = this.labels.get(key);
     if (!label) return;
@@ -77,8 +94,8 @@ export class MapLabels {
     this.labels.delete(key);
   }
 
-  removeKind(kind) {
-    for (const [key, label] of this.labels) if (label.kind === kind) this.remove(key);
+  keysOf(kind) {
+    return [...this.labels.values()].filter((label) => label.kind === kind).map((label) => label.key);
   }
 
   setPriority(key, priority) {
@@ -109,8 +126,9 @@ export class MapLabels {
       el.dataset.placement = chosen.name;
       el.classList.remove('label-hidden');
     }
-    // The zoom the labels were last placed for (tests wait on it rather than on time).
-    this.map.getContainer().dataset.labelsZoom = String(zoom);
+    // The zoom the labels were last placed for, once all of them are there (tests and assistive
+    // tools wait on it rather than on time).
+    if (this.complete()) this.map.getContainer().dataset.labelsZoom = String(zoom);
   }
 
   hide(label) {

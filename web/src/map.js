@@ -79,7 +79,8 @@ export class DashboardMap {
     this.committees = new Map(); // code -> feature
     this.committeeRank = new Map(); // code -> 0 (smallest) … 17 (largest)
     this.onLocate = onLocate;
-    this.labels = new MapLabels(this.map, () => this.markerCircles());
+    this.teamsDrawn = false; // the teams come after the layers (main.js refreshTeams)
+    this.labels = new MapLabels(this.map, () => this.markerCircles(), { complete: () => this.teamsDrawn });
     // The zoom on the element, for tests and assistive tools (labels depend on it).
     this.map.on('zoomend', () => { element.dataset.zoom = String(this.map.getZoom()); });
     this.map.setView([43.75, 87.5], 11);
@@ -236,10 +237,12 @@ export class DashboardMap {
   }
 
   // Teams at their reported position (or home base), coloured by status, faded when stale.
+  // Their names stay where they are placed across refreshes (each team event refreshes the
+  // list): a name is moved with its team, added for a new team, removed for one that is gone.
   setTeams(teams) {
     const group = this.groups.teams;
-    group.clearLayers();
-    this.labels.removeKind('team-label');
+    for (const layer of group.getLayers()) if (!(layer instanceof L.Marker)) group.removeLayer(layer);
+    const named = new Set();
     for (const t of teams) {
       const pos = t.position && t.position.lat != null ? L.latLng(t.position.lat, t.position.lon) : t.home;
       if (!pos) continue;
@@ -255,8 +258,15 @@ export class DashboardMap {
         ['队长', t.leader], ['电话', t.phone],
       ]));
       group.addLayer(tag(marker, 'teams', t.id, `队伍 ${t.name}，${status?.name || '状态未知'}`));
-      this.labels.add(`team:${t.id}`, pos, t.name, { group, kind: 'team-label', minZoom: 15, priority: 30, radius: 7 });
+      const key = `team:${t.id}`;
+      named.add(key);
+      if (!this.labels.move(key, L.latLng(pos), t.name)) {
+        this.labels.add(key, pos, t.name, { group, kind: 'team-label', minZoom: 15, priority: 30, radius: 7 });
+      }
     }
+    for (const key of this.labels.keysOf('team-label')) if (!named.has(key)) this.labels.remove(key);
+    this.teamsDrawn = true;
+    this.labels.schedule();
   }
 
   // A drill's impact zones (intensity ellipses, risk areas, an evacuation circle) under the drill

@@ -27,8 +27,9 @@ export function createWarningHistory(container, app) {
   let offset = 0;
 
   const form = h('form', { class: 'history-filters', onsubmit: (e) => { e.preventDefault(); offset = 0; load(); } },
-    h('label', {}, '起（北京时间）', from), h('label', {}, '止', to),
-    h('label', {}, '类型', type), h('label', {}, '级别', level), h('label', {}, '状态', state),
+    // A label and its field stay on one line however narrow the panel.
+    [['起（北京时间）', from], ['止', to], ['类型', type], ['级别', level], ['状态', state]].map(([text, field]) =>
+      h('label', { style: 'white-space:nowrap;display:inline-block;margin:0 .5em .3em 0' }, text, field)),
     h('button', { type: 'submit', class: 'primary', 'data-action': 'history-search' }, '查询'));
   replace(container, h('h2', {}, '预警历史'), form, message, summary, table, h('h3', {}, '按月统计（已发布）'), stats);
 
@@ -82,6 +83,9 @@ export function createWarningHistory(container, app) {
     } catch (err) {
       message.textContent = errorText(err);
       message.dataset.kind = 'error';
+      // No list of an earlier search under a refused one: it would read as its answer.
+      summary.textContent = '';
+      replace(table);
     }
     if (!has('GET', '/warnings/stats')) return;
     try {
@@ -89,11 +93,21 @@ export function createWarningHistory(container, app) {
       const months = Object.keys(s.by_month || {});
       const types = Object.keys(s.by_type || {});
       const name = (t) => (s.cells || []).find((c) => c.type === t)?.name || t;
-      const count = (m, t) => (s.cells || []).filter((c) => c.month === m && c.type === t).reduce((n, c) => n + c.count, 0);
+      const cellsOf = (m, t) => (s.cells || []).filter((c) => c.month === m && c.type === t);
+      const count = (m, t) => cellsOf(m, t).reduce((n, c) => n + c.count, 0);
+      // A month's count of a type, and under it how many of each level (blue to red): "2 黄1 橙1".
+      const cell = (m, t) => {
+        const byLevel = Object.keys(LEVELS).map((l) => [l, cellsOf(m, t).filter((c) => c.level === l).reduce((n, c) => n + c.count, 0)]);
+        return h('td', { 'data-month': m, 'data-type': t }, String(count(m, t)),
+          byLevel.filter(([, n]) => n > 0).map(([l, n]) => h('span', {
+            class: 'level-count', 'data-level': l, title: `${LEVELS[l].name}预警 ${n} 条`,
+            style: `margin-left:.4em;padding-left:.25em;border-left:.5em solid ${LEVELS[l].colour};font-size:.85em`,
+          }, `${LEVELS[l].name.slice(0, 1)}${n}`)));
+      };
       replace(stats, months.length
         ? h('table', { class: 'history-stats-table', 'data-testid': 'history-stats' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '月份'), types.map((t) => h('th', { scope: 'col' }, name(t))), h('th', { scope: 'col' }, '合计'))),
-          h('tbody', {}, months.map((m) => h('tr', {}, h('th', { scope: 'row' }, m), types.map((t) => h('td', {}, String(count(m, t)))), h('td', {}, String(s.by_month[m]))))),
+          h('tbody', {}, months.map((m) => h('tr', {}, h('th', { scope: 'row' }, m), types.map((t) => cell(m, t)), h('td', {}, String(s.by_month[m]))))),
           h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, '合计'), types.map((t) => h('td', {}, String(s.by_type[t]))), h('td', {}, String(s.total)))))
         : h('p', { class: 'hint' }, '所选范围内没有已发布的预警'));
     } catch (err) {
