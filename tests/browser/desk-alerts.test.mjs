@@ -202,7 +202,7 @@ describe('a failed channel rings', () => {
     const line = desk.locator(`#desk-alerts .desk-alert[data-topic="channel:${id}:${COMMITTEE}"]`);
     await line.waitFor({ timeout: 20000 });
     assert.equal(await line.getAttribute('data-event'), 'channel.failed');
-    assert.match(await line.locator('.what').textContent(), /^长江路街道的.*通道被拒收（93000），不再重试，请核对配置/);
+    assert.match(await line.locator('.what').textContent(), /^长江路街道的企业微信通道被拒收（93000），不再重试，请核对配置/);
     await desk.waitForFunction(() => /^\(\d+\) 沙依巴克区应急指挥值班台$/.test(document.title));
     await desk.waitForFunction((n) => Number(document.querySelector('#alert-sound').dataset.plays) > n, before);
     assert.ok(await desk.evaluate(() => document.querySelector('#alert-sound').played.length > 0), 'the chime was played');

@@ -4,7 +4,7 @@
 import { can, get, has, listOf } from './api.js';
 import { h, replace, unavailable } from './dom.js';
 import { shortTime } from './beijing-time.js';
-import { LEVELS, isDrill, signalTitle } from './vocabulary.js';
+import { LEVELS, channelName, isDrill, signalTitle } from './vocabulary.js';
 
 const pick = (o, ...keys) => keys.map((k) => k.split('.').reduce((v, p) => v?.[p], o)).find((v) => v !== undefined && v !== null && v !== '');
 
@@ -25,7 +25,6 @@ export function normaliseDelivery(d) {
   };
 }
 
-const CHANNEL_NAMES = { webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', sms: '短信', mqtt: 'MQTT', ebd: '应急广播' };
 const CHANNEL_STATES = { delivered: '✓', pending: '…', failed: '✗', expired: '✗', stopped: '—', superseded: '—' };
 
 // Every channel of the recipient with its state; a failed one names the vendor's code.
@@ -37,7 +36,7 @@ function channelCell(channels) {
     const state = String(c.state || '');
     const failed = state === 'failed' || state === 'expired';
     return h('span', { class: `channel ${state}`, 'data-channel': kind, 'data-state': state, title: c.last_error || '' },
-      `${CHANNEL_NAMES[kind] || kind} ${CHANNEL_STATES[state] || state}${failed && c.vendor_code ? ` ${c.vendor_code}` : ''} `);
+      `${channelName(kind)} ${CHANNEL_STATES[state] || state}${failed && c.vendor_code ? ` ${c.vendor_code}` : ''} `);
   }));
 }
 

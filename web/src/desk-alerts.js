@@ -9,7 +9,7 @@
 import { can, get, has, listOf, session } from './api.js';
 import { h, replace } from './dom.js';
 import { fullTime } from './beijing-time.js';
-import { INCIDENT_TYPES, isDrill, signalTitle } from './vocabulary.js';
+import { INCIDENT_TYPES, channelName, isDrill, signalTitle } from './vocabulary.js';
 import { overdueText } from './duty-text.js';
 import alertTone from 'generated:alert-tone.wav';
 
@@ -31,9 +31,9 @@ export const NEEDS_DESK = [
   { event: 'delivery.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks',
     text: (d, x) => `${x.committee(d)}的推送通道发送失败（${d.error || `HTTP ${d.status}`}），正在重试：${x.warning(d.warning_id)}` },
   { event: 'channel.failed', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
-    text: (d, x) => `${x.committee(d)}的${d.channel}通道被拒收（${d.code || d.error}），不再重试，请核对配置：${x.warning(d.warning_id)}` },
+    text: (d, x) => `${x.committee(d)}的${channelName(d.channel)}通道被拒收（${d.code || d.error}），不再重试，请核对配置：${x.warning(d.warning_id)}` },
   { event: 'delivery.gave_up', may: ['GET', '/escalations'], topic: (d) => `channel:${d.warning_id}:${d.recipient}`, tab: 'acks', again: true,
-    text: (d, x) => `${x.committee(d)}的${d.channel}通道在预警有效期内未能送达（${d.error || d.code}）：${x.warning(d.warning_id)}` },
+    text: (d, x) => `${x.committee(d)}的${channelName(d.channel)}通道在预警有效期内未能送达（${d.error || d.code}）：${x.warning(d.warning_id)}` },
 ];
 
 // A warning that ends needs no more chasing of its committees.

@@ -65,3 +65,7 @@ export function signalTitle(w) {
 export function isDrill(w) {
   return w?.status === 'Exercise' || w?.status === 'Test';
 }
+
+// The channels a warning goes out on, as the office names them (recipients.json `channels[].kind`).
+const CHANNEL_NAMES = { webhook: 'Webhook', wecom: '企业微信', dingtalk: '钉钉', feishu: '飞书', sms: '短信', mqtt: 'MQTT', ebd: '应急广播' };
+export const channelName = (kind) => CHANNEL_NAMES[kind] || kind;
