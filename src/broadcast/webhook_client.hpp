@@ -5,8 +5,8 @@
 //
 // Connection reuse (HTTP/1.1 keep-alive): the webhook client of an io_context keeps connections
 // per origin (scheme://host:port) — at most kWebhookConnectionsPerOrigin open and as many idle —
-// and resumes TLS sessions, so a burst of 10,000 webhooks to one receiver costs a handful of TCP
-// connections and TLS handshakes instead of 10,000. A kept-alive connection the receiver has
+// so a burst of 10,000 webhooks to one receiver costs a handful of TCP connections and TLS
+// handshakes instead of 10,000. A kept-alive connection the receiver has
 // closed is noticed before reuse; one that closes under a request already written is retried once
 // on a fresh connection (the receiver dedupes by webhook-id, Standard Webhooks). configureWebhookClient
 // replaces the options (the extra CA file of an on-premises gateway; keepAlive=false for one

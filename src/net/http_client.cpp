@@ -128,11 +128,6 @@ struct HttpClient::Impl {
 
   mutable std::mutex mutex;
   std::map<std::string, Origin> origins;
-  // The TLS session of each origin's latest handshake, offered to its next fresh connection.
-  struct SessionFree {
-    void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
-  };
-  std::map<std::string, std::unique_ptr<SSL_SESSION, SessionFree>> sessions;
   ClientStats counters;
   SteadyClock::time_point lastSweep = SteadyClock::now();
 
@@ -148,9 +143,6 @@ struct HttpClient::Impl {
                        "extra CA file " + options.extraCaFile.string() + ": " + ec.message());
     }
     tlsContext.set_verify_mode(ssl::verify_peer);
-    SSL_CTX_set_app_data(tlsContext.native_handle(), this);
-    SSL_CTX_set_session_cache_mode(tlsContext.native_handle(), SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_sess_set_new_cb(tlsContext.native_handle(), &Impl::onNewSession);
   }
 
   // Asks for a connection slot of `origin`. Returns the grant at once (an idle connection that is
@@ -235,27 +227,6 @@ struct HttpClient::Impl {
         o.idle.pop_front();
         --o.open;
       }
-  }
-
-  // Offers the origin's saved session to `ssl` (SSL_set_session takes its own reference).
-  void offerSession(const std::string& origin, SSL* ssl) {
-    std::lock_guard lock(mutex);
-    if (auto it = sessions.find(origin); it != sessions.end()) SSL_set_session(ssl, it->second.get());
-  }
-  // OpenSSL's new-session callback (TLS 1.3 tickets arrive after the handshake, with the first
-  // answer; the callback is the way to get them): keeps the newest session of the connection's
-  // origin. The SSL's app data is the origin string of its Connection, which owns the SSL.
-  static int onNewSession(SSL* ssl, SSL_SESSION* session) {
-    auto* impl = static_cast<Impl*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
-    const auto* origin = static_cast<const std::string*>(SSL_get_app_data(ssl));
-    if (!impl || !origin || !SSL_SESSION_is_resumable(session)) return 0;
-    std::lock_guard lock(impl->mutex);
-    impl->sessions[*origin].reset(session);
-    return 1;  // the reference is ours now
-  }
-  void countResumed() {
-    std::lock_guard lock(mutex);
-    ++counters.tlsResumed;
   }
 
   void count(bool opened, bool reused) {
@@ -364,14 +335,10 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (!SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str()))
       return fail(Failure::Tls, "tls: cannot set the server name");
     stream.set_verify_callback(ssl::host_name_verification(url_.host));
-    // Resumption still verifies the host: the session was made with a chain verified for this origin.
-    impl_.offerSession(url_.origin(), stream.native_handle());
-    SSL_set_app_data(stream.native_handle(), &connection_->origin);
     auto self = shared_from_this();
     stream.async_handshake(ssl::stream_base::client, [self](beast::error_code ec) {
       if (ec == beast::error::timeout) return self->fail(Failure::Timeout, "tls: timed out");
       if (ec) return self->fail(Failure::Tls, "tls: " + self->tlsError(ec));
-      if (SSL_session_reused(self->connection_->tls->native_handle())) self->impl_.countResumed();
       self->write();
     });
   }

@@ -14,8 +14,6 @@
 //   A failure after the request was sent is retried here only for a request marked retryIfStale,
 //   and only when the reused connection closed before any byte of an answer; otherwise the caller
 //   decides (a POST is not idempotent; eoc's delivery records decide whether to try again).
-// - TLS sessions are resumed: the session of an origin's last full handshake is offered when a
-//   new connection to it opens (fewer round trips and no signature check for the pool's refills).
 // - One deadline bounds the whole exchange (resolve, connect, handshake, send, answer).
 // Thread-safe: send() may be called from any thread; `done` runs exactly once on an io_context
 // thread.
@@ -87,7 +85,6 @@ struct ClientStats {
   size_t idleNow = 0;            // connections waiting in the pool
   size_t openNow = 0;            // connections counted against the per-origin bound
   size_t waitedForConnection = 0;  // exchanges that had to wait for a busy origin
-  size_t tlsResumed = 0;           // fresh TLS connections that resumed the origin's session
 };
 
 class HttpClient : public std::enable_shared_from_this<HttpClient> {

@@ -64,7 +64,7 @@ size_t deliveredCount(const std::vector<broadcast::WebhookResult>& results) {
   return n;
 }
 
-TEST(WebhookClient, ABurstToOneReceiverReusesAFewKeptAliveConnectionsAndResumesTlsSessions) {
+TEST(WebhookClient, ABurstToOneReceiverReusesAFewKeptAliveTlsConnections) {
   ChannelEnv env;
   fakes::FakeHttpServer receiver([](const fakes::ReceivedRequest&) { return fakes::FakeAnswer{204, "", ""}; }, env.tls());
   receiver.start();
@@ -87,29 +87,6 @@ TEST(WebhookClient, ABurstToOneReceiverReusesAFewKeptAliveConnectionsAndResumesT
   const size_t before = receiver.connectionsAccepted();
   EXPECT_EQ(deliveredCount(postMany(env.threads.io(), receiver.baseUrl() + "/hook", 20)), 20u);
   EXPECT_EQ(receiver.connectionsAccepted() - before, 20u);
-}
-
-TEST(WebhookClient, FreshConnectionsToAnOriginResumeItsTlsSession) {
-  ChannelEnv env;
-  fakes::FakeHttpServer receiver([](const fakes::ReceivedRequest&) { return fakes::FakeAnswer{204, "", ""}; }, env.tls());
-  receiver.start();
-  net::ClientOptions options;
-  options.extraCaFile = env.pki.caCert;
-  options.systemStore = false;
-  options.keepAlive = false;  // every exchange on a fresh connection: each after the first resumes
-  auto client = net::HttpClient::create(env.threads.io(), options);
-  for (int i = 0; i < 3; ++i) {
-    std::promise<net::Response> promise;
-    auto future = promise.get_future();
-    net::Request r;
-    r.url = receiver.baseUrl() + "/hook";
-    r.body = "x";
-    client->send(r, [&promise](net::Response response) { promise.set_value(std::move(response)); });
-    ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    EXPECT_EQ(future.get().status, 204);
-  }
-  EXPECT_EQ(receiver.connectionsAccepted(), 3u);
-  EXPECT_EQ(client->stats().tlsResumed, 2u);
 }
 
 TEST(WebhookClient, AReceiverThatClosesIdleConnectionsLosesNoDelivery) {
