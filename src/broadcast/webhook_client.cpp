@@ -44,9 +44,9 @@ class WebhookClientService : public boost::asio::io_context::service {
 
 net::ClientOptions defaultWebhookClientOptions() {
   net::ClientOptions options;
-  options.keepAlive = false;
-  options.maxConnectionsPerOrigin = 4096;  // the service's max_in_flight bounds concurrency
-  options.maxIdlePerOrigin = 0;
+  options.keepAlive = true;
+  options.maxConnectionsPerOrigin = kWebhookConnectionsPerOrigin;
+  options.maxIdlePerOrigin = kWebhookConnectionsPerOrigin;
   return options;
 }
 
@@ -62,6 +62,7 @@ void postWebhook(boost::asio::io_context& io, WebhookRequest request, std::funct
   out.headers = std::move(request.headers);
   out.body = std::move(request.body);
   out.timeout = request.timeout;
+  out.retryIfStale = true;  // every webhook carries its webhook-id: a repeat is recognised
   boost::asio::use_service<WebhookClientService>(io).get()->send(std::move(out), [done = std::move(done)](net::Response response) {
     WebhookResult result;
     result.status = response.status;

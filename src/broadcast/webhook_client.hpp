@@ -3,12 +3,14 @@
 // https:// (TLS verified against the system store plus, once configured, an extra CA file), the
 // whole exchange bounded by one timeout. It never blocks a thread of the io_context.
 //
-// Connection reuse: the webhook client of an io_context opens one connection per POST (as before
-// the net module) with up to 4,096 at once per origin. Reuse with the per-origin bound of the
-// shared client is measured slower in today's service loop, which records outcomes in batches and
-// refills its in-flight window only after each batch: completions trickling in over a few kept-alive
-// connections make many small batches (tools/bench-broadcast, 10,000 webhooks: p99 8.7-13 s with
-// reuse against 2 s without). configureWebhookClient switches it once the service loop is changed.
+// Connection reuse (HTTP/1.1 keep-alive): the webhook client of an io_context keeps connections
+// per origin (scheme://host:port) — at most kWebhookConnectionsPerOrigin open and as many idle —
+// so a burst of 10,000 webhooks to one receiver costs a handful of TCP connections and TLS
+// handshakes instead of 10,000. A kept-alive connection the receiver has
+// closed is noticed before reuse; one that closes under a request already written is retried once
+// on a fresh connection (the receiver dedupes by webhook-id, Standard Webhooks). configureWebhookClient
+// replaces the options (the extra CA file of an on-premises gateway; keepAlive=false for one
+// connection per POST, the benchmark's switch).
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
@@ -38,8 +40,13 @@ struct WebhookResult {
 // Calls `done` exactly once, on an io_context thread.
 void postWebhook(boost::asio::io_context& io, WebhookRequest request, std::function<void(WebhookResult)> done);
 
+// At most this many connections per receiver origin (busy or idle). Receivers commonly serve a
+// kept-alive connection with one worker thread (cpp-httplib: 8 by default), so more connections
+// than its workers would wait for idle ones to time out on the receiver's side.
+inline constexpr size_t kWebhookConnectionsPerOrigin = 8;
+
 // The options of the io_context's webhook client (the extra CA file of an on-premises gateway,
-// keep-alive). Default: system store, keepAlive false, 4,096 connections per origin.
+// keep-alive). Default: system store, keep-alive, kWebhookConnectionsPerOrigin per origin.
 net::ClientOptions defaultWebhookClientOptions();
 void configureWebhookClient(boost::asio::io_context& io, net::ClientOptions options);
 

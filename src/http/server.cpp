@@ -16,6 +16,7 @@
 #include "http/problem.hpp"
 #include "http/query.hpp"
 #include "http/rate_limiter.hpp"
+#include "service/broadcast_service.hpp"
 
 namespace eoc::http {
 
@@ -279,6 +280,8 @@ int Server::bind() {
              : impl_->server.bind_to_port(config.listenHost, config.listenPort) ? config.listenPort
                                                                                  : -1;
   if (port > 0) enlargeListenBacklog(port);
+  // Acknowledgement links without public_base_url carry the real port (listening on port 0).
+  if (port > 0 && impl_->service.ready()) impl_->service.broadcast().setListeningAddress(config.listenHost, port);
   return port;
 }
 

@@ -405,6 +405,17 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   bool readFailed(const beast::error_code& ec) {
     if (!ec) return false;
+    // A kept-alive connection the peer closed while our request was on its way (its idle timeout
+    // crossed our reuse): nothing of an answer came. Once more on a fresh connection, if allowed.
+    const bool closedUnanswered = ec == asio::error::eof || ec == asio::error::connection_reset ||
+                                  ec == bhttp::error::end_of_stream || ec == ssl::error::stream_truncated;
+    if (closedUnanswered && reused_ && !retried_ && request_.retryIfStale && parser_ && !parser_->got_some() &&
+        SteadyClock::now() < deadline_) {
+      retried_ = true;
+      connection_->close();  // the slot stays this exchange's, for the fresh connection
+      openFresh();
+      return true;
+    }
     if (ec == beast::error::timeout)
       fail(Failure::Timeout, "answer: timed out");
     else if (ec == bhttp::error::body_limit)

@@ -11,8 +11,9 @@
 //   `idleTimeout` unused; an exchange finding every connection busy waits for one (FIFO). An idle connection is
 //   checked before reuse (a peer that closed it is noticed); if writing the request on a reused
 //   connection still fails, the request was not sent and is tried once more on a fresh connection.
-//   A failure after the request was sent is never retried here: the caller decides (a POST is not
-//   idempotent; eoc's delivery records decide whether to try again).
+//   A failure after the request was sent is retried here only for a request marked retryIfStale,
+//   and only when the reused connection closed before any byte of an answer; otherwise the caller
+//   decides (a POST is not idempotent; eoc's delivery records decide whether to try again).
 // - One deadline bounds the whole exchange (resolve, connect, handshake, send, answer).
 // Thread-safe: send() may be called from any thread; `done` runs exactly once on an io_context
 // thread.
@@ -54,6 +55,11 @@ struct Request {
   Headers headers;
   std::string body;
   std::chrono::milliseconds timeout{5000};  // the whole exchange
+  // The receiver recognises a repeat of this request (a webhook-id, an OutId): when a kept-alive
+  // connection turns out closed after the request was written but before any byte of an answer
+  // came (the peer's idle timeout crossed our reuse), it is sent once more on a fresh connection.
+  // RFC 9112 §9.3.1 allows that automatic retry only for requests known to be idempotent.
+  bool retryIfStale = false;
 };
 
 enum class Failure { None, BadUrl, Resolve, Connect, Tls, Send, Receive, Timeout, TooLarge };

@@ -2,7 +2,12 @@
 // due row waits in its destination's queue (the vendor's rate limit, coalescing into digests when
 // it had to wait), goes out through the ChannelSender, and its verdict becomes an attempt outcome.
 // Also the acknowledgement links every message carries, and the SMS delivery receipts.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "broadcast/channels/digest.hpp"
@@ -27,12 +32,9 @@ double unitRandom() {
   return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
-// 16 bytes (128 bits) from the OS CSPRNG, base64url without padding: 22 characters, short enough
-// for an SMS to carry the whole link.
-std::string newLinkToken() {
-  const std::string hex = randomHex(16);
-  std::string bytes;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes.push_back(char(std::stoi(hex.substr(i, 2), nullptr, 16)));
+// 16 bytes (128 bits of an HMAC-SHA256 under a 256-bit random key), base64url without padding:
+// 22 characters, short enough for an SMS to carry the whole link.
+std::string linkToken(const std::string& bytes) {
   std::string b64 = broadcast::base64Encode(bytes);
   for (auto& c : b64) {
     if (c == '+') c = '-';
@@ -45,6 +47,9 @@ std::string newLinkToken() {
 // A digest holds at most this many warnings (each with its own link): a chat message stays
 // readable and within the vendor's size limit.
 constexpr size_t kMaxDigest = 10;
+// SMS digests remembered for their receipts (Aliyun pushes a receipt within minutes; a day of a
+// busy office sends far fewer digests than this).
+constexpr size_t kRememberedDigests = 10000;
 
 const std::string kQueueTimer = "broadcast.queue";
 
@@ -61,22 +66,82 @@ ch::RateLimit withMargin(ch::RateLimit limit) {
 
 }  // namespace
 
+void BroadcastService::setListeningAddress(const std::string& host, int port) {
+  if (!ctx_.config.publicBaseUrl.empty() || port <= 0) return;
+  const std::string shownHost = host.find(':') != std::string::npos ? "[" + host + "]" : host;  // IPv6 literal
+  {
+    std::lock_guard lock(mutex_);
+    linkBase_ = "http://" + shownHost + ":" + std::to_string(port);
+  }
+  bool carriesLinks = false;
+  for (const auto& r : recipients_.recipients)
+    for (const auto& c : r.channels) carriesLinks |= c.kind != ch::Kind::Webhook && c.kind != ch::Kind::Mqtt;
+  if (carriesLinks)
+    log::warn("broadcast",
+              "public_base_url is not set: acknowledgement links point at the listening address, which a "
+              "committee's phone reaches only if it is on the same network",
+              {{"base", "http://" + shownHost + ":" + std::to_string(port)}});
+  schedulePump();  // deliveries that waited for the link base
+}
+
+std::string BroadcastService::linkTokenFor(const std::string& message, const std::string& recipient) {
+  // Under mutex_. The key is made once per data directory and kept there (0600), so the token of a
+  // (message, recipient) is the same after a restart: a resumed delivery carries the link the
+  // recipient may already have in another channel's message. The store keeps only SHA-256 hashes.
+  if (linkKey_.empty()) {
+    const auto file = ctx_.config.dataDir / "ack-link.key";
+    std::ifstream in(file);
+    std::getline(in, linkKey_);
+    if (linkKey_.size() < 64) {
+      linkKey_ = randomHex(32);  // 256 bits from the OS CSPRNG
+      std::error_code ec;
+      std::filesystem::create_directories(ctx_.config.dataDir, ec);
+      const auto temp = file.string() + ".tmp";
+      {
+        std::ofstream out(temp, std::ios::trunc);
+        out << linkKey_ << "\n";
+      }
+      std::filesystem::permissions(temp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                   std::filesystem::perm_options::replace, ec);
+      std::filesystem::rename(temp, file, ec);
+      if (ec)
+        log::error("broadcast", "acknowledgement link key not kept; links minted after a restart will differ",
+                   {{"file", file.string()}, {"error", ec.message()}});
+    }
+  }
+  const std::string input = "ack-link\n" + message + "\n" + recipient;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), linkKey_.data(), int(linkKey_.size()), reinterpret_cast<const unsigned char*>(input.data()),
+       input.size(), mac, &n);
+  return linkToken(std::string(reinterpret_cast<const char*>(mac), 16));
+}
+
 std::string BroadcastService::ackUrlFor(const std::string& message, const std::string& recipient,
                                         const std::string& warningId, int64_t nowMs, int64_t expiresMs,
                                         std::vector<store::AckLinkRecord>& newLinks) {
-  std::string base = ctx_.config.publicBaseUrl;
-  if (base.empty()) base = "http://" + ctx_.config.listenHost + ":" + std::to_string(ctx_.config.listenPort);
-  while (!base.empty() && base.back() == '/') base.pop_back();
   std::lock_guard lock(mutex_);
+  if (linkBase_.empty()) {
+    // public_base_url, else the configured listening address; listening on port 0 the real port
+    // is known only once bound (setListeningAddress): until then no link can be made.
+    if (!ctx_.config.publicBaseUrl.empty())
+      linkBase_ = ctx_.config.publicBaseUrl;
+    else if (ctx_.config.listenPort > 0)
+      linkBase_ = "http://" + ctx_.config.listenHost + ":" + std::to_string(ctx_.config.listenPort);
+    else
+      return "";
+    while (!linkBase_.empty() && linkBase_.back() == '/') linkBase_.pop_back();
+  }
   auto& token = ackLinks_[{message, recipient}];
   if (token.empty()) {
-    // One link per (message, recipient) in this run: every channel of the recipient carries the
-    // same one. Only its hash is stored; after a restart a resumed delivery gets a fresh link.
-    token = newLinkToken();
+    // One link per (message, recipient): every channel of the recipient carries the same one, in
+    // this run and after a restart (derived, not drawn). Only its hash is stored; storing it again
+    // after a restart changes nothing.
+    token = linkTokenFor(message, recipient);
     newLinks.push_back(store::AckLinkRecord{sha256Hex(token), warningId, recipient, nowMs, expiresMs});
     if (ackLinks_.size() > 100000) ackLinks_.clear();  // a bound; the links stay valid in the store
   }
-  return base + "/a/" + token;
+  return linkBase_ + "/a/" + token;
 }
 
 void BroadcastService::queueChannelDelivery(const store::DeliveryRecord& row, int64_t nowMs,
@@ -125,6 +190,7 @@ void BroadcastService::queueChannelDelivery(const store::DeliveryRecord& row, in
   m.capXml = message->payload;
   if (channel->kind != ch::Kind::Webhook && channel->kind != ch::Kind::Mqtt && message->msgType != "Cancel") {
     m.ackUrl = ackUrlFor(row.message, row.recipient, row.warningId, nowMs, message->expiresMs, newLinks);
+    if (m.ackUrl.empty()) return;  // the link base is not known yet: pending until eoc listens
     m.ackToken = m.ackUrl.substr(m.ackUrl.rfind('/') + 1);
   }
   const std::string destination = channel->destinationKey();
@@ -170,6 +236,17 @@ void BroadcastService::drainQueues(int64_t nowMs) {
         if (!first) continue;
         sends.push_back(Send{destination, *batch, first->channel,
                              parts.size() == 1 ? parts.front() : ch::digestOf(parts), first->recipientDrills});
+        if (parts.size() > 1 && first->channel.kind == ch::Kind::Sms) {
+          // The receipt names the digest's OutId only: remember every delivery it carries.
+          std::vector<std::string> carried;
+          for (const auto& p : parts) carried.push_back(p.deliveryId);
+          const std::string& outId = sends.back().message.deliveryId;
+          if (digestMembers_.emplace(outId, std::move(carried)).second) digestOrder_.push_back(outId);
+          while (digestOrder_.size() > kRememberedDigests) {
+            digestMembers_.erase(digestOrder_.front());
+            digestOrder_.pop_front();
+          }
+        }
       }
       next = std::min(next, queue.nextReady(ch::Instant(nowMs)));
     }
@@ -329,15 +406,24 @@ AckLinkView BroadcastService::ackByLink(const std::string& token, const std::str
 
 size_t BroadcastService::recordSmsReceipts(const std::vector<SmsReceiptInput>& receipts) {
   const int64_t nowMs = toMs(ctx_.clock.now());
+  // A digest went out under its first delivery's id with "+N" and carried N more: each is marked.
+  // One sent before a restart is not remembered: its first delivery is marked.
+  std::vector<std::pair<std::string, std::string>> marks;  // (delivery id, receipt)
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& r : receipts) {
+      const std::string receipt = r.success ? "DELIVERED" : (r.code.empty() ? "FAILED" : r.code);
+      if (auto it = digestMembers_.find(r.outId); it != digestMembers_.end()) {
+        for (const auto& id : it->second) marks.emplace_back(id, receipt);
+      } else {
+        marks.emplace_back(r.outId.substr(0, r.outId.find('+')), receipt);
+      }
+    }
+  }
   return ctx_.db.write([&](store::Transaction& tx) {
     size_t matched = 0;
-    for (const auto& r : receipts) {
-      // A digest went out under its first delivery's id with "+N".
-      const std::string id = r.outId.substr(0, r.outId.find('+'));
-      if (id.empty()) continue;
-      if (repo_.recordReceipt(tx, id, r.success ? "DELIVERED" : (r.code.empty() ? "FAILED" : r.code), nowMs))
-        ++matched;
-    }
+    for (const auto& [id, receipt] : marks)
+      if (!id.empty() && repo_.recordReceipt(tx, id, receipt, nowMs)) ++matched;
     return matched;
   });
 }

@@ -12,6 +12,7 @@
 // A restart resumes: pending rows in the store are the whole state.
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -79,8 +80,14 @@ class BroadcastService {
   // audited with the channel "link"). The link grants nothing else.
   AckLinkView ackByLink(const std::string& token, const std::string& requestId);
 
+  // The address eoc listens on, once bound: the base of acknowledgement links when
+  // public_base_url is not set (listening on port 0, the configured port says nothing). Channel
+  // deliveries whose message needs a link wait until the base is known.
+  void setListeningAddress(const std::string& host, int port);
+
   // --- SMS delivery receipts (Aliyun SmsReport push) ---
-  // Marks each receipt's delivery (out_id = eoc's delivery id); returns how many matched.
+  // Marks each receipt's delivery (out_id = eoc's delivery id; a digest's out_id marks every
+  // delivery the digest carried); returns how many matched.
   size_t recordSmsReceipts(const std::vector<SmsReceiptInput>& receipts);
 
   // --- time ---
@@ -116,6 +123,8 @@ class BroadcastService {
                  int64_t atMs, const broadcast::channels::Verdict& verdict);
   void pushOutcome(store::AttemptOutcome outcome);
   void escalateAtOnce(const std::string& warningId, const std::string& recipient, int64_t nowMs);
+  // The token of (message, recipient), derived under the data directory's link key; under mutex_.
+  std::string linkTokenFor(const std::string& message, const std::string& recipient);
   std::string ackUrlFor(const std::string& message, const std::string& recipient, const std::string& warningId,
                         int64_t nowMs, int64_t expiresMs, std::vector<store::AckLinkRecord>& newLinks);
   AckLinkView linkView(const store::AckLinkRecord& link);
@@ -156,6 +165,12 @@ class BroadcastService {
   std::set<std::string> queuedIds_;
   uint64_t nextQueueId_ = 1;
   std::map<std::pair<std::string, std::string>, std::string> ackLinks_;
+  std::string linkBase_;  // public_base_url, or the listening address once known; "" until then
+  std::string linkKey_;   // the HMAC key acknowledgement links derive from (<data_dir>/ack-link.key)
+  // SMS digests sent in this run: the OutId they went out under -> the deliveries they carried
+  // (a receipt names the OutId only). Bounded: the oldest are forgotten first.
+  std::map<std::string, std::vector<std::string>> digestMembers_;
+  std::deque<std::string> digestOrder_;
   std::set<std::string> failedDestinations_;
   std::vector<store::AttemptOutcome> outcomes_;
   bool flushQueued_ = false;

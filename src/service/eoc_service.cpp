@@ -99,8 +99,11 @@ void EocService::start() {
   s.warnings->start();
   {
     // The relay's own client: its answers may be as large as a whole feed (relay.max_feed_bytes),
-    // far above what a vendor answers the delivery client. System trust store.
+    // far above what a vendor answers the delivery client. System trust store, plus the extra CA
+    // file of broadcast.extra_ca_file (an on-premises gateway or a provincial feed behind the
+    // office's own CA is reached by the relay as by the channels).
     net::ClientOptions options;
+    options.extraCaFile = config_.broadcast.extraCaFile;
     options.maxResponseBytes = std::max(config_.relay.maxFeedBytes, config_.relay.maxCapBytes);
     options.maxConnectionsPerOrigin = 2;
     options.userAgent = "eoc-relay";

@@ -8,6 +8,7 @@
 #include <mosquitto.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -15,6 +16,7 @@
 #include "broadcast/channels/sms_report.hpp"
 #include "core/error.hpp"
 #include "dingtalk_fake.hpp"
+#include "ebd_fake.hpp"
 #include "feishu_fake.hpp"
 #include "mosquitto_broker.hpp"
 #include "receiver.hpp"
@@ -74,6 +76,7 @@ struct ChannelsWorld {
   void start(const json& recipients, size_t committees, Config config = {}) {
     config.broadcast.extraCaFile = pki.caCert;
     config.publicBaseUrl = "https://eoc.example";
+    config.dataDir = dir.path() / "data";  // the acknowledgement link key lives beside the store
     harness = std::make_unique<Harness>(dir.path() / "data",
                                         broadcast::parseRecipients(recipients.dump(), "test", committeeLayer(committees)),
                                         config, false);
@@ -375,6 +378,133 @@ TEST_F(ChannelsServiceTest, AVendorThatIsDownGetsTheMessageWhenItComesBackAndThe
   for (const auto& e : h.events.waitFor(before, {}, 0ms).events) kinds.push_back(e.event.type);
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "delivery.failed"), kinds.end());
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), "channel.recovered"), kinds.end());
+}
+
+// Three warnings within one second to an SMS account that takes one call a second: the first goes
+// alone, the vendor throttles the second, and the two waiting go out as one digest under the
+// second's OutId. The receipt of the digest marks both deliveries it carried, not only the first.
+TEST_F(ChannelsServiceTest, TheReceiptOfAnSmsDigestMarksEveryDeliveryTheDigestCarried) {
+  fakes::AliyunSmsFake sms("LTAI-eoc", "sk-eoc", world.tls(), proxy.fn());
+  sms.approveSignature("沙依巴克区应急管理局");
+  sms.approveTemplate("SMS_LIVE", "${text} 确认：${link}");
+  sms.limitCallsPerSecond(1);
+  sms.start();
+  json recipients = {{"recipients",
+                      {{{"code", committeeCode(1)},
+                        {"channels",
+                         {{{"kind", "sms"},
+                           {"url", sms.endpoint()},
+                           {"access_key_id", "LTAI-eoc"},
+                           {"access_key_secret", "sk-eoc"},
+                           {"sign_name", "沙依巴克区应急管理局"},
+                           {"template", "SMS_LIVE"},
+                           {"template_text", "${text} 确认：${link}"},
+                           {"phones", {"13800000001"}}}}}}}}};
+  world.start(recipients, 1);
+  auto& h = *world.harness;
+  for (const char* id : {"s1", "s2", "s3"}) h.issue(id, {committeeCode(1)});
+  world.settle();
+  for (int s = 0; s < 10 && sms.sent().size() < 2; ++s) world.tick();
+  const auto sent = sms.sent();
+  ASSERT_EQ(sent.size(), 2u) << ::testing::PrintToString(sms.answeredCodes());
+  EXPECT_EQ(sent[1].outId.substr(sent[1].outId.size() - 2), "+1") << sent[1].outId;  // a digest of two
+  for (const char* id : {"s1", "s2", "s3"})
+    EXPECT_EQ(world.channelsOf(id, committeeCode(1))["sms"]["state"], "delivered") << id;
+
+  std::vector<service::SmsReceiptInput> receipts;
+  for (const auto& r : broadcast::channels::parseSmsReport(sms.deliveryReport()))
+    receipts.push_back({r.outId, r.success, r.errCode});
+  ASSERT_EQ(receipts.size(), 2u);
+  EXPECT_EQ(h.service->recordSmsReceipts(receipts), 3u);
+  for (const char* id : {"s1", "s2", "s3"}) {
+    size_t marked = 0;
+    const json report = h.service->deliveries(id);
+    for (const auto& r : report["recipients"])
+      for (const auto& d : r["deliveries"])
+        if (d["channel"] == "sms" && d["receipt"] == "DELIVERED") ++marked;
+    EXPECT_EQ(marked, 1u) << id;
+  }
+}
+
+// A recipient's WeCom message went out with its link; its DingTalk robot was down. eoc restarts, the
+// robot comes back, and the resumed DingTalk delivery carries the same link as the WeCom message
+// already in the group — which still works.
+TEST_F(ChannelsServiceTest, AResumedDeliveryAfterARestartCarriesTheLinkAlreadySent) {
+  fakes::WeComFake wecom("k-keep", world.tls(), proxy.fn());
+  fakes::DingTalkFake ding("t-keep", kDingSecret, world.tls(), proxy.fn());
+  wecom.start();
+  const int dingPort = ding.start();
+  json recipients = {{"recipients",
+                      {{{"code", committeeCode(1)},
+                        {"channels",
+                         {{{"kind", "wecom"}, {"url", wecom.robotUrl()}},
+                          {{"kind", "dingtalk"}, {"url", ding.robotUrl()}, {"secret", kDingSecret}}}}}}}};
+  world.start(recipients, 1);
+  ding.stop();
+  world.harness->issue("w1", {committeeCode(1)});
+  world.settle();
+  ASSERT_EQ(wecom.accepted().size(), 1u);
+  const std::string token = ackTokenIn(wecom.accepted()[0].content);
+  ASSERT_FALSE(token.empty()) << wecom.accepted()[0].content;
+  EXPECT_EQ(world.channelsOf("w1", committeeCode(1))["dingtalk"]["state"], "pending");
+
+  // Restart on the same data: the pending DingTalk delivery resumes once the robot is back.
+  world.clockRef = nullptr;
+  world.harness.reset();
+  ding.start(dingPort);
+  world.start(recipients, 1);
+  for (int s = 0; s < 20 && ding.accepted().empty(); ++s) world.tick();
+  ASSERT_EQ(ding.accepted().size(), 1u);
+  EXPECT_EQ(ackTokenIn(ding.accepted()[0].text), token) << ding.accepted()[0].text;
+  EXPECT_EQ(wecom.accepted().size(), 1u);  // the delivered one is not sent again
+  auto view = world.harness->service->ackLinkView(token);
+  EXPECT_EQ(view.warningId, "w1");
+  EXPECT_TRUE(world.harness->service->ackByLink(token, "req-1").ackedAt);
+}
+
+// The emergency-broadcast platform (应急广播, 大喇叭) through the service: an Actual warning is
+// packed (EBD tar, signed with the configured SM2 key) and accepted by the platform fake, which
+// verifies the signature; an Exercise reaches the drill platform only, marked, and never the
+// platform of a recipient that takes no drills.
+TEST_F(ChannelsServiceTest, TheEmergencyBroadcastPlatformTakesTheSignedPackageAndExercisesOnlyWhereDrillsAre) {
+  auto keys = fakes::makeSm2KeyPair();
+  const auto keyFile = world.dir.path() / "sm2.pem";
+  { std::ofstream(keyFile) << keys.first; }
+  fakes::EbdFake livePlatform("010265010000000001", keys.second, world.tls(), proxy.fn());
+  fakes::EbdFake drillPlatform("010265010000000002", keys.second, world.tls(), proxy.fn());
+  livePlatform.start();
+  drillPlatform.start();
+  auto ebd = [&](const fakes::EbdFake& platform, const std::string& dest) {
+    return json{{"kind", "ebd"},          {"url", platform.endpoint()},    {"src_ebrid", "010365010300000001"},
+                {"dest_ebrid", dest},     {"private_key", keyFile.string()}, {"cert_sn", "000000003363"}};
+  };
+  json recipients = {{"recipients",
+                      {{{"code", committeeCode(1)}, {"drills", false},
+                        {"channels", {ebd(livePlatform, "010265010000000001")}}},
+                       {{"code", committeeCode(2)}, {"drills", true},
+                        {"channels", {ebd(drillPlatform, "010265010000000002")}}}}}};
+  world.start(recipients, 2);
+  auto& h = *world.harness;
+
+  h.issue("w1", {committeeCode(1)});
+  world.settle();
+  ASSERT_EQ(livePlatform.accepted().size(), 1u) << ::testing::PrintToString(livePlatform.answeredCodes());
+  const auto live = livePlatform.accepted()[0];
+  EXPECT_TRUE(live.signedPackage);
+  EXPECT_EQ(live.ebdType, "EBM");
+  EXPECT_EQ(live.msgType, "1");
+  EXPECT_EQ(live.title.find("【演练】"), std::string::npos) << live.title;
+  EXPECT_NE(live.areaCode.find("650103001"), std::string::npos) << live.areaCode;
+  EXPECT_EQ(world.channelsOf("w1", committeeCode(1))["ebd"]["state"], "delivered");
+
+  world.tick();
+  h.issue("d1", {committeeCode(1), committeeCode(2)}, "orange", "Exercise");
+  world.settle();
+  EXPECT_EQ(livePlatform.accepted().size(), 1u);  // nothing more for the platform that takes no drills
+  EXPECT_EQ(livePlatform.server().requestCount(), 1u);
+  ASSERT_EQ(drillPlatform.accepted().size(), 1u);
+  EXPECT_EQ(drillPlatform.accepted()[0].title.rfind("【演练】", 0), 0u) << drillPlatform.accepted()[0].title;
+  EXPECT_EQ(drillPlatform.accepted()[0].description.rfind("【演练】", 0), 0u) << drillPlatform.accepted()[0].description;
 }
 
 }  // namespace

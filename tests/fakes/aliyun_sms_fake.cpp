@@ -152,6 +152,13 @@ FakeAnswer AliyunSmsFake::handle(const ReceivedRequest& req) {
   }
   shown = "【" + param("SignName") + "】" + shown;
   const auto t = now();
+  if (callsPerSecond_ > 0) {
+    // 公共错误码 (document 30137): Throttling.User, HTTP 400, "Request was denied due to user flow control."
+    calls_.erase(std::remove_if(calls_.begin(), calls_.end(), [&](auto x) { return x <= t - std::chrono::seconds(1); }),
+                 calls_.end());
+    if (calls_.size() >= callsPerSecond_) return reply(400, "Throttling.User", "Request was denied due to user flow control.");
+    calls_.push_back(t);
+  }
   for (const auto& p : phones) {
     auto& times = daily_[p + "|" + param("SignName") + "|" + param("TemplateCode")];
     times.erase(std::remove_if(times.begin(), times.end(), [&](auto x) { return x <= t - std::chrono::hours(24); }), times.end());
@@ -165,6 +172,11 @@ FakeAnswer AliyunSmsFake::handle(const ReceivedRequest& req) {
     sent_.push_back(std::move(s));
   }
   return reply(200, "OK", "OK", {{"BizId", bizId}});
+}
+
+void AliyunSmsFake::limitCallsPerSecond(size_t perSecond) {
+  std::lock_guard lock(mutex_);
+  callsPerSecond_ = perSecond;
 }
 
 }  // namespace eoc::fakes

@@ -52,6 +52,9 @@ class AliyunSmsFake : public VendorFake {
   std::vector<std::string> answeredCodes() const;
   // The SmsReport push body for everything sent so far (success for every phone), as Aliyun sends it.
   std::string deliveryReport(bool success = true) const;
+  // The account's API flow control (SendSms QPS; 5,000 per user by default, lower for a test):
+  // beyond `perSecond` accepted calls within one second, HTTP 400 "Throttling.User" (公共错误码).
+  void limitCallsPerSecond(size_t perSecond);
 
  protected:
   FakeAnswer handle(const ReceivedRequest& request) override;
@@ -65,6 +68,8 @@ class AliyunSmsFake : public VendorFake {
   std::vector<SentSms> sent_;
   std::vector<std::string> codes_;
   uint64_t nextBiz_ = 900000000;
+  size_t callsPerSecond_ = 0;  // 0: no flow control
+  std::vector<std::chrono::system_clock::time_point> calls_;
 };
 
 }  // namespace eoc::fakes

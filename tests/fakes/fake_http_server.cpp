@@ -1,5 +1,6 @@
 #include "fake_http_server.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <boost/asio/io_context.hpp>
@@ -171,6 +172,7 @@ bool serveOne(Stream& stream, beast::flat_buffer& buffer, const FakeHttpServer::
   answer = handler(recorded);
   record(recorded);  // before answering: a client that has its answer finds the request recorded
   if (answer.delay.count() > 0 && !wait(answer.delay)) return false;  // stopped while holding the answer
+  if (answer.drop) return false;                                        // closed without a word
   bhttp::response<bhttp::string_body> res(static_cast<bhttp::status>(answer.status), 11);
   res.set(bhttp::field::server, "eoc-fake");
   if (!answer.contentType.empty()) res.set(bhttp::field::content_type, answer.contentType);
@@ -197,8 +199,16 @@ void FakeHttpServer::serve(std::shared_ptr<void> opaque, size_t index) {
     }
     arrived_.notify_all();
   };
+  const int fd = socket->native_handle();
+  // Readable (a next request, or the peer closing) within the idle timeout; always when none is set.
+  auto nextRequestStarts = [&]() {
+    const auto idle = idleTimeout_.load();
+    if (idle <= 0 || buffer.size() > 0) return true;
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, int(idle)) > 0;
+  };
   auto loop = [&](auto& stream) {
-    while (serveOne(stream, buffer, handler_, index, record, wait)) {
+    while (serveOne(stream, buffer, handler_, index, record, wait) && nextRequestStarts()) {
     }
   };
   if (impl_->tls) {
@@ -210,11 +220,28 @@ void FakeHttpServer::serve(std::shared_ptr<void> opaque, size_t index) {
     loop(*socket);
   }
   beast::error_code ignored;
-  std::lock_guard lock(impl_->mutex);
-  auto& fds = impl_->openFds;
-  fds.erase(std::remove(fds.begin(), fds.end(), socket->native_handle()), fds.end());
-  socket->shutdown(tcp::socket::shutdown_both, ignored);
-  socket->close(ignored);
+  {
+    std::lock_guard lock(impl_->mutex);
+    auto& fds = impl_->openFds;
+    fds.erase(std::remove(fds.begin(), fds.end(), socket->native_handle()), fds.end());
+    socket->shutdown(tcp::socket::shutdown_both, ignored);
+    socket->close(ignored);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++closed_;
+  }
+  arrived_.notify_all();
+}
+
+size_t FakeHttpServer::connectionsClosed() const {
+  std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+bool FakeHttpServer::waitForClosed(size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return arrived_.wait_for(lock, timeout, [&] { return closed_ >= n; });
 }
 
 std::vector<ReceivedRequest> FakeHttpServer::requests() const {

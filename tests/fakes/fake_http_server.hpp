@@ -37,6 +37,7 @@ struct FakeAnswer {
   std::string body;
   std::chrono::milliseconds delay{0};  // answer this much later (a slow vendor)
   bool close = false;                  // close the connection after answering
+  bool drop = false;                   // close the connection without answering
 };
 
 struct TlsFiles {
@@ -67,6 +68,13 @@ class FakeHttpServer {
   std::string baseUrl(const std::string& host = "127.0.0.1") const;
 
   size_t connectionsAccepted() const { return connections_.load(); }
+  // Connections this server has closed (or seen closed) so far.
+  size_t connectionsClosed() const;
+  // Waits until at least n connections were closed; false on timeout.
+  bool waitForClosed(size_t n, std::chrono::milliseconds timeout) const;
+  // Closes a kept-alive connection on which no new request starts within `timeout` (0: never),
+  // as web servers do (nginx keepalive_timeout, 75 s by default; cpp-httplib 5 s).
+  void setIdleTimeout(std::chrono::milliseconds timeout) { idleTimeout_ = timeout.count(); }
   std::vector<ReceivedRequest> requests() const;
   size_t requestCount() const;
   // Waits until at least n requests were handled; false on timeout.
@@ -80,6 +88,8 @@ class FakeHttpServer {
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
   std::atomic<size_t> connections_{0};
+  std::atomic<std::chrono::milliseconds::rep> idleTimeout_{0};
+  size_t closed_ = 0;  // under mutex_
   mutable std::mutex mutex_;
   mutable std::condition_variable arrived_;
   std::vector<ReceivedRequest> requests_;

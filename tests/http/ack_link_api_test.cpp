@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 
+#include "broadcast/event_hub.hpp"
 #include "core/time.hpp"
 #include "support/test_server.hpp"
 #include "wecom_fake.hpp"
@@ -22,10 +23,27 @@ std::string tokenIn(const std::string& text) {
   return std::regex_search(text, m, link) ? std::string(m[1]) : std::string();
 }
 
-// DISABLED: written with the ack links and never run before the merge; it fails where it expects the
-// WeCom delivery to be delivered before it reads the board (still pending). Not a pass: the next
-// fix is to wait for the delivery (an event, not a sleep) before asserting.
-TEST(AckLinkApi, DISABLED_GetShowsThePageWithoutAcknowledgingPostAcknowledgesOnceAndBadOrEndedLinksAreRefused) {
+// Waits (with a deadline) for the event the service publishes once a channel's outcome is recorded:
+// the vendor fake having the request is not enough, the board reads the recorded state.
+bool waitForDelivered(TestServer& server, const std::string& warningId, const std::string& channel,
+                      std::chrono::seconds deadline) {
+  auto& events = server.service().events();
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  uint64_t after = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    auto read = events.waitFor(after, broadcast::EventFilter{"", true}, left);
+    for (const auto& e : read.events) {
+      if (e.event.type == "delivery.delivered" && e.event.data.value("warning_id", "") == warningId &&
+          e.event.data.value("channel", "") == channel)
+        return true;
+    }
+    if (read.lastId > after) after = read.lastId;
+  }
+  return false;
+}
+
+TEST(AckLinkApi, GetShowsThePageWithoutAcknowledgingPostAcknowledgesOnceAndBadOrEndedLinksAreRefused) {
   fakes::WeComFake wecom("k-http", std::nullopt);
   wecom.start();
   TempDir dir;
@@ -54,6 +72,7 @@ TEST(AckLinkApi, DISABLED_GetShowsThePageWithoutAcknowledgingPostAcknowledgesOnc
   auto issued = cli.Post("/warnings/" + id + "/issue", officer, "", "application/json");
   ASSERT_TRUE(issued && issued->status == 200) << (issued ? issued->body : "no answer");
   ASSERT_TRUE(wecom.server().waitForRequests(1, std::chrono::seconds(20)));
+  ASSERT_TRUE(waitForDelivered(server, id, "wecom", std::chrono::seconds(20)));
   ASSERT_EQ(wecom.accepted().size(), 1u);
   const std::string content = wecom.accepted()[0].content;
   EXPECT_EQ(content.rfind("【演练】", 0), 0u) << content;
@@ -117,6 +136,52 @@ TEST(AckLinkApi, DISABLED_GetShowsThePageWithoutAcknowledgingPostAcknowledgesOnc
   ASSERT_TRUE(endedHtml);
   EXPECT_EQ(endedHtml->status, 410);
   EXPECT_NE(endedHtml->body.find("链接已过期"), std::string::npos);
+}
+
+// Without public_base_url the link names the address eoc really listens on: with `--listen
+// 127.0.0.1:0` that is the port the kernel chose, never ":0" (a link nobody can open).
+TEST(AckLinkApi, WithoutAPublicBaseUrlTheLinkCarriesTheRealBoundPort) {
+  fakes::WeComFake wecom("k-port", std::nullopt);
+  wecom.start();
+  TempDir dir;
+  const auto recipientsFile = dir.path() / "recipients.json";
+  std::ofstream(recipientsFile) << json{{"recipients",
+                                         {{{"code", "650103001"},
+                                           {"channels", {{{"kind", "wecom"}, {"url", wecom.robotUrl()}}}}}}}}
+                                       .dump();
+  auto config = TestServer::defaultConfig();
+  config.broadcast.recipientsFile = recipientsFile;
+  ASSERT_EQ(config.listenPort, 0);
+  ASSERT_TRUE(config.publicBaseUrl.empty());
+  TestServer server(config);
+  auto cli = server.client();
+  httplib::Headers officer = {{"Authorization", "Bearer " + server.token(Role::DutyOfficer, "", "王值班")}};
+  httplib::Headers approver = {{"Authorization", "Bearer " + server.token(Role::Approver, "", "李审批")}};
+  const auto now = SystemTimeSource().now();
+  json body = {{"type", "rainstorm"},
+               {"level", "orange"},
+               {"status", "Actual"},
+               {"area", {{"committees", {"650103001"}}}},
+               {"onset", formatBeijing(now)},
+               {"expires", formatBeijing(now + std::chrono::hours(6))}};
+  auto drafted = cli.Post("/warnings", officer, body.dump(), "application/json");
+  ASSERT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
+  const std::string id = json::parse(drafted->body)["id"];
+  auto issued = cli.Post("/warnings/" + id + "/issue", approver, "", "application/json");
+  ASSERT_TRUE(issued && issued->status == 200) << (issued ? issued->body : "no answer");
+  ASSERT_TRUE(wecom.server().waitForRequests(1, std::chrono::seconds(20)));
+  ASSERT_EQ(wecom.accepted().size(), 1u);
+  const std::string content = wecom.accepted()[0].content;
+  const std::string token = tokenIn(content);
+  ASSERT_FALSE(token.empty()) << content;
+  const std::string link = server.baseUrl() + "/a/" + token;
+  EXPECT_NE(content.find(link), std::string::npos) << content << " lacks " << link;
+  EXPECT_EQ(content.find(":0/a/"), std::string::npos) << content;
+  // The link as sent opens the page.
+  httplib::Client phone(server.baseUrl());
+  auto page = phone.Get("/a/" + token, {{"Accept", "text/html"}});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
 }
 
 }  // namespace

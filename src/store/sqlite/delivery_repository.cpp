@@ -386,7 +386,10 @@ std::vector<EscalationRecord> DeliveryRepository::escalations(bool openOnly, con
 
 void DeliveryRepository::insertAckLinks(store::Transaction& tx, const std::vector<AckLinkRecord>& links) {
   auto insert = Transaction::of(tx).prepare(
-      "INSERT INTO ack_links (token_hash, warning_id, recipient, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+      // A link is derived from (message, recipient), so a resumed delivery stores the same hash
+      // again: the row already there stays as it is (portable upsert: SQLite ≥ 3.24, PostgreSQL).
+      "INSERT INTO ack_links (token_hash, warning_id, recipient, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (token_hash) DO NOTHING");
   for (const auto& l : links) insert.bindAll(l.tokenHash, l.warningId, l.recipient, l.createdMs, l.expiresMs).run();
 }
 

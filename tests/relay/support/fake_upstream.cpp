@@ -208,8 +208,16 @@ void FakeUpstream::listen() {
   } else if (!server_->bind_to_port("127.0.0.1", port_)) {
     throw std::runtime_error("fake upstream could not bind port " + std::to_string(port_) + " again");
   }
-  // Connections queue in the kernel from bind on: no readiness wait is needed.
+  // Connections queue in the kernel from bind on, but httplib's stop() does nothing until the
+  // accept loop runs (it only closes the socket of a running server): a goDown() right after
+  // construction would otherwise leave listen_after_bind() accepting for ever and the join hanging.
+  // So wait, with a deadline, until the loop runs.
   thread_ = std::thread([server = server_.get()] { server->listen_after_bind(); });
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running()) {
+    if (std::chrono::steady_clock::now() > until) throw std::runtime_error("fake upstream did not start listening");
+    std::this_thread::yield();
+  }
 }
 
 int FakeUpstream::publish(const std::string& capXml, TimePoint at, bool embedded) {

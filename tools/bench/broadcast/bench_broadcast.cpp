@@ -1,12 +1,17 @@
 // bench-broadcast: issue -> last webhook received for N local receivers; issue -> event seen by
 // the last of S SSE subscribers; and, side by side, the same payload fanned out by an MQTT broker
 // (mosquitto) to the same numbers of subscribers. Prints one line per figure.
-//   bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N]
+//   bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N] [--keep-alive on|off|both]
+// Webhooks run with kept-alive connections per origin and with one connection per POST (the switch);
+// the MQTT side compares eoc's MQTT channel with mosquitto_pub over the same subscribers.
+#include <spawn.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -57,7 +62,7 @@ class FixedClock final : public TimeSource {
   TimePoint now() const override { return std::chrono::time_point_cast<std::chrono::seconds>(Clock::now()); }
 };
 
-void webhooks(size_t n, int runs, const std::string& payload) {
+void webhooks(size_t n, int runs, const std::string& payload, bool keepAlive) {
   auto dir = std::filesystem::temp_directory_path() / ("eoc-bench-broadcast-" + randomHex(6));
   Config config;
   FixedClock clock;
@@ -80,6 +85,14 @@ void webhooks(size_t n, int runs, const std::string& payload) {
   service::BroadcastService broadcast(ctx, broadcast::parseRecipients(doc.dump(), "bench", names),
                                       service::BroadcastOptions{false, std::chrono::milliseconds(1000)});
   broadcast.start();
+  // The switch: kept-alive connections per origin (the default), or one connection per POST.
+  auto clientOptions = broadcast::defaultWebhookClientOptions();
+  if (!keepAlive) {
+    clientOptions.keepAlive = false;
+    clientOptions.maxConnectionsPerOrigin = 4096;  // broadcast.max_in_flight bounds concurrency
+    clientOptions.maxIdlePerOrigin = 0;
+  }
+  broadcast::configureWebhookClient(runtime.io(), clientOptions);
   std::vector<double> perWebhook, lastPerRun;
   size_t missing = 0;
   for (int run = 0; run < runs; ++run) {
@@ -108,7 +121,8 @@ void webhooks(size_t n, int runs, const std::string& payload) {
     lastPerRun.push_back(last);
     broadcast.waitIdle(std::chrono::seconds(60));
   }
-  report("webhooks issue->received, " + std::to_string(n) + " receivers", perWebhook, lastPerRun, missing);
+  report("webhooks issue->received, " + std::to_string(n) + (keepAlive ? " keep-alive" : " conn/POST"), perWebhook,
+         lastPerRun, missing);
   broadcast.stop();
   runtime.stop();
   receiver.down();
@@ -175,17 +189,119 @@ void mqtt(int port, size_t subscribers, int runs, const std::string& payload) {
   report("mosquitto publish->received, " + std::to_string(subscribers) + " subs", perSubscriber, lastPerRun, missing);
 }
 
+// A child process, not waited for here (the fan-out is measured while it runs).
+pid_t spawn(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  if (::posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+  return pid;
+}
+
+// The MQTT channel of eoc against mosquitto's own client: the same broker, the same `subscribers`
+// connections (one topic: the committee topic every screen of that committee subscribes to), the
+// same CAP payload. eoc: issue (the outbox write) -> last subscriber received, through the
+// service's queue, its libmosquitto publisher (QoS 1, retained) and the broker. mosquitto_pub:
+// process start -> last received, QoS 1, the payload from a file. Runs alternate.
+void mqttChannel(int port, size_t subscribers, int runs, const std::string& payload) {
+  auto dir = std::filesystem::temp_directory_path() / ("eoc-bench-mqtt-" + randomHex(6));
+  std::filesystem::create_directories(dir);
+  Config config;
+  config.dataDir = dir;
+  FixedClock clock;
+  gis::LayerCatalog layers;
+  auto store = store::openStore(dir, clock);
+  broadcast::EventHub events(20000);
+  service::Runtime runtime(config.backgroundThreads, clock);
+  service::ServiceContext ctx(config, clock, layers, *store, runtime.io(), runtime.scheduler(), events);
+  const std::string topic = "eoc/650103/650103001/warnings";
+  const std::string url = "mqtt://127.0.0.1:" + std::to_string(port);
+  nlohmann::json doc = {{"recipients",
+                         {{{"code", "650103001"}, {"channels", {{{"kind", "mqtt"}, {"url", url}, {"topic", topic}}}}}}}};
+  std::vector<broadcast::CommitteeGeometry> names = {{"650103001", "650103001", {}}};
+  service::BroadcastService broadcast(ctx, broadcast::parseRecipients(doc.dump(), "bench", names),
+                                      service::BroadcastOptions{false, std::chrono::milliseconds(1000)});
+  broadcast.start();
+  auto fds = bench::mqttSubscribers(port, subscribers, topic, std::chrono::seconds(120));
+  if (fds.empty()) {
+    std::printf("mqtt channel: %zu subscribers could not connect\n", subscribers);
+    return;
+  }
+  std::vector<double> eocEach, eocLast, pubEach, pubLast;
+  size_t eocMissing = 0, pubMissing = 0;
+  for (int run = 0; run < runs; ++run) {
+    // A marker per run: a subscriber has it when the bytes it read contain it (a retained message
+    // of an earlier run carries another).
+    const std::string marker = "65010300000000_mqtt_" + randomHex(6);
+    std::string xml = payload;
+    xml.replace(xml.find("65010300000000_20260712150000_1"), 31, marker);
+    service::OutgoingMessage m;
+    m.warningId = "mqtt-" + std::to_string(run);
+    m.identifier = marker;
+    m.msgType = "Alert";
+    m.status = "Actual";
+    m.type = "rainstorm";
+    m.level = "red";
+    m.committees = {"650103001"};
+    m.capXml = xml;
+    m.sent = clock.now();
+    m.expires = clock.now() + std::chrono::hours(6);
+    auto seen = [&](const std::string& mark) {
+      return [mark](size_t, const std::string& b) { return b.find(mark) != std::string::npos; };
+    };
+    auto r = bench::awaitFanout(
+        fds, [&] { store->database().write([&](store::Transaction& tx) { broadcast.enqueue(tx, m); }); },
+        seen(marker), std::chrono::seconds(60));
+    eocEach.insert(eocEach.end(), r.perSubscriberMs.begin(), r.perSubscriberMs.end());
+    eocLast.push_back(r.lastMs);
+    eocMissing += r.missing;
+    broadcast.waitIdle(std::chrono::seconds(30));
+
+    const std::string pubMarker = "65010300000000_pub_" + randomHex(6);
+    std::string pubXml = payload;
+    pubXml.replace(pubXml.find("65010300000000_20260712150000_1"), 31, pubMarker);
+    const auto file = dir / "payload.xml";
+    { std::ofstream(file) << pubXml; }
+    pid_t child = -1;
+    auto p = bench::awaitFanout(
+        fds,
+        [&] {
+          child = spawn({"mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(port), "-t", topic, "-q", "1",
+                         "-f", file.string()});
+        },
+        seen(pubMarker), std::chrono::seconds(60));
+    int status = 0;
+    if (child > 0) ::waitpid(child, &status, 0);
+    pubEach.insert(pubEach.end(), p.perSubscriberMs.begin(), p.perSubscriberMs.end());
+    pubLast.push_back(p.lastMs);
+    pubMissing += p.missing;
+  }
+  report("eoc MQTT channel issue->received, " + std::to_string(subscribers) + " subs", eocEach, eocLast, eocMissing);
+  report("mosquitto_pub publish->received, " + std::to_string(subscribers) + " subs", pubEach, pubLast, pubMissing);
+  const double eocP50 = percentile(eocLast, 0.5), pubP50 = percentile(pubLast, 0.5);
+  std::printf("%-44s %.2f x (last received, p50 of runs; target within 1.5 x)\n", "eoc MQTT / mosquitto_pub",
+              pubP50 > 0 ? eocP50 / pubP50 : 0.0);
+  std::fflush(stdout);
+  for (int fd : fds) ::close(fd);
+  broadcast.stop();
+  runtime.stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N]\n";
+    std::cerr << "usage: bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N] [--keep-alive on|off|both]\n";
     return 2;
   }
   std::filesystem::path repo = argv[1];
   std::vector<size_t> sizes = {18, 1000, 10000};
   size_t sseSubscribers = 500;
   int mqttPort = 0;
+  std::string keepAlive = "both";
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string arg = argv[i];
     if (arg == "--sizes") {
@@ -196,13 +312,19 @@ int main(int argc, char** argv) {
       sseSubscribers = std::stoul(argv[i + 1]);
     } else if (arg == "--mqtt-port") {
       mqttPort = std::stoi(argv[i + 1]);
+    } else if (arg == "--keep-alive") {
+      keepAlive = argv[i + 1];  // on | off | both
     }
   }
   const std::string payload = capPayload();
   for (size_t n : sizes) {
-    int runs = n <= 100 ? 30 : n <= 1000 ? 5 : 2;
-    webhooks(n, runs, payload);
-    if (mqttPort) mqtt(mqttPort, n, runs, payload);
+    int runs = n <= 100 ? 30 : n <= 1000 ? 5 : 3;
+    if (keepAlive != "off") webhooks(n, runs, payload, true);
+    if (keepAlive != "on") webhooks(n, runs, payload, false);
+    if (mqttPort) {
+      mqtt(mqttPort, n, runs, payload);
+      mqttChannel(mqttPort, n, std::max(runs, 3), payload);
+    }
   }
   if (sseSubscribers) {
     sse(repo, sseSubscribers, 10);

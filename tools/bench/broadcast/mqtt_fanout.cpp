@@ -132,6 +132,22 @@ FanoutResult awaitFanout(const std::vector<int>& fds, const std::function<void()
   return result;
 }
 
+std::vector<int> mqttSubscribers(int port, size_t n, const std::string& topic, std::chrono::milliseconds timeout) {
+  std::vector<int> fds;
+  for (size_t i = 0; i < n; ++i) {
+    int fd = connectLoopback(port);
+    if (fd < 0) break;
+    sendAll(fd, connectPacket("bench-sub-" + std::to_string(i)) + subscribePacket(topic));
+    fds.push_back(fd);
+  }
+  // CONNACK (4 bytes) and SUBACK (5 bytes), and perhaps a retained message after them.
+  if (fds.size() != n || !awaitAll(fds, [](size_t, const std::string& b) { return b.size() >= 9; }, timeout)) {
+    for (int fd : fds) ::close(fd);
+    fds.clear();
+  }
+  return fds;
+}
+
 FanoutResult mqttFanout(int port, size_t subscribers, const std::string& payload, std::chrono::milliseconds timeout) {
   const std::string topic = "eoc/warnings";
   std::vector<int> fds;

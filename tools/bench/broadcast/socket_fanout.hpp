@@ -25,6 +25,10 @@ FanoutResult awaitFanout(const std::vector<int>& fds, const std::function<void()
 bool awaitAll(const std::vector<int>& fds, const std::function<bool(size_t, const std::string&)>& ready,
               std::chrono::milliseconds timeout, std::vector<std::string>* leftovers = nullptr);
 
+// `n` MQTT 3.1.1 connections to a broker on loopback, each subscribed (QoS 0) to `topic` and
+// acknowledged (CONNACK, SUBACK); empty when they could not all be made within `timeout`.
+std::vector<int> mqttSubscribers(int port, size_t n, const std::string& topic, std::chrono::milliseconds timeout);
+
 // MQTT 3.1.1 (QoS 0) against a broker on loopback: `subscribers` connections subscribe to one
 // topic, one more connection publishes `payload`; returns the fan-out figures.
 FanoutResult mqttFanout(int port, size_t subscribers, const std::string& payload, std::chrono::milliseconds timeout);
