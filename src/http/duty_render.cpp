@@ -1,6 +1,7 @@
 #include "http/duty_render.hpp"
 
 #include "duty/calendar.hpp"
+#include "http/incidents_render.hpp"
 
 namespace eoc::http {
 
@@ -179,9 +180,7 @@ json renderReport(const duty::Report& r) {
 }
 
 json renderIncidentDesk(const service::IncidentDesk& d) {
-  json out = d.row.body.is_object() ? d.row.body : json::object();
-  out["id"] = d.row.id;
-  out["type"] = d.row.type;
+  json out = renderIncidentRecord(d.row);
   out["level"] = d.row.level ? json(*d.row.level) : json();
   out["state"] = d.row.state;
   out["first_known_at"] = formatBeijing(d.row.firstKnownAt);

@@ -392,22 +392,19 @@ DraftResult DutyService::draft(const Principal& who, const std::string& incident
   if (!stage || *stage == duty::ReportStage::Zero)
     throw EocError(ErrorCode::InvalidParameter, "stage: must be first, update or final");
   auto d = incident(incidentId);
-  const json& body = d.row.body;
+  const store::IncidentRow& row = d.row;
   duty::DraftFacts f;
   f.stage = *stage;
-  f.exercise = d.row.activation.is_object() && d.row.activation.value("exercise", false);
-  auto name = data_.incidentTypeNames.find(d.row.type);
-  f.type = name != data_.incidentTypeNames.end() ? name->second : d.row.type;
-  if (d.row.level) f.level = plans::parseLevel(*d.row.level);
-  f.occurredAt = d.row.firstKnownAt;
-  if (body.contains("time") && body["time"].is_string())
-    if (auto t = parseIso8601(body["time"].get<std::string>())) f.occurredAt = *t;
-  if (body.contains("address") && body["address"].is_string()) f.place = body["address"].get<std::string>();
-  if (f.place.empty() && body.contains("location") && body["location"].is_array() && body["location"].size() == 2)
-    f.place = "东经" + body["location"][0].dump() + "，北纬" + body["location"][1].dump();
-  if (body.contains("casualties") && body["casualties"].is_number_integer())
-    f.casualties.injured = body["casualties"].get<int>();
-  if (body.contains("note") && body["note"].is_string()) f.impact = body["note"].get<std::string>();
+  f.exercise = isExercise(row);
+  auto name = data_.incidentTypeNames.find(row.type);
+  f.type = name != data_.incidentTypeNames.end() ? name->second : row.type;
+  if (row.level) f.level = plans::parseLevel(*row.level);
+  f.occurredAt = row.firstKnownAt;
+  if (row.occurredAt)
+    if (auto t = parseIso8601(*row.occurredAt)) f.occurredAt = *t;
+  f.place = "东经" + json(row.lon).dump() + "，北纬" + json(row.lat).dump();
+  f.casualties.injured = row.casualties;
+  f.impact = row.note;
   for (const auto& e : d.log)
     if (e.kind == duty::LogKind::Instruction) f.measures.push_back(e.content);
   TimePoint now = ctx_.clock.now();
