@@ -114,7 +114,8 @@ ReportingRules ReportingRules::fromJson(const json& doc, const std::set<std::str
 
   const std::string z = "/zero_report";
   const json& zero = read.member(doc, "", "zero_report");
-  read.onlyKeys(zero, z, {"due", "min_level", "warning_levels", "min_active_minutes", "to", "source", "note"});
+  read.onlyKeys(zero, z, {"due", "min_level", "warning_levels", "min_active_minutes", "remind_before_minutes", "to",
+                            "source", "note"});
   out.zero_.due = read.clock(read.member(zero, z, "due"), pointerTo(z, "due"));
   out.zero_.minLevel = level(read, read.member(zero, z, "min_level"), pointerTo(z, "min_level"));
   const auto colours = read.texts(read.member(zero, z, "warning_levels"), pointerTo(z, "warning_levels"));
@@ -126,6 +127,9 @@ ReportingRules ReportingRules::fromJson(const json& doc, const std::set<std::str
   }
   out.zero_.minActive = std::chrono::minutes(
       read.integer(read.member(zero, z, "min_active_minutes"), pointerTo(z, "min_active_minutes"), 0, 24 * 60));
+  if (zero.contains("remind_before_minutes"))
+    out.zero_.remindBefore = std::chrono::minutes(read.integer(
+        zero["remind_before_minutes"], pointerTo(z, "remind_before_minutes"), 1, 12 * 60));
   out.zero_.to = read.text(read.member(zero, z, "to"), pointerTo(z, "to"));
   out.zero_.source = source(zero, z);
 

@@ -57,6 +57,8 @@ struct ZeroReportRule {
   std::set<std::string> warningLevels;        // warning colours in force that do too: orange, red
   // A response that began less than this before the daily time reports the next day.
   std::chrono::minutes minActive{60};
+  // The desk is reminded this long before the daily time while the day's report is unfiled.
+  std::chrono::minutes remindBefore{30};
   std::string to;
   std::string source;
 

@@ -1,6 +1,7 @@
 #include "http/duty_render.hpp"
 
 #include "duty/calendar.hpp"
+#include "http/incidents_render.hpp"
 
 namespace eoc::http {
 
@@ -174,13 +175,12 @@ json renderReport(const duty::Report& r) {
           {"content", r.content},
           {"to", r.to},
           {"at", formatBeijing(r.at)},
-          {"author", r.author}};
+          {"author", r.author},
+          {"date", r.forDate ? json(duty::formatDate(*r.forDate)) : json()}};
 }
 
 json renderIncidentDesk(const service::IncidentDesk& d) {
-  json out = d.row.body.is_object() ? d.row.body : json::object();
-  out["id"] = d.row.id;
-  out["type"] = d.row.type;
+  json out = renderIncidentRecord(d.row);
   out["level"] = d.row.level ? json(*d.row.level) : json();
   out["state"] = d.row.state;
   out["first_known_at"] = formatBeijing(d.row.firstKnownAt);
@@ -225,8 +225,9 @@ json renderDraft(const service::DraftResult& d) {
 
 json renderReportEscalation(const service::ReportEscalation& e) {
   const auto& r = e.row;
+  const bool zero = r.stage == duty::reportStageKey(duty::ReportStage::Zero);
   return {{"id", r.key},
-          {"kind", "report"},
+          {"kind", zero ? "zero_report" : "report"},
           {"incident_id", r.incidentId ? json(*r.incidentId) : json()},
           {"incident_type", e.incidentType},
           {"stage", r.stage},
@@ -238,6 +239,45 @@ json renderReportEscalation(const service::ReportEscalation& e) {
           {"closed_at", timeOrNull(r.closedAt)},
           {"report_id", r.reportId ? json(*r.reportId) : json()},
           {"exercise", e.exercise}};
+}
+
+namespace {
+
+json renderZeroDue(const duty::ZeroReportDue& d, TimePoint now) {
+  return {{"date", duty::formatDate(d.date)},
+          {"due_at", formatBeijing(d.dueAt)},
+          {"reasons", d.reasons},
+          {"met", d.met()},
+          {"report_id", d.reportId ? json(*d.reportId) : json()},
+          {"filed_at", timeOrNull(d.filedAt)},
+          {"late", d.met() && *d.filedAt > d.dueAt},
+          {"overdue", d.overdue(now)},
+          {"escalation", d.key()}};
+}
+
+}  // namespace
+
+json renderZeroReports(const service::ZeroReportsView& v) {
+  json due = json::array(), filed = json::array();
+  for (const auto& d : v.due) due.push_back(renderZeroDue(d, v.now));
+  for (const auto& r : v.filed) filed.push_back(renderReport(r));
+  json draft;
+  if (v.draft) draft = {{"date", duty::formatDate(*v.draftFor)}, {"title", v.draft->title}, {"text", v.draft->text}};
+  return {{"since", formatBeijing(v.since)},
+          {"until", formatBeijing(v.until)},
+          {"now", formatBeijing(v.now)},
+          {"to", v.to},
+          {"due", due},
+          {"filed", filed},
+          {"waiting", v.draftFor ? json(duty::formatDate(*v.draftFor)) : json()},
+          {"draft", draft}};
+}
+
+json renderZeroReportFiled(const service::ZeroReportFiled& f, TimePoint now) {
+  json out = renderReport(f.report);
+  out["due"] = f.due ? renderZeroDue(*f.due, now) : json();
+  out["closed_escalations"] = f.closedEscalations;
+  return out;
 }
 
 json renderHandover(const service::HandoverView& h) {

@@ -22,6 +22,8 @@ nlohmann::json renderReport(const duty::Report& report);
 nlohmann::json renderReportFiled(const service::ReportFiled& filed);
 nlohmann::json renderDraft(const service::DraftResult& draft);
 nlohmann::json renderReportEscalation(const service::ReportEscalation& escalation);
+nlohmann::json renderZeroReports(const service::ZeroReportsView& view);
+nlohmann::json renderZeroReportFiled(const service::ZeroReportFiled& filed, TimePoint now);
 nlohmann::json renderHandover(const service::HandoverView& handover);
 
 }  // namespace eoc::http

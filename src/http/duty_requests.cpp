@@ -106,4 +106,19 @@ duty::HandoverRequest parseHandoverRequest(const json& body) {
   return duty::HandoverRequest{textField(body, "notes", false)};
 }
 
+service::ZeroReportQuery parseZeroReportQuery(const httplib::Request& req) {
+  return service::ZeroReportQuery{timeParam(req, "since"), timeParam(req, "until")};
+}
+
+duty::ReportRequest parseZeroReportRequest(const json& body) {
+  requireObject(body, "body", {"date", "content", "to", "channel"});
+  duty::ReportRequest r;
+  r.stage = "zero";
+  r.channel = textField(body, "channel", true);
+  r.content = textField(body, "content", true);
+  r.to = textField(body, "to", true);
+  r.date = optionalText(body, "date");
+  return r;
+}
+
 }  // namespace eoc::http

@@ -24,4 +24,7 @@ duty::Date parseDayParam(const httplib::Request& req, TimePoint now);
 service::IncidentListRequest parseIncidentList(const httplib::Request& req);
 duty::ReportRequest parseReportRequest(const nlohmann::json& body);
 duty::HandoverRequest parseHandoverRequest(const nlohmann::json& body);
+service::ZeroReportQuery parseZeroReportQuery(const httplib::Request& req);
+// POST /duty/zero-reports {date?, content, to, channel}.
+duty::ReportRequest parseZeroReportRequest(const nlohmann::json& body);
 }  // namespace eoc::http

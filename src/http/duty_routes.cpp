@@ -107,6 +107,31 @@ void addDutyRoutes(std::vector<Route>& routes, service::EocService& service) {
                       ctx.res.set_content(renderDayLogCsv(day), "text/csv; charset=utf-8");
                     }});
 
+  // --- zero reports (零报告) ---------------------------------------------------------------------
+  routes.push_back({"GET",
+                    "/duty/zero-reports",
+                    "Zero reports (零报告) due while a response is active, filed or waiting, with the draft",
+                    kDeskRead,
+                    {{"since", "string", "days due at or after this time (default: today 00:00)"},
+                     {"until", "string", "up to this time and the next daily time after it (default now)"}},
+                    "application/json",
+                    [&service](RequestContext& ctx) {
+                      replyJson(ctx, renderZeroReports(
+                                         service.duty().zeroReports(*ctx.principal, parseZeroReportQuery(ctx.req))));
+                    }});
+
+  routes.push_back({"POST",
+                    "/duty/zero-reports",
+                    "File a zero report: date (default: the earliest waiting), content, to, channel phone|written",
+                    {Role::DutyOfficer},
+                    {},
+                    "application/json",
+                    [&service, &limits](RequestContext& ctx) {
+                      auto request = parseZeroReportRequest(parseJsonBody(ctx.req, limits));
+                      auto filed = service.duty().fileZeroReport(*ctx.principal, request, ctx.requestId);
+                      replyJson(ctx, renderZeroReportFiled(filed, service.clock().now()), 201);
+                    }});
+
   // --- handover ---------------------------------------------------------------------------------
   routes.push_back({"POST",
                     "/duty/handover",

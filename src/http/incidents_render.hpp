@@ -6,6 +6,9 @@
 
 namespace eoc::http {
 
+// The register's row as served: type, location [lon, lat], casualties, evacuated, note, what else
+// the desk gave (magnitude, depth_km, size, area_km2, time), created_at/by, activation_id.
+nlohmann::json renderIncidentRecord(const store::IncidentRow& row);
 nlohmann::json renderIncident(const service::IncidentView& incident);
 
 }  // namespace eoc::http

@@ -66,6 +66,26 @@ struct ReportEscalation {
   bool exercise = false;
 };
 
+// The zero reports (零报告) of a range of days: each day on which one is (or, for the next daily
+// time, will be) due because a response is active, matched with the report filed for it; the zero
+// reports filed; and the draft for the earliest day still waiting, written for the reader.
+struct ZeroReportsView {
+  TimePoint since{};
+  TimePoint until{};
+  TimePoint now{};
+  std::vector<duty::ZeroReportDue> due;
+  std::vector<duty::Report> filed;
+  std::optional<duty::Date> draftFor;
+  std::optional<duty::DraftText> draft;
+  std::string to;  // whom a zero report goes to (the configured addressee)
+};
+
+struct ZeroReportFiled {
+  duty::Report report;
+  std::optional<duty::ZeroReportDue> due;      // the day's due report, now met
+  std::vector<std::string> closedEscalations;  // keys
+};
+
 struct HandoverView {
   store::HandoverRow row;
 };

@@ -20,6 +20,29 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char* kTimerPrefix = "duty.deadline:";
+constexpr const char* kZeroTimer = "duty.zero-report";
+// How far back the desk's zero reports are looked at: what fell due while eoc was down is raised
+// on start; a zero report is a day's report, a week back is as far as anyone files one late.
+constexpr auto kZeroLookback = std::chrono::hours(24 * 7);
+// Closed incidents looked at for past response periods: first known at most this long before.
+constexpr auto kResponseLookback = std::chrono::hours(24 * 400);
+
+// The level of the response an incident started: its own level (given by the desk, or its
+// activation's) or its activation's, whichever is higher.
+std::optional<plans::Level> responseLevel(const store::IncidentRow& row) {
+  std::optional<plans::Level> level;
+  if (row.level) level = plans::parseLevel(*row.level);
+  if (row.activation.is_object()) {
+    auto it = row.activation.find("level");
+    if (it != row.activation.end() && it->is_string())
+      if (auto a = plans::parseLevel(it->get<std::string>()); a && (!level || *a > *level)) level = a;
+  }
+  return level;
+}
+
+bool isExercise(const store::IncidentRow& row) {
+  return row.activation.is_object() && row.activation.value("exercise", false);
+}
 
 // --- rows ↔ domain ------------------------------------------------------------------------------
 
@@ -153,6 +176,7 @@ void DutyService::start() {
   auto rows = incidents_.list(open);
   TimePoint now = ctx_.clock.now();
   for (const auto& row : rows) checkDeadlines(row.id, now);
+  checkZeroReports(now);
 }
 
 void DutyService::stop() { ctx_.scheduler.cancelAll("duty."); }
@@ -368,34 +392,24 @@ DraftResult DutyService::draft(const Principal& who, const std::string& incident
   if (!stage || *stage == duty::ReportStage::Zero)
     throw EocError(ErrorCode::InvalidParameter, "stage: must be first, update or final");
   auto d = incident(incidentId);
-  const json& body = d.row.body;
+  const store::IncidentRow& row = d.row;
   duty::DraftFacts f;
   f.stage = *stage;
-  f.exercise = d.row.activation.is_object() && d.row.activation.value("exercise", false);
-  auto name = data_.incidentTypeNames.find(d.row.type);
-  f.type = name != data_.incidentTypeNames.end() ? name->second : d.row.type;
-  if (d.row.level) f.level = plans::parseLevel(*d.row.level);
-  f.occurredAt = d.row.firstKnownAt;
-  if (body.contains("time") && body["time"].is_string())
-    if (auto t = parseIso8601(body["time"].get<std::string>())) f.occurredAt = *t;
-  if (body.contains("address") && body["address"].is_string()) f.place = body["address"].get<std::string>();
-  if (f.place.empty() && body.contains("location") && body["location"].is_array() && body["location"].size() == 2)
-    f.place = "东经" + body["location"][0].dump() + "，北纬" + body["location"][1].dump();
-  if (body.contains("casualties") && body["casualties"].is_number_integer())
-    f.casualties.injured = body["casualties"].get<int>();
-  if (body.contains("note") && body["note"].is_string()) f.impact = body["note"].get<std::string>();
+  f.exercise = isExercise(row);
+  auto name = data_.incidentTypeNames.find(row.type);
+  f.type = name != data_.incidentTypeNames.end() ? name->second : row.type;
+  if (row.level) f.level = plans::parseLevel(*row.level);
+  f.occurredAt = row.firstKnownAt;
+  if (row.occurredAt)
+    if (auto t = parseIso8601(*row.occurredAt)) f.occurredAt = *t;
+  f.place = "东经" + json(row.lon).dump() + "，北纬" + json(row.lat).dump();
+  f.casualties.injured = row.casualties;
+  f.impact = row.note;
   for (const auto& e : d.log)
     if (e.kind == duty::LogKind::Instruction) f.measures.push_back(e.content);
   TimePoint now = ctx_.clock.now();
   f.reporter = who.name;
-  {
-    std::lock_guard lock(mutex_);
-    if (const auto* shift = roster_.at(now)) {
-      for (size_t i = 0; i < shift->officers.size(); ++i)
-        if (shift->officers[i].name == who.name) f.phone = shift->phoneOf(i);
-      if (f.phone.empty()) f.phone = shift->phone;
-    }
-  }
+  f.phone = phoneOf(who.name, now);
   f.now = now;
   return DraftResult{incidentId, *stage, duty::draftIncidentReport(f, data_.rules.drafts())};
 }
@@ -489,6 +503,210 @@ void DutyService::arm(const std::string& incidentId, const std::vector<duty::Due
   ctx_.scheduler.at(name, *next, [this, incidentId] { checkDeadlines(incidentId, ctx_.clock.now()); });
 }
 
+std::string DutyService::phoneOf(const std::string& person, TimePoint now) const {
+  std::lock_guard lock(mutex_);
+  const auto* shift = roster_.at(now);
+  if (!shift) return "";
+  for (size_t i = 0; i < shift->officers.size(); ++i)
+    if (shift->officers[i].name == person) return shift->phoneOf(i);
+  return shift->phone;
+}
+
+// --- zero reports -------------------------------------------------------------------------------
+
+std::vector<duty::ResponsePeriod> DutyService::responsePeriods(TimePoint since) const {
+  const auto& rule = data_.rules.zeroReport();
+  std::vector<duty::ResponsePeriod> out;
+  store::IncidentFilter filter;
+  filter.limit = 100000;
+  filter.state = "open";
+  auto rows = incidents_.list(filter);
+  filter.state = "closed";
+  filter.since = since - kResponseLookback;
+  for (auto& row : incidents_.list(filter))
+    if (row.closedAt && *row.closedAt > since) rows.push_back(std::move(row));
+  for (const auto& row : rows) {
+    if (isExercise(row)) continue;  // a drill's response owes no live report
+    auto level = responseLevel(row);
+    if (!level || !rule.activationStartsResponse(*level)) continue;
+    out.push_back({row.createdAt, row.closedAt, "incident " + row.id + " (" + std::string(plans::levelKey(*level)) + ")"});
+  }
+  for (const auto& w : ctx_.store.warnings().liveOrEndedSince(since)) {
+    if (w.status != "Actual" || !rule.warningStartsResponse(w.level)) continue;
+    // In force from its first message; a warning never sent (a discarded draft) never was.
+    auto messages = w.body.is_object() ? w.body.find("messages") : w.body.end();
+    if (!w.body.is_object() || messages == w.body.end() || !messages->is_array() || messages->empty()) continue;
+    TimePoint from = w.createdAt;
+    const json& first = messages->front();
+    if (first.is_object() && first.contains("sent") && first["sent"].is_string())
+      if (auto t = parseIso8601(first["sent"].get<std::string>())) from = *t;
+    out.push_back({from, w.endedAt, "warning " + w.id + " " + w.type + " " + w.level});
+  }
+  return out;
+}
+
+std::vector<duty::Report> DutyService::filedZeroReports() const {
+  std::vector<duty::Report> out;
+  for (const auto& r : repo_.zeroReports()) out.push_back(fromRow(r));
+  return out;
+}
+
+std::vector<duty::ZeroReportDue> DutyService::zeroDue(TimePoint since, TimePoint now) const {
+  return data_.rules.zeroReportsDue(responsePeriods(since), filedZeroReports(), since, now);
+}
+
+ZeroReportsView DutyService::zeroReports(const Principal& who, const ZeroReportQuery& query) const {
+  TimePoint now = ctx_.clock.now();
+  ZeroReportsView view;
+  view.now = now;
+  view.since = query.since.value_or(duty::startOfDay(duty::dateOf(now)));
+  view.until = query.until.value_or(now);
+  if (view.until < view.since) throw EocError(ErrorCode::InvalidParameter, "until: must not be before since");
+  if (view.until - view.since > std::chrono::hours(24 * 400))
+    throw EocError(ErrorCode::InvalidParameter, "until: a range of at most 400 days");
+  view.to = data_.rules.zeroReport().to;
+  // Up to the first daily time after `until`: the next one due shows with its countdown.
+  view.due = zeroDue(view.since, view.until);
+  for (auto& r : filedZeroReports())
+    if (r.at >= view.since && r.at <= view.until + std::chrono::hours(24)) view.filed.push_back(std::move(r));
+  for (const auto& d : view.due)
+    if (!d.met()) {
+      view.draftFor = d.date;
+      break;
+    }
+  if (view.draftFor && DutyPolicy::mayWrite(who)) {
+    std::string person = who.name.empty() ? who.label() : who.name;
+    view.draft = duty::draftZeroReport({*view.draftFor, false, person, phoneOf(who.name, now), now},
+                                       data_.rules.drafts());
+  }
+  return view;
+}
+
+ZeroReportFiled DutyService::fileZeroReport(const Principal& who, const duty::ReportRequest& request,
+                                            const std::string& requestId) {
+  requireWriter(who);
+  std::lock_guard lock(reportMutex_);
+  TimePoint now = ctx_.clock.now();
+  const duty::Date today = duty::dateOf(now);
+  // The days that owe one, from a week back to today's (or tomorrow's, when today's time is past).
+  auto due = zeroDue(now - kZeroLookback, now);
+  duty::Date fallback = today;
+  bool waiting = false;
+  for (const auto& d : due)
+    if (!d.met()) {
+      fallback = d.date;
+      waiting = true;
+      break;
+    }
+  if (!request.date && !waiting)
+    throw EocError(ErrorCode::Conflict, "no zero report is waiting: no response was active at the daily time");
+  auto report = duty::validateZeroReport(request, fallback);
+  if (std::chrono::sys_days(*report.forDate) > std::chrono::sys_days(today))
+    throw EocError(ErrorCode::InvalidTime, "date: " + duty::formatDate(*report.forDate) + " is still to come");
+  auto day = std::find_if(due.begin(), due.end(), [&](const duty::ZeroReportDue& d) { return d.date == *report.forDate; });
+  if (day == due.end())
+    throw EocError(ErrorCode::Conflict, "date: no zero report is due for " + duty::formatDate(*report.forDate) +
+                                            " (no response was active at the daily time, or it is more than 7 days ago)");
+  if (day->met())
+    throw EocError(ErrorCode::Conflict, "date: the zero report for " + duty::formatDate(*report.forDate) +
+                                            " is filed already (" + *day->reportId + ")");
+  report.id = "R" + randomHex(6);
+  report.at = now;
+  report.author = who.name.empty() ? who.label() : who.name;
+  report.authorLabel = who.label();
+  std::string key = day->key();
+  std::vector<std::string> closed;
+  ctx_.db.write([&](store::Transaction& tx) {
+    closed.clear();
+    repo_.insertReport(tx, toRow(report));
+    if (repo_.closeEscalation(tx, key, now, report.id)) closed.push_back(key);
+    ctx_.audit.append(tx, {now, who.label(), "duty.zero_report", duty::formatDate(*report.forDate), nullptr,
+                           json{{"report", report.id},
+                                {"channel", duty::reportChannelKey(report.channel)},
+                                {"to", report.to}},
+                           requestId});
+  });
+  ZeroReportFiled out{report, *day, closed};
+  out.due->reportId = report.id;
+  out.due->filedAt = now;
+  ctx_.events.publish(Event{"report.received", "", false,
+                            json{{"incident_id", nullptr},
+                                 {"report_id", report.id},
+                                 {"stage", duty::reportStageKey(report.stage)},
+                                 {"channel", duty::reportChannelKey(report.channel)},
+                                 {"to", report.to},
+                                 {"date", duty::formatDate(*report.forDate)},
+                                 {"at", formatBeijing(now)},
+                                 {"late", now > day->dueAt},
+                                 {"closed_escalations", closed}},
+                            true});
+  return out;
+}
+
+void DutyService::checkZeroReports(TimePoint now) {
+  const auto& rule = data_.rules.zeroReport();
+  auto due = zeroDue(now - kZeroLookback, now);
+  for (const auto& d : due) {
+    if (d.overdue(now)) {
+      store::ReportEscalationRow e;
+      e.key = d.key();
+      e.stage = std::string(duty::reportStageKey(duty::ReportStage::Zero));
+      e.channel = std::string(duty::reportChannelKey(duty::ReportChannel::Written));
+      e.to = rule.to;
+      e.dueAt = d.dueAt;
+      e.raisedAt = now;
+      bool isNew = ctx_.db.write([&](store::Transaction& tx) {
+        if (!repo_.raiseEscalation(tx, e)) return false;
+        ctx_.audit.append(tx, {now, "eoc", "zero_report.overdue", duty::formatDate(d.date), nullptr,
+                               json{{"escalation", e.key}, {"due_at", formatBeijing(d.dueAt)}}, ""});
+        return true;
+      });
+      if (!isNew) continue;
+      log::warn("duty", "zero report overdue", {{"escalation", json(e.key)}});
+      // The same event as an incident's overdue report (the desk's banner shows both), its stage "zero".
+      ctx_.events.publish(Event{"report.overdue", "", false,
+                                json{{"stage", e.stage},
+                                     {"channel", e.channel},
+                                     {"incident_id", nullptr},
+                                     {"date", duty::formatDate(d.date)},
+                                     {"due_at", formatBeijing(d.dueAt)},
+                                     {"escalation", e.key},
+                                     {"to", rule.to},
+                                     {"reasons", d.reasons},
+                                     {"raised_at", formatBeijing(now)}},
+                                true});
+    } else if (!d.met() && d.dueAt > now && now >= d.dueAt - rule.remindBefore) {
+      std::string date = duty::formatDate(d.date);
+      {
+        std::lock_guard lock(mutex_);
+        if (!remindedZero_.insert(date).second) continue;  // once a day
+      }
+      ctx_.events.publish(Event{"zero_report.reminder", "", false,
+                                json{{"date", date}, {"due_at", formatBeijing(d.dueAt)}, {"to", rule.to},
+                                     {"reasons", d.reasons}},
+                                true});
+    }
+  }
+  armZeroReports(now);
+}
+
+void DutyService::armZeroReports(TimePoint now) {
+  // The daily timer: at the reminder time and at the due time of today and tomorrow, whichever
+  // comes first after now. Whether anything is due is asked when it fires (a warning issued in
+  // the meantime starts a response without telling the desk's service).
+  const auto& rule = data_.rules.zeroReport();
+  const duty::Date today = duty::dateOf(now);
+  std::optional<TimePoint> next;
+  for (int k = 0; k < 2 && !next; ++k) {
+    duty::Date day(std::chrono::sys_days(today) + std::chrono::days(k));
+    TimePoint dueAt = duty::atMinute(day, rule.due);
+    for (TimePoint t : {dueAt - rule.remindBefore, dueAt})
+      if (t > now && (!next || t < *next)) next = t;
+  }
+  if (!next) return;
+  ctx_.scheduler.at(kZeroTimer, *next, [this] { checkZeroReports(ctx_.clock.now()); });
+}
+
 // --- handover -----------------------------------------------------------------------------------
 
 HandoverView DutyService::handover(const Principal& who, const duty::HandoverRequest& request,
@@ -543,6 +761,14 @@ HandoverView DutyService::handover(const Principal& who, const duty::HandoverReq
   for (const auto& d : ctx_.store.drills().summaries(store::DrillState::Running, 100))
     drills.push_back({{"id", d.id}, {"name", d.title}});
   snapshot["drills"] = drills;
+  json zero = json::array();
+  for (const auto& d : zeroDue(now - kZeroLookback, now))
+    if (!d.met())
+      zero.push_back({{"date", duty::formatDate(d.date)},
+                      {"due_at", formatBeijing(d.dueAt)},
+                      {"overdue", d.overdue(now)},
+                      {"reasons", d.reasons}});
+  snapshot["zero_reports"] = zero;
   snapshot["at"] = formatBeijing(now);
 
   store::HandoverRow row{"H" + randomHex(6), now, who.name.empty() ? who.label() : who.name, who.label(), notes,

@@ -53,6 +53,12 @@ struct IncidentListRequest {
   std::optional<std::size_t> limit;
 };
 
+// GET /duty/zero-reports?since=&until= (default: today, Beijing time, to now).
+struct ZeroReportQuery {
+  std::optional<TimePoint> since;
+  std::optional<TimePoint> until;
+};
+
 struct DutyData {
   duty::RosterSettings roster;
   duty::ReportingRules rules;
@@ -93,6 +99,22 @@ class DutyService {
   // Raises what fell due on `incidentId` at `now` and re-arms its timer (the timer's callback).
   void checkDeadlines(const std::string& incidentId, TimePoint now);
 
+  // --- zero reports (零报告) ---------------------------------------------------------------------
+  // A zero report is due every day at the configured time (Beijing) while a response is active:
+  // an open incident whose level or activation level is at the configured level or above, or a
+  // live Actual warning of a configured colour (exercises never count). One daily timer,
+  // "duty.zero-report", fires at the reminder time and at the due time: the first publishes
+  // `zero_report.reminder` when the day's report is unfiled, the second raises an escalation row
+  // (key "zero-report:<date>", once) and publishes `report.overdue` with stage "zero"; filing it
+  // closes the escalation and publishes `report.received` (stage "zero", closed_escalations). start() raises what fell due while eoc was down (the last 7 days).
+  ZeroReportsView zeroReports(const Principal& who, const ZeroReportQuery& query) const;
+  // Files the zero report for request.date (default: the earliest day still waiting). Conflict when
+  // none is due that day or one is filed already; InvalidTime for a day still to come.
+  ZeroReportFiled fileZeroReport(const Principal& who, const duty::ReportRequest& request,
+                                 const std::string& requestId);
+  // The timer's callback: raises the escalations of days past due, reminds, re-arms.
+  void checkZeroReports(TimePoint now);
+
   // --- handover -------------------------------------------------------------------------------
   HandoverView handover(const Principal& who, const duty::HandoverRequest& request, const std::string& requestId);
   HandoverView accept(const Principal& who, const std::string& id, const std::string& requestId);
@@ -104,6 +126,11 @@ class DutyService {
   duty::IncidentFacts facts(const store::IncidentRow& row) const;
   IncidentDesk desk(store::IncidentRow row, std::vector<duty::Report> reports, TimePoint now) const;
   void arm(const std::string& incidentId, const std::vector<duty::DueReport>& due, TimePoint now);
+  std::vector<duty::ResponsePeriod> responsePeriods(TimePoint since) const;
+  std::vector<duty::Report> filedZeroReports() const;
+  std::vector<duty::ZeroReportDue> zeroDue(TimePoint since, TimePoint now) const;
+  void armZeroReports(TimePoint now);
+  std::string phoneOf(const std::string& person, TimePoint now) const;
 
   ServiceContext& ctx_;
   const DutyData& data_;
@@ -112,6 +139,7 @@ class DutyService {
 
   mutable std::mutex mutex_;  // roster_ and the order of imports
   duty::Roster roster_;
+  std::set<std::string> remindedZero_;  // days whose zero report was reminded (under mutex_)
   // Serialises reports and closes of one desk: a stage check and its insert do not interleave.
   std::mutex reportMutex_;
 };

@@ -1,5 +1,7 @@
 #include "service/incidents_service.hpp"
 
+#include <memory>
+
 #include "core/error.hpp"
 #include "core/random_id.hpp"
 #include "plans/levels.hpp"
@@ -16,20 +18,16 @@ using json = nlohmann::json;
 // every deadline long past at once.
 constexpr auto kMaxFirstKnownBack = std::chrono::hours(24 * 30);
 
-// The incident as stored and served: what the desk said, validated by the plans module.
-json document(const CreateIncidentRequest& r) {
-  const auto& in = r.input;
-  json doc = {{"type", in.type},
-              {"location", json::array({in.location.lon, in.location.lat})},
-              {"casualties", in.casualties},
-              {"evacuated", in.evacuated},
-              {"note", r.note}};
-  if (in.magnitude) doc["magnitude"] = *in.magnitude;
-  if (in.depthKm) doc["depth_km"] = *in.depthKm;
-  if (in.size) doc["size"] = *in.size;
-  if (in.areaKm2) doc["area_km2"] = *in.areaKm2;
-  if (r.time) doc["time"] = *r.time;
-  return doc;
+// The audit entry of a registration: what the desk said and what eoc decided.
+json auditOf(const store::IncidentRow& row) {
+  return {{"type", row.type},
+          {"location", json::array({row.lon, row.lat})},
+          {"casualties", row.casualties},
+          {"evacuated", row.evacuated},
+          {"note", row.note},
+          {"level", row.level ? json(*row.level) : json()},
+          {"first_known_at", formatBeijing(row.firstKnownAt)},
+          {"activation_id", row.activationId ? json(*row.activationId) : json()}};
 }
 
 }  // namespace
@@ -60,29 +58,39 @@ IncidentView IncidentsService::create(const Principal& who, const CreateIncident
   if (!level && activation.contains("level") && activation["level"].is_string())
     level = activation["level"].get<std::string>();
 
+  const auto& in = request.input;
   store::IncidentRow row;
   row.id = id;
   row.createdAt = now;
   row.createdBy = who.label();
-  row.body = document(request);
-  row.body["id"] = id;
-  row.body["created_at"] = formatBeijing(now);
-  row.body["created_by"] = who.label();
-  row.body["activation_id"] = activationId;
+  row.type = in.type;
+  row.lon = in.location.lon;
+  row.lat = in.location.lat;
+  row.casualties = in.casualties;
+  row.evacuated = in.evacuated;
+  row.note = request.note;
+  row.magnitude = in.magnitude;
+  row.depthKm = in.depthKm;
+  row.size = in.size;
+  row.areaKm2 = in.areaKm2;
+  row.occurredAt = request.time;
+  row.activationId = activationId;
   row.activation = activation;
   row.firstKnownAt = request.firstKnownAt.value_or(now);
-  row.type = request.input.type;
   row.level = level;
   size_t actions = activation.contains("actions") ? activation["actions"].size() : 0;
   ctx_.db.write([&](store::Transaction& tx) {
     repo_.insert(tx, row);
     ctx_.store.activations().insert(tx, store::ActivationRecord{activationId, now, store::ActivationSource::Incident,
                                                                 id, false, activation, actions});
-    ctx_.audit.append(tx, {now, who.label(), "incident.create", id, nullptr, row.body, requestId});
+    ctx_.audit.append(tx, {now, who.label(), "incident.create", id, nullptr, auditOf(row), requestId});
   });
-  ctx_.events.publish(Event{"incident.created", "", false, row.body});
+  IncidentView view{row, {}, teams_.etaMethod()};
+  Event created{"incident.created", "", false, nullptr};
+  created.payload = std::make_shared<const IncidentView>(view);  // rendered as GET /incidents/{id} renders it
+  ctx_.events.publish(std::move(created));
   if (registered_) registered_(id);
-  return IncidentView{row, {}, teams_.etaMethod()};
+  return view;
 }
 
 IncidentView IncidentsService::incident(const std::string& id) const {
@@ -103,8 +111,7 @@ IncidentView IncidentsService::dispatch(const Principal& who, const DispatchInci
   if (!row) throw EocError(ErrorCode::NotFound, "no incident \"" + request.incidentId + "\"");
   if (row->state != "open")
     throw EocError(ErrorCode::InvalidTransition, "incident " + request.incidentId + " is closed");
-  const json& loc = row->body.at("location");
-  GeoPoint scene{loc.at(0).get<double>(), loc.at(1).get<double>()};
+  GeoPoint scene{row->lon, row->lat};
   teams_.dispatchTo(who, request.incidentId, scene, request.teams, requestId);
   auto out = incident(request.incidentId);
   ctx_.events.publish(

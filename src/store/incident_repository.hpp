@@ -14,16 +14,28 @@
 
 namespace eoc::store {
 
+// One incident of the register, a column each (migration 65 moved them out of the JSON document
+// the row used to hold). The activation is the plans module's stored document, kept as it is.
 struct IncidentRow {
   std::string id;
   TimePoint createdAt{};
   std::string createdBy;
-  nlohmann::json body;        // the incident as served
-  nlohmann::json activation;  // null when no plan engine ran
-  TimePoint firstKnownAt{};   // rows from before the column existed read their creation time
-  std::string type;
-  std::optional<std::string> level;  // "I".."IV"
-  std::string state = "open";        // open, closed
+  std::string type;  // incident type key (plans/hazards.json)
+  double lon = 0;    // WGS84
+  double lat = 0;
+  int casualties = 0;
+  int evacuated = 0;
+  std::string note;
+  std::optional<double> magnitude;  // earthquakes
+  std::optional<double> depthKm;
+  std::optional<std::string> size;  // "small" | "medium" | "large"
+  std::optional<double> areaKm2;
+  std::optional<std::string> occurredAt;    // when it happened, as the desk gave it ("time")
+  std::optional<std::string> activationId;  // the plan activation run when it was registered
+  nlohmann::json activation;                // that activation's document; null when no plan engine ran
+  TimePoint firstKnownAt{};                 // rows from before the column existed read their creation time
+  std::optional<std::string> level;         // "I".."IV"
+  std::string state = "open";               // open, closed
   std::optional<TimePoint> closedAt;
   std::string closedBy;
 };

@@ -1,12 +1,12 @@
 #pragma once
 // Persistence of the response teams' live side: current status, status history, position fixes
-// (latest per team plus a bounded track), incidents and their dispatches with the times the
-// after-action report needs. The roster itself is data (geodata/teams), not stored here.
+// (latest per team plus a bounded track), and their dispatches to incidents with the times the
+// after-action report needs (the incidents themselves: store/incident_repository.hpp). The roster
+// itself is data (geodata/teams), not stored here.
 //
 // Writes take the caller's Transaction so that each change commits with its audit entry.
 // Thread-safe.
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,14 +53,6 @@ struct PositionRecord {
   std::string flags;  // comma-separated, "" when clean
 };
 
-struct IncidentRecord {
-  std::string id;
-  TimePoint createdAt;
-  std::string createdBy;
-  nlohmann::json body;        // the incident as served
-  nlohmann::json activation;  // null when no plan engine ran
-};
-
 enum class DispatchMilestone { Notified, EnRoute, OnScene };
 
 struct DispatchRecord {
@@ -84,8 +76,6 @@ class TeamRepository {
   virtual void recordStatus(Transaction& tx, const StatusChange& change) = 0;
   // Appends a fix and trims the team's track to its newest `keepPerTeam` fixes.
   virtual void appendPosition(Transaction& tx, const PositionRecord& fix, size_t keepPerTeam) = 0;
-  // Throws EocError(Conflict) when the id exists.
-  virtual void insertIncident(Transaction& tx, const IncidentRecord& incident) = 0;
   // Throws EocError(Conflict) when the team is already dispatched to this incident.
   virtual void insertDispatch(Transaction& tx, const DispatchRecord& dispatch) = 0;
   // Records the first time the team reached `milestone` on that incident; later calls keep the
@@ -103,7 +93,6 @@ class TeamRepository {
   virtual std::vector<StatusHistoryRecord> historySince(TimePoint since) = 0;
   // Newest first.
   virtual std::vector<PositionRecord> track(const std::string& teamId, size_t limit) = 0;
-  virtual std::optional<IncidentRecord> findIncident(const std::string& id) = 0;
   // In dispatch order.
   virtual std::vector<DispatchRecord> dispatches(const std::string& incidentId) = 0;
 };

@@ -206,6 +206,7 @@ TEST(ReportingRules, TheShippedFileNamesItsSources) {
   for (const ReportingRule& rule : rules.rules())
     for (const DueRule& r : rule.reports) EXPECT_TRUE(rules.sources().count(r.source)) << rule.id;
   EXPECT_EQ(rules.zeroReport().due.count(), 9 * 60);
+  EXPECT_EQ(rules.zeroReport().remindBefore.count(), 30);
 }
 
 TEST(ReportingRules, MistakesInTheFileAreNamedByJsonPointer) {
@@ -234,6 +235,8 @@ TEST(ReportingRules, MistakesInTheFileAreNamedByJsonPointer) {
       {[](auto& d) { d["rules"][0]["reprots"] = d["rules"][0]["reports"]; }, "/rules/0/reprots: unknown member"},
       {[](auto& d) { d["zero_report"]["due"] = "9点"; },
        "/zero_report/due: \"9点\" is not a time of day such as \"09:00\""},
+      {[](auto& d) { d["zero_report"]["remind_before_minutes"] = 0; },
+       "/zero_report/remind_before_minutes: must be between 1 and 720"},
       {[](auto& d) { d["zero_report"]["warning_levels"] = {"purple"}; },
        "/zero_report/warning_levels/0: \"purple\" is not blue, yellow, orange or red"},
       {[](auto& d) { d["drafts"]["title"] = "{unit}{foo}"; }, "/drafts/title: unknown placeholder {foo}"},

@@ -346,7 +346,7 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
   auto t09state = again.teams().team(nullptr, "T09");
   ASSERT_TRUE(t09state.live.fix);
   EXPECT_EQ(t09state.live.fix->battery, 70.0);
-  EXPECT_EQ(again.incidents().incident(incidentId).row.body["type"], "fire");
+  EXPECT_EQ(again.incidents().incident(incidentId).row.type, "fire");
   EXPECT_EQ(again.teams().summary().byStatus.at("unavailable").people, t08state.team.headcount);
   (void)t08;
   again.stop();

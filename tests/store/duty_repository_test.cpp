@@ -1,5 +1,6 @@
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/repositories.hpp"
+#include "store/sqlite/migrations.hpp"
 
 #include <gtest/gtest.h>
 
@@ -42,7 +43,8 @@ class DutyRepositoryTest : public ::testing::Test {
       row.id = id;
       row.createdAt = beijing(firstKnown);
       row.createdBy = "duty_officer";
-      row.body = {{"id", id}, {"type", type}};
+      row.lon = 87.58;
+      row.lat = 43.79;
       row.firstKnownAt = beijing(firstKnown);
       row.type = type;
       row.level = "III";
@@ -225,6 +227,100 @@ TEST_F(DutyRepositoryTest, IncidentsListByStateAndTypeAndCloseOnce) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found->level, std::optional<std::string>("III"));
   EXPECT_EQ(found->firstKnownAt, beijing("2026-12-02T09:00:00+08:00"));
+}
+
+TEST_F(DutyRepositoryTest, AnIncidentIsATypedRecordWithAColumnPerField) {
+  db.write([&](Transaction& tx) {
+    IncidentRow row;
+    row.id = "i7";
+    row.createdAt = beijing("2026-12-02T08:00:00+08:00");
+    row.createdBy = "duty_officer (李娜)";
+    row.type = "earthquake";
+    row.lon = 87.5712;
+    row.lat = 43.7921;
+    row.casualties = 3;
+    row.evacuated = 120;
+    row.note = "某小区房屋开裂";
+    row.magnitude = 5.2;
+    row.depthKm = 10;
+    row.size = "large";
+    row.occurredAt = "2026-12-02T07:55:00+08:00";
+    row.activationId = "a1";
+    row.activation = {{"id", "a1"}, {"level", "III"}};
+    row.firstKnownAt = beijing("2026-12-02T07:58:00+08:00");
+    row.level = "III";
+    incidents.insert(tx, row);
+  });
+  auto found = incidents.find("i7");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->type, "earthquake");
+  EXPECT_DOUBLE_EQ(found->lon, 87.5712);
+  EXPECT_DOUBLE_EQ(found->lat, 43.7921);
+  EXPECT_EQ(found->casualties, 3);
+  EXPECT_EQ(found->evacuated, 120);
+  EXPECT_EQ(found->note, "某小区房屋开裂");
+  EXPECT_EQ(found->magnitude, 5.2);
+  EXPECT_EQ(found->depthKm, 10.0);
+  EXPECT_EQ(found->size, std::optional<std::string>("large"));
+  EXPECT_FALSE(found->areaKm2);
+  EXPECT_EQ(found->occurredAt, std::optional<std::string>("2026-12-02T07:55:00+08:00"));
+  EXPECT_EQ(found->activationId, std::optional<std::string>("a1"));
+  EXPECT_EQ(found->activation["level"], "III");
+  // The stored document is gone: no column of the table holds JSON of the incident itself.
+  EXPECT_THROW(db.read([](sqlite::Connection& c) { return c.prepare("SELECT body_json FROM incidents").step(); }),
+               EocError);
+  // A duplicate id is a conflict.
+  EXPECT_THROW(db.write([&](Transaction& tx) { incidents.insert(tx, *found); }), EocError);
+}
+
+TEST(IncidentMigration, RowsStoredAsADocumentMoveIntoTheirColumns) {
+  testing::TempDir dir;
+  {
+    // A store as eoc left it before migration 65: the incident a JSON document in its row.
+    sqlite::engine::Connection c(dir.path() / sqlite::engine::Database::kFileName);
+    auto all = sqlite::migrations();
+    size_t before65 = 0;
+    while (before65 < all.size() && all[before65].version < 65) ++before65;
+    ASSERT_LT(before65, all.size());
+    sqlite::applyMigrations(c, all.first(before65));
+    c.prepare(
+         "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json, first_known_at, type, level) "
+         "VALUES ('i1', '2026-12-01T10:00:00+08:00', 'duty_officer', ?1, ?2, '2026-12-01T09:50:00+08:00', "
+         "'earthquake', 'II'), ('i2', '2026-12-01T11:00:00+08:00', 'duty_officer', ?3, NULL, "
+         "'2026-12-01T11:00:00+08:00', 'fire', NULL)")
+        .bindAll(std::string(R"({"id":"i1","type":"earthquake","location":[87.55,43.8],"casualties":2,)"
+                             R"("evacuated":40,"note":"房屋倒塌","magnitude":6.1,"depth_km":12.5,"time":)"
+                             R"("2026-12-01T09:45:00+08:00","activation_id":"a9"})"),
+                 std::string(R"({"id":"a9","level":"II"})"),
+                 std::string(R"({"id":"i2","type":"fire","location":[87.6,43.75],"casualties":0,"evacuated":0,)"
+                             R"("note":"","size":"small","area_km2":0.5})"))
+        .run();
+  }
+  Database reopened{dir.path()};  // applies migration 65
+  IncidentRepository repo{reopened};
+  auto i1 = repo.find("i1");
+  ASSERT_TRUE(i1);
+  EXPECT_EQ(i1->type, "earthquake");
+  EXPECT_DOUBLE_EQ(i1->lon, 87.55);
+  EXPECT_DOUBLE_EQ(i1->lat, 43.8);
+  EXPECT_EQ(i1->casualties, 2);
+  EXPECT_EQ(i1->evacuated, 40);
+  EXPECT_EQ(i1->note, "房屋倒塌");
+  EXPECT_EQ(i1->magnitude, 6.1);
+  EXPECT_EQ(i1->depthKm, 12.5);
+  EXPECT_FALSE(i1->size);
+  EXPECT_EQ(i1->occurredAt, std::optional<std::string>("2026-12-01T09:45:00+08:00"));
+  EXPECT_EQ(i1->activationId, std::optional<std::string>("a9"));
+  EXPECT_EQ(i1->activation["level"], "II");
+  EXPECT_EQ(i1->level, std::optional<std::string>("II"));
+  EXPECT_EQ(i1->firstKnownAt, beijing("2026-12-01T09:50:00+08:00"));
+  auto i2 = repo.find("i2");
+  ASSERT_TRUE(i2);
+  EXPECT_EQ(i2->size, std::optional<std::string>("small"));
+  EXPECT_EQ(i2->areaKm2, 0.5);
+  EXPECT_FALSE(i2->magnitude);
+  EXPECT_FALSE(i2->activationId);
+  EXPECT_TRUE(i2->activation.is_null());
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ namespace {
 using sqlite::Database;
 using sqlite::Transaction;
 using sqlite::TeamRepository;
+using sqlite::IncidentRepository;
 
 using testing::beijing;
 
@@ -21,6 +22,17 @@ class TeamRepositoryTest : public ::testing::Test {
   testing::TestDatabase dir;
   std::unique_ptr<Database> db = dir.open();
   std::unique_ptr<TeamRepository> teams = std::make_unique<TeamRepository>(*db);
+
+  // Dispatches name an incident of the register (store/incident_repository.hpp).
+  void insertIncident(Transaction& tx, const std::string& id, const std::string& type) {
+    IncidentRow row;
+    row.id = id;
+    row.createdAt = beijing("2026-07-12T15:00:00+08:00");
+    row.createdBy = "duty_officer";
+    row.type = type;
+    row.firstKnownAt = row.createdAt;
+    IncidentRepository(*db).insert(tx, row);
+  }
 
   void reopen() {
     teams.reset();
@@ -77,8 +89,7 @@ TEST_F(TeamRepositoryTest, TheTrackIsBoundedAndTheLatestFixIsKeptPerTeam) {
 
 TEST_F(TeamRepositoryTest, IncidentsAndDispatchMilestonesKeepTheFirstTime) {
   db->write([&](Transaction& tx) {
-    teams->insertIncident(tx, {"I1", beijing("2026-07-12T15:00:00+08:00"), "duty_officer",
-                               {{"type", "gas_leak"}}, nullptr});
+    insertIncident(tx, "I1", "gas_leak");
     teams->insertDispatch(tx, {"I1", "T07", beijing("2026-07-12T15:01:00+08:00"), "duty_officer", true, "nearest",
                                420.0, std::nullopt, std::nullopt, std::nullopt});
     EXPECT_TRUE(teams->markMilestone(tx, "I1", "T07", DispatchMilestone::Notified, beijing("2026-07-12T15:01:00+08:00")));
@@ -86,9 +97,9 @@ TEST_F(TeamRepositoryTest, IncidentsAndDispatchMilestonesKeepTheFirstTime) {
     EXPECT_TRUE(teams->markMilestone(tx, "I1", "T07", DispatchMilestone::EnRoute, beijing("2026-07-12T15:09:00+08:00")));
     EXPECT_FALSE(teams->markMilestone(tx, "I1", "T99", DispatchMilestone::OnScene, beijing("2026-07-12T15:09:00+08:00")));
   });
-  auto incident = teams->findIncident("I1");
+  auto incident = IncidentRepository(*db).find("I1");
   ASSERT_TRUE(incident);
-  EXPECT_EQ(incident->body["type"], "gas_leak");
+  EXPECT_EQ(incident->type, "gas_leak");
   EXPECT_TRUE(incident->activation.is_null());
   auto d = teams->dispatches("I1");
   ASSERT_EQ(d.size(), 1u);
@@ -96,13 +107,13 @@ TEST_F(TeamRepositoryTest, IncidentsAndDispatchMilestonesKeepTheFirstTime) {
   EXPECT_EQ(d[0].etaSeconds, 420.0);
   EXPECT_EQ(d[0].enRouteAt, "2026-07-12T15:04:00+08:00");
   EXPECT_FALSE(d[0].onSceneAt);
-  EXPECT_FALSE(teams->findIncident("I2"));
+  EXPECT_FALSE(IncidentRepository(*db).find("I2"));
 }
 
 TEST_F(TeamRepositoryTest, DuplicateIncidentsAndDispatchesAreConflicts) {
   auto insert = [&] {
     db->write([&](Transaction& tx) {
-      teams->insertIncident(tx, {"I1", beijing("2026-07-12T15:00:00+08:00"), "duty_officer", {{"a", 1}}, nullptr});
+      insertIncident(tx, "I1", "fire");
     });
   };
   insert();

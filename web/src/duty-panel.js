@@ -30,10 +30,10 @@ export function createDutyPanel(container, app) {
   const zeroBox = h('section', { class: 'duty-zero', 'aria-label': '零报告' });
   const draftBox = h('section', { class: 'duty-draft', 'aria-label': '报告文稿' });
   const logBox = h('section', { class: 'duty-log', 'aria-label': '值班日志' });
-  replace(container, h('h2', {}, '值班'), message, nowBox, handoverBox, incidentBox, draftBox, zeroBox, logBox, rosterBox);
+  replace(container, h('h2', {}, '值班'), message, nowBox, handoverBox, zeroBox, incidentBox, draftBox, logBox, rosterBox);
   const say = (text, kind = 'ok') => { message.textContent = text; message.dataset.kind = kind; };
 
-  const state = { now: null, incidents: [], log: [], handovers: [], zero: [], draftFor: null, correcting: null };
+  const state = { now: null, incidents: [], log: [], handovers: [], zero: [], zeroView: null, draftFor: null, correcting: null };
 
   // ---- who is on duty -----------------------------------------------------------------------
   async function refreshNow() {
@@ -96,7 +96,7 @@ export function createDutyPanel(container, app) {
     for (const w of listOf(s.warnings)) lines.push(`预警：${w.headline || `${w.type} ${w.level}`}${w.expires ? `，至 ${shortTime(w.expires)}` : ''}`);
     for (const e of listOf(s.escalations)) lines.push(`升级：${e.summary || e.subject}`);
     for (const d of listOf(s.drills)) lines.push(`演练进行中：${d.name || d.id}`);
-    for (const z of listOf(s.zero_reports)) lines.push(`零报告：${z.date} 9时前`);
+    for (const z of listOf(s.zero_reports)) lines.push(`零报告：${z.date} ${shortTime(z.due_at)}前${z.overdue ? '（已超时）' : ''}`);
     return lines;
   }
 
@@ -202,7 +202,6 @@ export function createDutyPanel(container, app) {
     let draft = { title: '', text: '' };
     const q = new URLSearchParams({ stage, channel });
     if (incident && has('GET', '/incidents/{id}/report-draft')) draft = await get(`/incidents/${encodeURIComponent(incident.id)}/report-draft?${q}`).catch(() => draft);
-    if (!incident && has('GET', '/duty/zero-reports/draft')) draft = await get('/duty/zero-reports/draft').catch(() => draft);
     renderDraft(draft);
   }
 
@@ -244,16 +243,42 @@ export function createDutyPanel(container, app) {
   }
 
   // ---- zero reports -----------------------------------------------------------------------------
+  // GET /duty/zero-reports: today's (and the next) zero reports while a response is active, each
+  // waiting with a red countdown or filed, and the text eoc drafted for the earliest waiting day.
   async function refreshZero() {
+    if (!has('GET', '/duty/zero-reports')) return replace(zeroBox);
     if (!can('GET', '/duty/zero-reports')) return replace(zeroBox);
-    state.zero = listOf(await get('/duty/zero-reports').catch(() => []), 'due');
-    const waiting = state.zero.filter((z) => !z.met);
-    replace(zeroBox, waiting.length ? [h('h3', {}, '零报告（应急响应期间每日报送）'), h('ul', { class: 'due-list' }, waiting.map((z) => {
-      const left = countdown(z.due_at);
-      return h('li', { class: `due${left.overdue ? ' overdue' : ''}`, 'data-stage': 'zero', 'data-date': z.date },
-        `${z.date} 零报告：`, h('span', { class: 'countdown', 'data-deadline': z.due_at }, `${shortTime(z.due_at)} 前，${left.text}`),
-        can('POST', '/duty/zero-reports') ? h('button', { type: 'button', class: 'small', onclick: () => { state.draftFor = { stage: 'zero', channel: 'written', to: z.to, date: z.date }; openDraft(null, 'zero', 'written', z.to); } }, '起草') : null);
-    }))] : []);
+    state.zeroView = await get('/duty/zero-reports').catch(() => null);
+    state.zero = listOf(state.zeroView, 'due');
+    renderZero();
+  }
+
+  function zeroLine(z) {
+    const left = z.met ? null : countdown(z.due_at);
+    const overdue = !z.met && (z.overdue || left.overdue);
+    const mayFile = can('POST', '/duty/zero-reports');
+    return h('li', { class: `due zero${overdue ? ' overdue' : ''}${z.met ? ' met' : ''}`, 'data-stage': 'zero', 'data-date': z.date, 'data-overdue': String(overdue) },
+      `${z.date} 零报告 → ${state.zeroView?.to || ''}：`,
+      z.met ? `已报 ${shortTime(z.filed_at)}${z.late ? '（迟报）' : ''}`
+        : h('span', { class: 'countdown', 'data-deadline': z.due_at }, `${shortTime(z.due_at)} 前，${left.text}`),
+      !z.met && mayFile ? h('button', { type: 'button', class: 'small', 'data-action': 'draft-zero', onclick: () => openZeroDraft(z) }, '起草') : null);
+  }
+
+  function renderZero() {
+    // Days past and today; tomorrow's shows once today's is filed (the response goes on).
+    const today = toField(new Date()).slice(0, 10);
+    const shown = state.zero.filter((z) => z.date <= today || state.zero.every((o) => o.met || o.date > today));
+    if (!shown.length) return replace(zeroBox);
+    replace(zeroBox, h('h3', {}, '零报告（应急响应期间每日报送）'),
+      h('ul', { class: 'due-list', 'data-testid': 'zero-reports' }, shown.map(zeroLine)),
+      shown[0]?.reasons?.length ? h('p', { class: 'muted' }, `响应：${shown[0].reasons.join('；')}`) : null);
+  }
+
+  function openZeroDraft(z) {
+    const view = state.zeroView || {};
+    state.draftFor = { stage: 'zero', channel: 'written', to: view.to || '', date: z.date };
+    const draft = view.draft && view.draft.date === z.date ? view.draft : { title: '', text: '' };
+    renderDraft(draft);
   }
 
   // ---- the duty log -----------------------------------------------------------------------------
@@ -346,9 +371,17 @@ export function createDutyPanel(container, app) {
   }
 
   // The last handover for whoever logs in while it waits: opened on this tab.
+  // The caller shows this tab; then the handover is scrolled to and its accept button focused.
   function openHandoverIfWaiting() {
     const open = state.handovers.find((ho) => !ho.accepted_at);
-    return Boolean(open && session.principal && open.from !== session.principal.name);
+    const waiting = Boolean(open && session.principal && open.from !== session.principal.name);
+    if (waiting) {
+      requestAnimationFrame(() => {
+        handoverBox.scrollIntoView({ block: 'start' });
+        handoverBox.querySelector('[data-action=accept-handover]')?.focus();
+      });
+    }
+    return waiting;
   }
 
   return { refresh, onEvent, openHandoverIfWaiting, render: () => { renderNow(); renderIncidents(); renderLog(); renderHandover(); } };

@@ -434,6 +434,40 @@ CREATE TRIGGER stock_ledger_no_delete BEFORE DELETE ON stock_ledger
 CREATE TRIGGER stock_ledger_refuses_truncate BEFORE TRUNCATE ON stock_ledger
   FOR EACH STATEMENT EXECUTE FUNCTION eoc_refuse_change('stock_ledger is append-only');
 )sql"},
+
+    {65, "incidents: a column per field instead of the JSON document (existing rows moved over)", R"sql(
+ALTER TABLE incidents ADD COLUMN lon DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN lat DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN casualties BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN evacuated BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN magnitude DOUBLE PRECISION;
+ALTER TABLE incidents ADD COLUMN depth_km DOUBLE PRECISION;
+ALTER TABLE incidents ADD COLUMN size TEXT;
+ALTER TABLE incidents ADD COLUMN area_km2 DOUBLE PRECISION;
+ALTER TABLE incidents ADD COLUMN occurred_at TEXT;
+ALTER TABLE incidents ADD COLUMN activation_id TEXT;
+UPDATE incidents SET
+  lon = coalesce((body_json::jsonb #>> '{location,0}')::double precision, 0),
+  lat = coalesce((body_json::jsonb #>> '{location,1}')::double precision, 0),
+  casualties = coalesce((body_json::jsonb ->> 'casualties')::bigint, 0),
+  evacuated = coalesce((body_json::jsonb ->> 'evacuated')::bigint, 0),
+  note = coalesce(body_json::jsonb ->> 'note', ''),
+  magnitude = (body_json::jsonb ->> 'magnitude')::double precision,
+  depth_km = (body_json::jsonb ->> 'depth_km')::double precision,
+  size = body_json::jsonb ->> 'size',
+  area_km2 = (body_json::jsonb ->> 'area_km2')::double precision,
+  occurred_at = body_json::jsonb ->> 'time',
+  activation_id = body_json::jsonb ->> 'activation_id',
+  type = coalesce(type, body_json::jsonb ->> 'type');
+-- The location point was generated from the document; now from the columns, as team_positions'.
+DROP INDEX incidents_location;
+ALTER TABLE incidents DROP COLUMN location;
+ALTER TABLE incidents DROP COLUMN body_json;
+ALTER TABLE incidents ADD COLUMN location geography(Point, 4326)
+  GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography) STORED;
+CREATE INDEX incidents_location ON incidents USING gist (location);
+)sql"},
 };
 
 constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports", "stock_ledger"};

@@ -6,24 +6,39 @@ namespace eoc::store::sqlite {
 
 namespace {
 
-// Rows written before the register had its own columns got them in migration 50.
+// Rows written before the register had its own columns got them in migrations 50 and 65.
 constexpr const char* kIncidentColumns =
-    "id, created_at, created_by, body_json, activation_json, first_known_at, type, level, state, closed_at, "
-    "closed_by";
+    "id, created_at, created_by, type, lon, lat, casualties, evacuated, note, magnitude, depth_km, size, area_km2, "
+    "occurred_at, activation_id, activation_json, first_known_at, level, state, closed_at, closed_by";
+
+std::optional<double> optionalReal(const Statement& s, int column) {
+  if (s.isNull(column)) return std::nullopt;
+  return s.real(column);
+}
 
 IncidentRow readIncident(const Statement& s) {
   IncidentRow row;
   row.id = s.text(0);
   row.createdAt = timeAt(s, 1, "incidents.created_at");
   row.createdBy = s.text(2);
-  row.body = jsonAt(s, 3, "incidents.body_json");
-  row.activation = jsonAt(s, 4, "incidents.activation_json");
-  row.firstKnownAt = timeAt(s, 5, "incidents.first_known_at");
-  row.type = s.optionalText(6).value_or("");
-  row.level = s.optionalText(7);
-  row.state = s.text(8);
-  row.closedAt = optionalTimeAt(s, 9, "incidents.closed_at");
-  row.closedBy = s.text(10);
+  row.type = s.optionalText(3).value_or("");
+  row.lon = s.real(4);
+  row.lat = s.real(5);
+  row.casualties = int(s.int64(6));
+  row.evacuated = int(s.int64(7));
+  row.note = s.text(8);
+  row.magnitude = optionalReal(s, 9);
+  row.depthKm = optionalReal(s, 10);
+  row.size = s.optionalText(11);
+  row.areaKm2 = optionalReal(s, 12);
+  row.occurredAt = s.optionalText(13);
+  row.activationId = s.optionalText(14);
+  row.activation = jsonAt(s, 15, "incidents.activation_json");
+  row.firstKnownAt = timeAt(s, 16, "incidents.first_known_at");
+  row.level = s.optionalText(17);
+  row.state = s.text(18);
+  row.closedAt = optionalTimeAt(s, 19, "incidents.closed_at");
+  row.closedBy = s.text(20);
   return row;
 }
 
@@ -33,10 +48,12 @@ void IncidentRepository::insert(store::Transaction& tx, const IncidentRow& i) {
   try {
     Transaction::of(tx)
         .prepare(
-            "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json, first_known_at, type, "
-            "level, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-        .bindAll(i.id, timeText(i.createdAt), i.createdBy, i.body.dump(), toJsonColumn(i.activation),
-                 timeText(i.firstKnownAt), i.type, i.level, i.state)
+            "INSERT INTO incidents (id, created_at, created_by, type, lon, lat, casualties, evacuated, note, "
+            "magnitude, depth_km, size, area_km2, occurred_at, activation_id, activation_json, first_known_at, level, "
+            "state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)")
+        .bindAll(i.id, timeText(i.createdAt), i.createdBy, i.type, i.lon, i.lat, i.casualties, i.evacuated, i.note,
+                 i.magnitude, i.depthKm, i.size, i.areaKm2, i.occurredAt, i.activationId,
+                 toJsonColumn(i.activation), timeText(i.firstKnownAt), i.level, i.state)
         .run();
   } catch (const EocError& e) {
     if (e.code() == ErrorCode::Conflict) throw EocError(ErrorCode::Conflict, "incident " + i.id + " already exists");

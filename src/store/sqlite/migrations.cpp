@@ -417,6 +417,34 @@ BEGIN SELECT RAISE(ABORT, 'stock_ledger is append-only'); END;
 CREATE TRIGGER stock_ledger_no_delete BEFORE DELETE ON stock_ledger
 BEGIN SELECT RAISE(ABORT, 'stock_ledger is append-only'); END;
 )sql"},
+
+    {65, "incidents: a column per field instead of the JSON document (existing rows moved over)", R"sql(
+ALTER TABLE incidents ADD COLUMN lon REAL NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN lat REAL NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN casualties INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN evacuated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN magnitude REAL;
+ALTER TABLE incidents ADD COLUMN depth_km REAL;
+ALTER TABLE incidents ADD COLUMN size TEXT;
+ALTER TABLE incidents ADD COLUMN area_km2 REAL;
+ALTER TABLE incidents ADD COLUMN occurred_at TEXT;
+ALTER TABLE incidents ADD COLUMN activation_id TEXT;
+UPDATE incidents SET
+  lon = coalesce(json_extract(body_json, '$.location[0]'), 0),
+  lat = coalesce(json_extract(body_json, '$.location[1]'), 0),
+  casualties = coalesce(json_extract(body_json, '$.casualties'), 0),
+  evacuated = coalesce(json_extract(body_json, '$.evacuated'), 0),
+  note = coalesce(json_extract(body_json, '$.note'), ''),
+  magnitude = json_extract(body_json, '$.magnitude'),
+  depth_km = json_extract(body_json, '$.depth_km'),
+  size = json_extract(body_json, '$.size'),
+  area_km2 = json_extract(body_json, '$.area_km2'),
+  occurred_at = json_extract(body_json, '$.time'),
+  activation_id = json_extract(body_json, '$.activation_id'),
+  type = coalesce(type, json_extract(body_json, '$.type'));
+ALTER TABLE incidents DROP COLUMN body_json;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }

@@ -166,7 +166,6 @@ class TeamRepository final : public store::TeamRepository {
 
   void recordStatus(store::Transaction& tx, const StatusChange& change) override;
   void appendPosition(store::Transaction& tx, const PositionRecord& fix, size_t keepPerTeam) override;
-  void insertIncident(store::Transaction& tx, const IncidentRecord& incident) override;
   void insertDispatch(store::Transaction& tx, const DispatchRecord& dispatch) override;
   bool markMilestone(store::Transaction& tx, const std::string& incidentId, const std::string& teamId,
                      DispatchMilestone milestone, TimePoint at) override;
@@ -175,7 +174,6 @@ class TeamRepository final : public store::TeamRepository {
   std::vector<StatusHistoryRecord> history(const std::string& teamId, size_t limit) override;
   std::vector<StatusHistoryRecord> historySince(TimePoint since) override;
   std::vector<PositionRecord> track(const std::string& teamId, size_t limit) override;
-  std::optional<IncidentRecord> findIncident(const std::string& id) override;
   std::vector<DispatchRecord> dispatches(const std::string& incidentId) override;
 
  private:

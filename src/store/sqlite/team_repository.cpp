@@ -61,21 +61,6 @@ void TeamRepository::appendPosition(store::Transaction& tx, const PositionRecord
       .run();
 }
 
-void TeamRepository::insertIncident(store::Transaction& tx, const IncidentRecord& incident) {
-  try {
-    Transaction::of(tx)
-        .prepare(
-            "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json) VALUES (?1, ?2, ?3, ?4, "
-            "?5)")
-        .bindAll(incident.id, formatBeijing(incident.createdAt), incident.createdBy, incident.body.dump(),
-                 toJsonColumn(incident.activation))
-        .run();
-  } catch (const EocError& e) {
-    if (isConstraint(e)) throw EocError(ErrorCode::Conflict, "incident " + incident.id + " already exists");
-    throw;
-  }
-}
-
 void TeamRepository::insertDispatch(store::Transaction& tx, const DispatchRecord& d) {
   try {
     Transaction::of(tx)
@@ -172,16 +157,6 @@ std::vector<PositionRecord> TeamRepository::track(const std::string& teamId, siz
                             " FROM team_positions WHERE team_id = ?1 ORDER BY seq DESC LIMIT ?2");
     s.bindAll(teamId, int64_t(limit));
     return allRows(s, readPosition);
-  });
-}
-
-std::optional<IncidentRecord> TeamRepository::findIncident(const std::string& id) {
-  return db_.read([&](Connection& c) -> std::optional<IncidentRecord> {
-    Statement s = c.prepare("SELECT created_at, created_by, body_json, activation_json FROM incidents WHERE id = ?1");
-    s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    return IncidentRecord{id, timeAt(s, 0, "incidents.created_at"), s.text(1), jsonAt(s, 2, "incidents.body_json"),
-                          jsonAt(s, 3, "incidents.activation_json")};
   });
 }
 

@@ -14,12 +14,13 @@ function binary() {
 }
 
 // config: settings for a --config file (e.g. {broadcast: {ack_deadline_blue_seconds: 2}}), for a
-// suite that needs something to happen sooner than the defaults allow.
-export async function startEoc({ config } = {}) {
+// suite that needs something to happen sooner than the defaults allow; plans: another plans
+// folder (a suite's copy with one rule changed), default the repository's.
+export async function startEoc({ config, plans } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'eoc-browser-'));
   const args = [
     'serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir,
-    '--plans', path.join(repo, 'plans'), '--geodata', path.join(repo, 'geodata'), '--web', path.join(repo, 'web/dist'),
+    '--plans', plans || path.join(repo, 'plans'), '--geodata', path.join(repo, 'geodata'), '--web', path.join(repo, 'web/dist'),
   ];
   if (config) {
     const file = path.join(dataDir, 'config.json');

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "postgres/pg_test_support.hpp"
 #include "store/sqlite/database.hpp"
@@ -258,8 +259,8 @@ TEST(PgMigrations, GeneratedSpatialColumnsFollowTheValuesEocWrites) {
           "INSERT INTO team_positions (team_id, lon, lat, fix_time, received_at) VALUES ('T07', 87.5712, 43.7921, 1, 2)")
         .run();
     tx.prepare(
-          "INSERT INTO incidents (id, created_at, created_by, body_json) "
-          "VALUES ('i1', 't', 'a', '{\"type\":\"gas_leak\",\"location\":[87.58,43.79]}')")
+          "INSERT INTO incidents (id, created_at, created_by, type, lon, lat) "
+          "VALUES ('i1', 't', 'a', 'gas_leak', 87.58, 43.79)")
         .run();
     tx.prepare(
           "INSERT INTO warnings (id, state, status, type, level, author, created_at, updated_at, expires, body_json, "
@@ -279,6 +280,37 @@ TEST(PgMigrations, GeneratedSpatialColumnsFollowTheValuesEocWrites) {
                  tx.prepare("UPDATE team_positions SET position = NULL").run();
                }),
                PgError);
+}
+
+TEST(PgMigrations, IncidentsStoredAsADocumentMoveIntoTheirColumnsAndKeepTheirPoint) {
+  TestSchema schema;
+  {
+    // A store as eoc left it before migration 65: the incident a JSON document in its row.
+    Connection c(schema.url(), schema.connect());
+    auto all = migrations();
+    size_t before65 = 0;
+    while (before65 < all.size() && all[before65].version < 65) ++before65;
+    ASSERT_LT(before65, all.size());
+    applyMigrations(c, all.first(before65));
+    c.exec(
+        "INSERT INTO incidents (id, created_at, created_by, body_json, activation_json, first_known_at, type, level) "
+        "VALUES ('i1', '2026-12-01T10:00:00+08:00', 'duty_officer', "
+        "'{\"type\":\"earthquake\",\"location\":[87.55,43.8],\"casualties\":2,\"evacuated\":40,"
+        "\"note\":\"房屋倒塌\",\"magnitude\":6.1,\"time\":\"2026-12-01T09:45:00+08:00\","
+        "\"activation_id\":\"a9\"}', NULL, '2026-12-01T09:50:00+08:00', 'earthquake', 'II')");
+  }
+  Database db(schema.url(), schema.database(1));  // applies migration 65
+  auto row = db.read([](Connection& c) {
+    Statement s = c.prepare(
+        "SELECT lon, lat, casualties, evacuated, note, magnitude, occurred_at, activation_id, size, "
+        "ST_AsText(location) FROM incidents WHERE id = 'i1'");
+    EXPECT_TRUE(s.step());
+    return std::tuple(s.real(0), s.real(1), s.int64(2), s.int64(3), s.text(4), s.real(5), s.text(6), s.text(7),
+                      s.isNull(8), s.text(9));
+  });
+  EXPECT_EQ(row, std::tuple(87.55, 43.8, int64_t(2), int64_t(40), std::string("房屋倒塌"), 6.1,
+                            std::string("2026-12-01T09:45:00+08:00"), std::string("a9"), true,
+                            std::string("POINT(87.55 43.8)")));
 }
 
 }  // namespace

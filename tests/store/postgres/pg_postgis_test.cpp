@@ -80,9 +80,10 @@ TEST(PgPostgis, IncidentsNearAPointUseTheirGeneratedLocation) {
   TestSchema schema;
   Database db(schema.url(), schema.database(1));
   db.write([](Transaction& tx) {
-    auto insert = tx.prepare("INSERT INTO incidents (id, created_at, created_by, body_json) VALUES (?1, 't', 'a', ?2)");
-    insert.bindAll("near", R"({"type":"gas_leak","location":[87.5600,43.8100]})").run();
-    insert.bindAll("far", R"({"type":"gas_leak","location":[87.9000,43.8100]})").run();
+    auto insert = tx.prepare(
+        "INSERT INTO incidents (id, created_at, created_by, type, lon, lat) VALUES (?1, 't', 'a', 'gas_leak', ?2, ?3)");
+    insert.bindAll("near", 87.5600, 43.8100).run();
+    insert.bindAll("far", 87.9000, 43.8100).run();
   });
   auto ids = db.read([](Connection& c) {
     Statement s = c.prepare(
