@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "http/broadcast_render.hpp"
 #include "http/stock_render.hpp"
 #include "http/teams_render.hpp"
 #include "http/warnings_render.hpp"
@@ -17,6 +18,8 @@ nlohmann::json renderEventData(const Event& event) {
     return renderStockAlert(**alert);
   if (const auto* team = std::any_cast<std::shared_ptr<const service::TeamView>>(&event.payload))
     return renderTeam(**team);
+  if (const auto* escalation = std::any_cast<std::shared_ptr<const service::EscalationView>>(&event.payload))
+    return renderEscalation(**escalation);
   return event.data;
 }
 
