@@ -7,7 +7,7 @@
 #
 #   tools/tsan.sh                              build and run the three suites
 #   tools/tsan.sh --gtest_filter='PageCache*'  arguments go to every test binary
-#   EOC_TSAN_SUITES="store" tools/tsan.sh      only these suites (of http, broadcast, store)
+#   EOC_TSAN_SUITES="store" tools/tsan.sh      only these suites (of http, broadcast, store, service)
 #
 # Its last result is recorded in docs/design.md §13.
 set -euo pipefail

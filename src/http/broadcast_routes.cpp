@@ -7,7 +7,10 @@
 
 #include "broadcast/event_hub.hpp"
 #include "core/error.hpp"
+#include "http/broadcast_render.hpp"
+#include "http/broadcast_requests.hpp"
 #include "http/event_render.hpp"
+#include "http/json_body.hpp"
 #include "http/query.hpp"
 #include "http/server.hpp"
 #include "http/duty_render.hpp"
@@ -23,28 +26,6 @@ using nlohmann::json;
 const std::vector<Role> kReaders = {Role::DutyOfficer, Role::Approver, Role::Viewer, Role::Admin, Role::Committee};
 const std::vector<Role> kAnyone = {Role::DutyOfficer, Role::Approver, Role::Viewer,
                                    Role::Admin,       Role::Committee, Role::Team};
-
-// An optional JSON body with an optional "note" string.
-std::string noteFrom(const RequestContext& ctx, int maxDepth, bool required) {
-  std::string note;
-  if (!ctx.req.body.empty()) {
-    json::parser_callback_t depthGuard = [maxDepth](int depth, json::parse_event_t, json&) {
-      if (depth > maxDepth)
-        throw EocError(ErrorCode::InvalidJson, "the body nests deeper than " + std::to_string(maxDepth) + " levels");
-      return true;
-    };
-    auto body = json::parse(ctx.req.body, depthGuard, false);
-    if (body.is_discarded()) throw EocError(ErrorCode::InvalidJson, "the body is not valid JSON");
-    if (!body.is_object()) throw EocError(ErrorCode::InvalidBody, "the body must be a JSON object");
-    for (auto& [key, value] : body.items()) {
-      if (key != "note") throw EocError(ErrorCode::UnknownProperty, key + ": unknown field");
-      if (!value.is_string()) throw EocError(ErrorCode::InvalidBody, "note: must be a string");
-      note = value.get<std::string>();
-    }
-  }
-  if (required && note.empty()) throw EocError(ErrorCode::InvalidBody, "note: required");
-  return note;
-}
 
 // Streams in use, shared by every /events handler of one server.
 struct StreamSlots {
@@ -73,7 +54,7 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
                       const bool committee = ctx.principal->role == Role::Committee;
                       auto report = service.broadcast().deliveries(ctx.pathParam(0),
                                                                    committee ? ctx.principal->subject : "");
-                      ctx.res.set_content(report.dump(), "application/json");
+                      ctx.res.set_content(renderDeliveryReport(report).dump(), "application/json");
                     }});
 
   routes.push_back({"POST",
@@ -83,9 +64,9 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
                     {},
                     "application/json",
                     [&service](RequestContext& ctx) {
-                      auto note = noteFrom(ctx, service.config().limits.maxJsonDepth, false);
-                      auto body = service.broadcast().ack(*ctx.principal, ctx.pathParam(0), note, ctx.requestId);
-                      ctx.res.set_content(body.dump(), "application/json");
+                      auto request = parseAckRequest(ctx.pathParam(0), parseJsonBody(ctx.req, service.config().limits));
+                      auto outcome = service.broadcast().ack(*ctx.principal, request, ctx.requestId);
+                      ctx.res.set_content(renderAckOutcome(outcome).dump(), "application/json");
                     }});
 
   routes.push_back({"GET",
@@ -97,7 +78,7 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
                     [&service](RequestContext& ctx) {
                       bool open = true;
                       if (auto v = queryValue(ctx.req, "open")) open = parseBoolean("open", *v);
-                      auto body = service.broadcast().escalations(open);
+                      auto body = renderEscalationList(service.broadcast().escalations(open));
                       // Reports upward that fell due unmet (the duty desk's escalations).
                       body["reports"] = nlohmann::json::array();
                       for (const auto& e : service.duty().escalations(open))
@@ -112,10 +93,10 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
                     {},
                     "application/json",
                     [&service](RequestContext& ctx) {
-                      auto id = parseInteger("id", ctx.pathParam(0), 1, INT64_MAX);
-                      auto note = noteFrom(ctx, service.config().limits.maxJsonDepth, true);
-                      auto body = service.broadcast().closeEscalation(*ctx.principal, id, note, ctx.requestId);
-                      ctx.res.set_content(body.dump(), "application/json");
+                      auto request = parseCloseEscalation(ctx.pathParam(0),
+                                                          parseJsonBody(ctx.req, service.config().limits));
+                      auto closed = service.broadcast().closeEscalation(*ctx.principal, request, ctx.requestId);
+                      ctx.res.set_content(renderEscalation(closed).dump(), "application/json");
                     }});
 
   auto slots = std::make_shared<StreamSlots>();

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "http/broadcast_render.hpp"
 #include "http/incidents_render.hpp"
 #include "http/stock_render.hpp"
 #include "http/teams_render.hpp"
@@ -20,6 +21,8 @@ nlohmann::json renderEventData(const Event& event) {
     return renderTeam(**team);
   if (const auto* incident = std::any_cast<std::shared_ptr<const service::IncidentView>>(&event.payload))
     return renderIncident(**incident);
+  if (const auto* escalation = std::any_cast<std::shared_ptr<const service::EscalationView>>(&event.payload))
+    return renderEscalation(**escalation);
   return event.data;
 }
 

@@ -335,8 +335,7 @@ void BroadcastService::escalateAtOnce(const std::string& warningId, const std::s
                                             ""});
     return raised;
   });
-  if (auto e = repo_.escalation(id))
-    ctx_.events.publish(Event{"escalation.raised", committeeOf(recipient), track->exercise, escalationJson(*e)});
+  if (auto e = repo_.escalation(id)) publishEscalation("escalation.raised", *e, track->exercise);
 }
 
 // --- acknowledgement links ------------------------------------------------------------------------

@@ -15,9 +15,17 @@ namespace {
 
 int64_t toMs(TimePoint t) { return int64_t(t.time_since_epoch().count()) * 1000; }
 
+// Store times are milliseconds since the epoch; results carry whole seconds (what the API shows).
+TimePoint timeAt(int64_t ms) { return TimePoint(std::chrono::seconds(ms / 1000)); }
+std::optional<TimePoint> timeAt(const std::optional<int64_t>& ms) {
+  if (!ms) return std::nullopt;
+  return timeAt(*ms);
+}
+
+// For the delivery events the pump publishes (still JSON data, rendered here).
 nlohmann::json atText(const std::optional<int64_t>& ms) {
   if (!ms) return nullptr;
-  return formatBeijing(TimePoint(std::chrono::seconds(*ms / 1000)));
+  return formatBeijing(timeAt(*ms));
 }
 
 double unitRandom() {
@@ -457,8 +465,7 @@ void BroadcastService::escalate(int64_t nowMs) {
                                               ""});
       return raised;
     });
-    if (auto e = repo_.escalation(id))
-      ctx_.events.publish(Event{"escalation.raised", committeeOf(r->code), track.exercise, escalationJson(*e)});
+    if (auto e = repo_.escalation(id)) publishEscalation("escalation.raised", *e, track.exercise);
   }
   for (const auto& due : repo_.dueEscalations(nowMs)) {
     const auto* r = recipients_.find(due.recipient);
@@ -467,15 +474,15 @@ void BroadcastService::escalate(int64_t nowMs) {
       repo_.repeatEscalation(tx, due.id, nowMs, nowMs + repeatMs);
       resend(tx, due.warningId, *r, nowMs);
     });
-    if (auto e = repo_.escalation(due.id))
-      ctx_.events.publish(Event{"escalation.repeated", committeeOf(r->code), false, escalationJson(*e)});
+    if (auto e = repo_.escalation(due.id)) publishEscalation("escalation.repeated", *e, false);
   }
 }
 
 // --- use cases -----------------------------------------------------------------------------------
 
-nlohmann::json BroadcastService::ack(const Principal& who, const std::string& warningId, const std::string& note,
-                                     const std::string& requestId) {
+AckOutcome BroadcastService::ack(const Principal& who, const AckRequest& request, const std::string& requestId) {
+  const std::string& warningId = request.warningId;
+  const std::string& note = request.note;
   if (who.role != Role::Committee || who.subject.empty())
     throw EocError(ErrorCode::Forbidden, "only a committee token acknowledges, and only for its own committee");
   if (note.size() > kMaxNoteChars * 4)
@@ -499,128 +506,132 @@ nlohmann::json BroadcastService::ack(const Principal& who, const std::string& wa
     ctx_.events.publish(Event{"delivery.acked", committeeOf(who.subject), track && track->exercise,
                               {{"warning_id", warningId}, {"recipient", who.subject}, {"by", who.label()},
                                {"note", note}, {"via", "api"}}});
-  return {{"warning_id", warningId},
-          {"recipient", who.subject},
-          {"acked_at", atText(track ? track->ackedMs : std::nullopt)},
-          {"acked_by", track ? track->ackedBy : ""},
-          {"note", track ? track->ackNote : ""},
-          {"duplicate", result == store::AckResult::AlreadyAcked}};
+  AckOutcome outcome;
+  outcome.warningId = warningId;
+  outcome.recipient = who.subject;
+  if (track) {
+    outcome.ackedAt = timeAt(track->ackedMs);
+    outcome.ackedBy = track->ackedBy;
+    outcome.note = track->ackNote;
+  }
+  outcome.duplicate = result == store::AckResult::AlreadyAcked;
+  return outcome;
 }
 
-nlohmann::json BroadcastService::deliveries(const std::string& warningId, const std::string& onlyRecipient) {
+DeliveryReport BroadcastService::deliveries(const std::string& warningId, const std::string& onlyRecipient) {
   auto tracks = repo_.tracks(warningId);
   auto rows = repo_.deliveries(warningId);
   if (tracks.empty() && rows.empty()) throw EocError(ErrorCode::NotFound, "warning " + warningId + " has not been broadcast");
   auto escalations = repo_.escalations(false, warningId);
-  std::map<std::string, nlohmann::json> byRecipient;
-  auto entry = [&](const std::string& code) -> nlohmann::json& {
-    auto& j = byRecipient[code];
-    if (j.is_null()) {
+  std::map<std::string, RecipientDelivery> byRecipient;  // ordered by code: the report's order
+  auto entry = [&](const std::string& code) -> RecipientDelivery& {
+    auto [it, inserted] = byRecipient.try_emplace(code);
+    if (inserted) {
       const auto* r = recipients_.find(code);
-      j = {{"recipient", code}, {"name", r ? r->name : ""}, {"kind", r ? r->kind : ""},
-           {"channel", r && !r->channels.empty() ? std::string(broadcast::channels::kindName(r->channels.front().kind))
-                                                   : std::string("app")},
-           {"channels", nlohmann::json::object()}, {"first_sent_at", nullptr}, {"attempts", 0},
-           {"delivered_at", nullptr}, {"delivery_latency_ms", nullptr}, {"last_error", ""}, {"acked_at", nullptr},
-           {"acked_by", ""}, {"note", ""}, {"ack_seconds", nullptr}, {"escalations", 0}, {"escalation_open", false},
-           {"deliveries", nlohmann::json::array()}};
+      auto& e = it->second;
+      e.recipient = code;
+      e.name = r ? r->name : "";
+      e.kind = r ? r->kind : "";
+      e.channel = r && !r->channels.empty() ? std::string(broadcast::channels::kindName(r->channels.front().kind))
+                                            : std::string("app");
     }
-    return j;
+    return it->second;
   };
   std::map<std::string, std::pair<std::optional<int64_t>, std::optional<int64_t>>> firstSentDelivered;
   for (const auto& d : rows) {
-    auto& j = entry(d.recipient);
-    j["attempts"] = j["attempts"].get<int>() + d.attempts;
+    auto& e = entry(d.recipient);
+    e.attempts += d.attempts;
     auto& [first, delivered] = firstSentDelivered[d.recipient];
     if (d.firstSentMs && (!first || *d.firstSentMs < *first)) first = d.firstSentMs;
     if (d.deliveredMs && (!delivered || *d.deliveredMs < *delivered)) delivered = d.deliveredMs;
-    if (!d.lastError.empty()) j["last_error"] = d.lastError;
+    if (!d.lastError.empty()) e.lastError = d.lastError;
     // "failed": stopped for good by the vendor's answer (bad key, bad signature), not retried.
     const std::string state = d.failure == "permanent" ? "failed" : d.state;
-    nlohmann::json row = {{"id", d.id},
-                          {"message", d.message},
-                          {"channel", d.channel},
-                          {"state", state},
-                          {"attempts", d.attempts},
-                          {"vendor_code", d.vendorCode},
-                          {"last_error", d.lastError},
-                          {"delivered_at", atText(d.deliveredMs)},
-                          {"next_attempt_at", atText(d.nextAttemptMs)}};
-    if (d.channel == "sms") row["receipt"] = d.receipt.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.receipt);
+    e.deliveries.push_back(DeliveryRow{d.id, d.message, d.channel, state, d.attempts, d.vendorCode, d.lastError,
+                                       timeAt(d.deliveredMs), timeAt(d.nextAttemptMs), d.receipt});
     // Per channel: the state of its newest delivery (rows come oldest first).
-    j["channels"][d.channel] = {{"state", state}, {"attempts", d.attempts}, {"vendor_code", d.vendorCode},
-                                {"last_error", d.lastError}, {"delivered_at", atText(d.deliveredMs)}};
-    j["deliveries"].push_back(std::move(row));
+    e.channels[d.channel] = ChannelState{state, d.attempts, d.vendorCode, d.lastError, timeAt(d.deliveredMs)};
   }
   for (auto& [code, times] : firstSentDelivered) {
-    auto& j = entry(code);
-    j["first_sent_at"] = atText(times.first);
-    j["delivered_at"] = atText(times.second);
-    if (times.first && times.second) j["delivery_latency_ms"] = *times.second - *times.first;
+    auto& e = entry(code);
+    e.firstSentAt = timeAt(times.first);
+    e.deliveredAt = timeAt(times.second);
+    if (times.first && times.second) e.deliveryLatencyMs = *times.second - *times.first;
   }
   std::vector<double> ackSeconds;
   for (const auto& t : tracks) {
-    auto& j = entry(t.recipient);
+    auto& e = entry(t.recipient);
     if (t.ackedMs) {
-      j["acked_at"] = atText(t.ackedMs);
-      j["acked_by"] = t.ackedBy;
-      j["note"] = t.ackNote;
+      e.ackedAt = timeAt(t.ackedMs);
+      e.ackedBy = t.ackedBy;
+      e.note = t.ackNote;
       double seconds = double(*t.ackedMs - t.firstSentMs) / 1000.0;
-      j["ack_seconds"] = seconds;
+      e.ackSeconds = seconds;
       ackSeconds.push_back(seconds);
     }
-    j["ack_due_at"] = atText(t.dueMs);
+    e.acksTracked = true;
+    e.ackDueAt = timeAt(t.dueMs);
   }
-  for (const auto& e : escalations) {
-    auto& j = entry(e.recipient);
-    j["escalations"] = j["escalations"].get<int>() + 1 + e.repeats;
-    if (e.state == "open") j["escalation_open"] = true;
+  for (const auto& x : escalations) {
+    auto& e = entry(x.recipient);
+    e.escalations += 1 + x.repeats;
+    if (x.state == "open") e.escalationOpen = true;
   }
-  size_t delivered = 0;
-  nlohmann::json list = nlohmann::json::array();
-  for (auto& [code, j] : byRecipient) {
-    if (!j["delivered_at"].is_null()) ++delivered;
-    if (onlyRecipient.empty() || code == onlyRecipient) list.push_back(std::move(j));
+  DeliveryReport report;
+  report.warningId = warningId;
+  report.summary.targeted = byRecipient.size();
+  for (auto& [code, e] : byRecipient) {
+    if (e.deliveredAt) ++report.summary.delivered;
+    if (onlyRecipient.empty() || code == onlyRecipient) report.recipients.push_back(std::move(e));
   }
   std::sort(ackSeconds.begin(), ackSeconds.end());
-  nlohmann::json median = nullptr;
+  report.summary.acked = ackSeconds.size();
   if (!ackSeconds.empty()) {
     size_t n = ackSeconds.size();
-    median = n % 2 ? ackSeconds[n / 2] : (ackSeconds[n / 2 - 1] + ackSeconds[n / 2]) / 2;
+    report.summary.medianAckSeconds = n % 2 ? ackSeconds[n / 2] : (ackSeconds[n / 2 - 1] + ackSeconds[n / 2]) / 2;
+    report.summary.slowestAckSeconds = ackSeconds.back();
   }
-  return {{"warning_id", warningId},
-          {"summary",
-           {{"targeted", byRecipient.size()}, {"delivered", delivered}, {"acked", ackSeconds.size()},
-            {"median_ack_seconds", median},
-            {"slowest_ack_seconds", ackSeconds.empty() ? nlohmann::json(nullptr) : nlohmann::json(ackSeconds.back())}}},
-          {"recipients", list}};
+  return report;
 }
 
-nlohmann::json BroadcastService::escalationJson(const store::EscalationRecord& e) const {
+EscalationView BroadcastService::escalationView(const store::EscalationRecord& e) const {
   const auto* r = recipients_.find(e.recipient);
-  return {{"id", e.id},
-          {"warning_id", e.warningId},
-          {"recipient", e.recipient},
-          {"name", r ? r->name : ""},
-          {"phones", r ? r->phones : std::vector<std::string>{}},
-          {"raised_at", atText(e.raisedMs)},
-          {"repeats", e.repeats},
-          {"last_at", atText(e.lastMs)},
-          {"next_at", atText(e.nextMs)},
-          {"state", e.state},
-          {"closed_by", e.closedBy},
-          {"note", e.closedNote},
-          {"closed_at", atText(e.closedMs)}};
+  EscalationView v;
+  v.id = e.id;
+  v.warningId = e.warningId;
+  v.recipient = e.recipient;
+  if (r) {
+    v.name = r->name;
+    v.phones = r->phones;
+  }
+  v.raisedAt = timeAt(e.raisedMs);
+  v.repeats = e.repeats;
+  v.lastAt = timeAt(e.lastMs);
+  v.nextAt = timeAt(e.nextMs);
+  v.state = e.state;
+  v.closedBy = e.closedBy;
+  v.note = e.closedNote;
+  v.closedAt = timeAt(e.closedMs);
+  return v;
 }
 
-nlohmann::json BroadcastService::escalations(bool openOnly) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : repo_.escalations(openOnly)) list.push_back(escalationJson(e));
-  return {{"escalations", list}};
+// The event carries the typed view; the HTTP edge renders it as GET /escalations does.
+void BroadcastService::publishEscalation(const std::string& type, const store::EscalationRecord& e, bool exercise) {
+  Event event{type, committeeOf(e.recipient), exercise, {}};
+  event.payload = std::make_shared<const EscalationView>(escalationView(e));
+  ctx_.events.publish(std::move(event));
 }
 
-nlohmann::json BroadcastService::closeEscalation(const Principal& who, int64_t id, const std::string& note,
+std::vector<EscalationView> BroadcastService::escalations(bool openOnly) {
+  std::vector<EscalationView> list;
+  for (const auto& e : repo_.escalations(openOnly)) list.push_back(escalationView(e));
+  return list;
+}
+
+EscalationView BroadcastService::closeEscalation(const Principal& who, const CloseEscalationRequest& request,
                                                  const std::string& requestId) {
+  const int64_t id = request.id;
+  const std::string& note = request.note;
   if (note.empty()) throw EocError(ErrorCode::InvalidBody, "note: required when closing an escalation");
   if (note.size() > kMaxNoteChars * 4)
     throw EocError(ErrorCode::InvalidBody, "note: longer than " + std::to_string(kMaxNoteChars) + " characters");
@@ -635,9 +646,10 @@ nlohmann::json BroadcastService::closeEscalation(const Principal& who, int64_t i
     return true;
   });
   if (!closed) throw EocError(ErrorCode::Conflict, "escalation " + std::to_string(id) + " is " + before->state);
-  auto after = escalationJson(*repo_.escalation(id));
-  ctx_.events.publish(Event{"escalation.closed", committeeOf(before->recipient), false, after});
-  return after;
+  auto after = repo_.escalation(id);
+  if (!after) throw EocError(ErrorCode::NotFound, "escalation " + std::to_string(id) + " does not exist");
+  publishEscalation("escalation.closed", *after, false);
+  return escalationView(*after);
 }
 
 }  // namespace eoc::service

@@ -20,8 +20,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "broadcast/channels/rate_limit.hpp"
 #include "broadcast/channels/sender.hpp"
 #include "broadcast/recipients.hpp"
@@ -62,13 +60,13 @@ class BroadcastService {
   // --- use cases ---
   // POST /warnings/{id}/ack by a committee token: its own committee only (Forbidden otherwise),
   // NotFound for a warning never broadcast; a repeated ack changes nothing and says so.
-  nlohmann::json ack(const Principal& who, const std::string& warningId, const std::string& note,
-                     const std::string& requestId);
+  AckOutcome ack(const Principal& who, const AckRequest& request, const std::string& requestId);
   // `onlyRecipient` non-empty (a committee reading): the summary for everyone, the rows of that
   // recipient only — a committee sees how the warning went out, not who of its peers was silent.
-  nlohmann::json deliveries(const std::string& warningId, const std::string& onlyRecipient = "");
-  nlohmann::json escalations(bool openOnly);
-  nlohmann::json closeEscalation(const Principal& who, int64_t id, const std::string& note,
+  DeliveryReport deliveries(const std::string& warningId, const std::string& onlyRecipient = "");
+  std::vector<EscalationView> escalations(bool openOnly);
+  // Conflict when it is no longer open; NotFound when it never existed.
+  EscalationView closeEscalation(const Principal& who, const CloseEscalationRequest& request,
                                  const std::string& requestId);
   const broadcast::RecipientList& recipients() const { return recipients_; }
 
@@ -135,7 +133,8 @@ class BroadcastService {
   void resend(store::Transaction& tx, const std::string& warningId, const broadcast::Recipient& recipient, int64_t nowMs);
   void schedulePump();
   std::string committeeOf(const std::string& recipientCode) const;
-  nlohmann::json escalationJson(const store::EscalationRecord& e) const;
+  EscalationView escalationView(const store::EscalationRecord& e) const;
+  void publishEscalation(const std::string& type, const store::EscalationRecord& e, bool exercise);
   std::shared_ptr<const store::BroadcastMessageRecord> cachedMessage(const std::string& identifier);
 
   ServiceContext& ctx_;

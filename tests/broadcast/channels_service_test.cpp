@@ -93,7 +93,7 @@ struct ChannelsWorld {
     settle();
   }
   json channelsOf(const std::string& warningId, const std::string& recipient) {
-    const json report = harness->service->deliveries(warningId);
+    const json report = http::renderDeliveryReport(harness->service->deliveries(warningId));
     for (const auto& r : report["recipients"])
       if (r["recipient"] == recipient) return r["channels"];
     return json::object();
@@ -206,11 +206,11 @@ TEST_F(ChannelsServiceTest, OneActualWarningReachesEveryChannelAndTheCommitteeAc
   ASSERT_TRUE(acked.ackedAt);
   EXPECT_FALSE(acked.duplicate);
   EXPECT_TRUE(h.service->ackByLink(token, "req-2").duplicate);
-  auto report = h.service->deliveries("w1");
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["acked"], 1);
   EXPECT_EQ(report["recipients"][0]["acked_by"], "link:" + committeeCode(1));
   // Exactly like POST /warnings/{id}/ack: the committee's own ack afterwards is a duplicate.
-  auto api = h.service->ack(Principal{Role::Committee, committeeCode(1), "值班员", "t1"}, "w1", "", "req-3");
+  auto api = http::renderAckOutcome(h.service->ack(Principal{Role::Committee, committeeCode(1), "值班员", "t1"}, {"w1", ""}, "req-3"));
   EXPECT_TRUE(api["duplicate"].get<bool>());
   // A token never minted: NotFound.
   try {
@@ -244,7 +244,7 @@ TEST_F(ChannelsServiceTest, OneActualWarningReachesEveryChannelAndTheCommitteeAc
     receipts.push_back({r.outId, r.success, r.errCode});
   EXPECT_EQ(h.service->recordSmsReceipts(receipts), 2u);
   size_t withReceipt = 0;
-  const json afterReceipts = h.service->deliveries("w1");
+  const json afterReceipts = http::renderDeliveryReport(h.service->deliveries("w1"));
   for (const auto& d : afterReceipts["recipients"][0]["deliveries"])
     if (d["channel"] == "sms") {
       EXPECT_EQ(d["receipt"], "DELIVERED");
@@ -342,7 +342,7 @@ TEST_F(ChannelsServiceTest, ABadSecretIsAPermanentFailureWithTheVendorCodeEscala
   auto channels = world.channelsOf("w1", committeeCode(1));
   EXPECT_EQ(channels["dingtalk"]["state"], "failed");
   EXPECT_EQ(channels["dingtalk"]["vendor_code"], "310000");
-  auto open = h.service->escalations(true)["escalations"];
+  auto open = http::renderEscalationList(h.service->escalations(true))["escalations"];
   ASSERT_EQ(open.size(), 1u);  // at once, long before the red ack deadline (300 s)
   EXPECT_EQ(open[0]["recipient"], committeeCode(1));
   std::set<std::string> kinds;

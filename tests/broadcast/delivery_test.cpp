@@ -55,7 +55,7 @@ TEST(Delivery, FanOutReachesEveryTargetedCommitteeOnceWithAValidSignature) {
     names.insert(a.name);
   }
   EXPECT_EQ(names, std::set<std::string>(targeted.begin(), targeted.end()));
-  auto report = h.service->deliveries("w1");
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["targeted"], 12);
   EXPECT_EQ(report["summary"]["delivered"], 12);
   EXPECT_EQ(report["summary"]["acked"], 0);
@@ -81,7 +81,7 @@ TEST(Delivery, AReceiverThatIsDownGetsTheMessageWhenItComesBack) {
   h.issue("w1", codes(3));
   h.service->runDue(h.clock.now());
   ASSERT_TRUE(h.service->waitIdle(kWait));
-  auto report = h.service->deliveries("w1");
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["delivered"], 0);
   for (const auto& r : report["recipients"]) {
     EXPECT_EQ(r["attempts"], 1);
@@ -92,7 +92,7 @@ TEST(Delivery, AReceiverThatIsDownGetsTheMessageWhenItComesBack) {
   h.service->runDue(h.clock.now());
   ASSERT_TRUE(receiver.waitForArrivals(3, kWait));
   ASSERT_TRUE(h.service->waitIdle(kWait));
-  report = h.service->deliveries("w1");
+  report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["delivered"], 3);
   for (const auto& r : report["recipients"]) EXPECT_EQ(r["attempts"], 2);
 }
@@ -112,7 +112,7 @@ TEST(Delivery, AnAlwaysFailingReceiverIsRetriedWithGrowingGapsThenEscalated) {
   // Move the clock one second at a time; the service attempts only when a retry is due.
   // Attempts are read from the service's own records (complete once waitIdle returns), not from
   // the receiver's arrival counter, whose increments may trail the outcome under load.
-  auto recordedAttempts = [&] { return h.service->deliveries("w1")["recipients"][0]["attempts"].get<int>(); };
+  auto recordedAttempts = [&] { return http::renderDeliveryReport(h.service->deliveries("w1"))["recipients"][0]["attempts"].get<int>(); };
   for (int s = 0; s < 100; ++s) {
     int before = recordedAttempts();
     h.service->runDue(h.clock.now());
@@ -126,10 +126,10 @@ TEST(Delivery, AnAlwaysFailingReceiverIsRetriedWithGrowingGapsThenEscalated) {
   for (size_t i = 2; i < attemptSeconds.size(); ++i)
     EXPECT_GT(attemptSeconds[i] - attemptSeconds[i - 1], attemptSeconds[i - 1] - attemptSeconds[i - 2])
         << "gap " << i;
-  EXPECT_TRUE(h.service->escalations(true)["escalations"].empty());  // deadline not reached yet
+  EXPECT_TRUE(http::renderEscalationList(h.service->escalations(true))["escalations"].empty());  // deadline not reached yet
   h.clock.set(start + seconds(121));
   h.service->runDue(h.clock.now());
-  auto open = h.service->escalations(true)["escalations"];
+  auto open = http::renderEscalationList(h.service->escalations(true))["escalations"];
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0]["recipient"], committeeCode(1));
   EXPECT_EQ(open[0]["phones"][0], "0991-0001");
@@ -154,25 +154,25 @@ TEST(Ack, AnotherCommitteesAckIsForbiddenAndARepeatedAckChangesNothing) {
   Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(4)));
   h.issue("w1", {committeeCode(1), committeeCode(2)});
   try {
-    h.service->ack(committee(committeeCode(3)), "w1", "", "r1");
+    h.service->ack(committee(committeeCode(3)), {"w1", ""}, "r1");
     FAIL() << "committee 3 was not targeted";
   } catch (const EocError& e) {
     EXPECT_EQ(e.code(), ErrorCode::Forbidden);
   }
   h.clock.advance(seconds(42));
-  auto first = h.service->ack(committee(committeeCode(1)), "w1", "已转发至各社区", "r2");
+  auto first = http::renderAckOutcome(h.service->ack(committee(committeeCode(1)), {"w1", "已转发至各社区"}, "r2"));
   EXPECT_FALSE(first["duplicate"].get<bool>());
   h.clock.advance(seconds(10));
-  auto again = h.service->ack(committee(committeeCode(1)), "w1", "second note", "r3");
+  auto again = http::renderAckOutcome(h.service->ack(committee(committeeCode(1)), {"w1", "second note"}, "r3"));
   EXPECT_TRUE(again["duplicate"].get<bool>());
   EXPECT_EQ(again["acked_at"], first["acked_at"]);
   EXPECT_EQ(again["note"], "已转发至各社区");
-  auto report = h.service->deliveries("w1");
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["targeted"], 2);
   EXPECT_EQ(report["summary"]["delivered"], 2);  // in-app recipients are delivered on publish
   EXPECT_EQ(report["summary"]["acked"], 1);
   EXPECT_EQ(report["summary"]["median_ack_seconds"], 42.0);
-  EXPECT_THROW(h.service->ack(committee(committeeCode(1)), "never-sent", "", "r4"), EocError);
+  EXPECT_THROW((h.service->ack(committee(committeeCode(1)), {"never-sent", ""}, "r4")), EocError);
 }
 
 TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
@@ -183,16 +183,16 @@ TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
   Harness h(dir.path(), broadcast::parseRecipients("", "none", committeeLayer(2)), config);
   const auto start = h.clock.now();
   h.issue("w1", {committeeCode(1), committeeCode(2)}, "orange");
-  h.service->ack(committee(committeeCode(2)), "w1", "", "r1");
+  h.service->ack(committee(committeeCode(2)), {"w1", ""}, "r1");
   const uint64_t before = h.events.lastId();
 
   h.clock.set(start + seconds(599));
   h.service->runDue(h.clock.now());
-  EXPECT_TRUE(h.service->escalations(true)["escalations"].empty());
+  EXPECT_TRUE(http::renderEscalationList(h.service->escalations(true))["escalations"].empty());
 
   h.clock.set(start + seconds(600));
   h.service->runDue(h.clock.now());
-  auto open = h.service->escalations(true)["escalations"];
+  auto open = http::renderEscalationList(h.service->escalations(true))["escalations"];
   ASSERT_EQ(open.size(), 1u);  // committee 2 acked in time
   EXPECT_EQ(open[0]["recipient"], committeeCode(1));
   EXPECT_EQ(open[0]["repeats"], 0);
@@ -202,16 +202,16 @@ TEST(Escalation, FiresAtTheDeadlineRepeatsAtTheIntervalAndStopsWhenClosed) {
 
   h.clock.set(start + seconds(900));
   h.service->runDue(h.clock.now());
-  EXPECT_EQ(h.service->escalations(true)["escalations"][0]["repeats"], 1);
+  EXPECT_EQ(http::renderEscalationList(h.service->escalations(true))["escalations"][0]["repeats"], 1);
 
   Principal officer{Role::DutyOfficer, "", "李值班", "t9"};
-  auto closed = h.service->closeEscalation(officer, open[0]["id"], "电话已通知片区主任", "r2");
+  auto closed = http::renderEscalation(h.service->closeEscalation(officer, {open[0]["id"].get<int64_t>(), "电话已通知片区主任"}, "r2"));
   EXPECT_EQ(closed["state"], "closed");
   h.clock.set(start + seconds(1200));
   h.service->runDue(h.clock.now());
-  EXPECT_TRUE(h.service->escalations(true)["escalations"].empty());
-  EXPECT_EQ(h.service->escalations(false)["escalations"][0]["repeats"], 1);
-  EXPECT_THROW(h.service->closeEscalation(officer, open[0]["id"], "again", "r3"), EocError);
+  EXPECT_TRUE(http::renderEscalationList(h.service->escalations(true))["escalations"].empty());
+  EXPECT_EQ(http::renderEscalationList(h.service->escalations(false))["escalations"][0]["repeats"], 1);
+  EXPECT_THROW((h.service->closeEscalation(officer, {open[0]["id"].get<int64_t>(), "again"}, "r3")), EocError);
 }
 
 TEST(Escalation, AnAckClosesTheOpenEscalation) {
@@ -221,10 +221,10 @@ TEST(Escalation, AnAckClosesTheOpenEscalation) {
   h.issue("w1", {committeeCode(1)}, "red");
   h.clock.set(start + seconds(h.config.broadcast.ackDeadlineRed));
   h.service->runDue(h.clock.now());
-  ASSERT_EQ(h.service->escalations(true)["escalations"].size(), 1u);
-  h.service->ack(committee(committeeCode(1)), "w1", "", "r1");
-  EXPECT_TRUE(h.service->escalations(true)["escalations"].empty());
-  EXPECT_EQ(h.service->escalations(false)["escalations"][0]["state"], "acked");
+  ASSERT_EQ(http::renderEscalationList(h.service->escalations(true))["escalations"].size(), 1u);
+  h.service->ack(committee(committeeCode(1)), {"w1", ""}, "r1");
+  EXPECT_TRUE(http::renderEscalationList(h.service->escalations(true))["escalations"].empty());
+  EXPECT_EQ(http::renderEscalationList(h.service->escalations(false))["escalations"][0]["state"], "acked");
 }
 
 TEST(CapAck, AnAckMessageFromAKnownSenderAcknowledgesTheReferencedWarning) {
@@ -237,7 +237,7 @@ TEST(CapAck, AnAckMessageFromAKnownSenderAcknowledgesTheReferencedWarning) {
                               "received", h.clock.now()};
   EXPECT_EQ(h.service->onCapAck(ack), 1u);
   EXPECT_EQ(h.service->onCapAck(ack), 0u);  // already acked
-  EXPECT_EQ(h.service->deliveries("w1")["summary"]["acked"], 1);
+  EXPECT_EQ(http::renderDeliveryReport(h.service->deliveries("w1"))["summary"]["acked"], 1);
   EXPECT_THROW(h.service->onCapAck({"stranger@example", {m.identifier}, "", h.clock.now()}), EocError);
 }
 
@@ -263,7 +263,7 @@ TEST(Escalation, AnOverdueDeliveredWebhookRecipientGetsTheMessageAgainInTheEscal
 
   h.clock.set(start + seconds(h.config.broadcast.ackDeadlineRed));
   h.service->runDue(h.clock.now());
-  ASSERT_EQ(h.service->escalations(true)["escalations"].size(), 1u);
+  ASSERT_EQ(http::renderEscalationList(h.service->escalations(true))["escalations"].size(), 1u);
   ASSERT_TRUE(receiver.waitForArrivals(2, kWait)) << "the escalation re-sent the message";
   ASSERT_TRUE(h.service->waitIdle(kWait));
   auto rows = h.store->deliveries().deliveries("w1");

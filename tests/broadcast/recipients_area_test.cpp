@@ -244,7 +244,7 @@ TEST(BroadcastByArea, AnAreaRecipientWithAWebhookGetsADeliveryRowAndOneOutsideTh
   EXPECT_TRUE(receiver.arrivals().front().signatureValid);
   EXPECT_EQ(receiver.arrivals().front().body, m.capXml);
 
-  auto report = h.service->deliveries("w1");
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   std::map<std::string, json> byRecipient;
   for (const auto& r : report["recipients"]) byRecipient[r["recipient"]] = r;
   EXPECT_EQ(byRecipient.size(), 2u);  // the park and committee 2's in-app screen

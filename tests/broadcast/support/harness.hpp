@@ -13,6 +13,8 @@
 #include "broadcast/recipients.hpp"
 #include "core/config.hpp"
 #include "gis/layer.hpp"
+// The use cases' typed results as the API renders them: the assertions read the API's JSON.
+#include "http/broadcast_render.hpp"
 #include "service/broadcast_service.hpp"
 #include "service/runtime.hpp"
 #include "store/store.hpp"
