@@ -48,14 +48,14 @@ def fail(message):
     sys.exit(1)
 
 
-def wait_for(condition, deadline_s, what):
+def wait_for(condition, deadline_s, what, explain=None):
     end = time.monotonic() + deadline_s
     while True:
         value = condition()
         if value:
             return value
         if time.monotonic() > end:
-            fail("timed out after %ds waiting for %s" % (deadline_s, what))
+            fail("timed out after %ds waiting for %s%s" % (deadline_s, what, "; " + explain() if explain else ""))
         time.sleep(0.05)  # polling interval of a bounded wait, not a synchronisation sleep
 
 
@@ -185,27 +185,38 @@ def issue(args, instance, token, expires_s):
     return wid
 
 
-def check_delivered_once(db, wid, receiver, config):
+# The warning's own webhook deliveries: written together when it was issued (an ack deadline's
+# escalation re-sends later, in rows of its own; the targeted committee's in-app delivery has no URL).
+def originals(wid):
+    return ("SELECT id FROM deliveries WHERE warning_id = '%s' AND url IS NOT NULL AND created_ms = "
+            "(SELECT min(created_ms) FROM deliveries WHERE warning_id = '%s')" % (wid, wid))
+
+
+def all_delivered(db, wid):
+    return psql(db, "SELECT count(*) FROM deliveries WHERE id IN (%s) AND state = 'delivered'"
+                % originals(wid)) == str(RECIPIENTS)
+
+
+def check_delivered_once(db, wid, receiver):
     """Every delivery delivered with one successful attempt on record; every recipient got the
     webhook, a repeat only with the same webhook-id. Returns how many arrived twice."""
-    total = psql(db, "SELECT count(*) FROM deliveries WHERE warning_id = '%s'" % wid)
-    if total != str(RECIPIENTS):
-        fail("%s deliveries recorded for %d recipients" % (total, RECIPIENTS))
-    twice = psql(db, "SELECT count(*) FROM (SELECT a.delivery_id FROM delivery_attempts a JOIN deliveries d "
-                     "ON d.id = a.delivery_id WHERE d.warning_id = '%s' AND a.status BETWEEN 200 AND 299 "
-                     "GROUP BY a.delivery_id HAVING count(*) <> 1) x" % wid)
+    rows = psql(db, "SELECT id, recipient FROM deliveries WHERE id IN (%s)" % originals(wid)).splitlines()
+    recipient_of = dict(row.split("|") for row in rows)
+    if len(recipient_of) != RECIPIENTS or len(set(recipient_of.values())) != RECIPIENTS:
+        fail("%d deliveries for %d recipients recorded for %d recipients"
+             % (len(recipient_of), len(set(recipient_of.values())), RECIPIENTS))
+    twice = psql(db, "SELECT count(*) FROM (SELECT d.id FROM deliveries d LEFT JOIN delivery_attempts a "
+                     "ON a.delivery_id = d.id AND a.status BETWEEN 200 AND 299 WHERE d.id IN (%s) "
+                     "GROUP BY d.id HAVING count(a.delivery_id) <> 1) x" % originals(wid))
     if twice != "0":
         fail("%s deliveries have other than exactly one successful attempt recorded" % twice)
-    arrivals = receiver.snapshot()
-    ids = {}
-    for recipient, webhook_id in arrivals:
-        ids.setdefault(recipient, set()).add(webhook_id)
-    missing = ["R%03d" % i for i in range(RECIPIENTS) if "R%03d" % i not in ids]
+    arrivals = [(r, i) for r, i in receiver.snapshot() if i in recipient_of]
+    wrong = [(r, i) for r, i in arrivals if recipient_of[i] != r]
+    if wrong:
+        fail("webhooks reached the wrong recipient: %s" % wrong[:5])
+    missing = sorted(set(recipient_of.values()) - {r for r, _ in arrivals})
     if missing:
-        fail("never received a webhook: %s" % missing[:10])
-    changed = [r for r, s in ids.items() if len(s) != 1]
-    if changed:
-        fail("received different webhook-ids (two deliveries for one recipient): %s" % changed[:10])
+        fail("never received the warning's webhook: %s" % missing[:10])
     return len(arrivals) - RECIPIENTS
 
 
@@ -219,12 +230,11 @@ def instance_death(args, server):
     work = tempfile.mkdtemp(prefix="eoc-failover-")
     atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
     receiver = Receiver()
-    # The ack deadline and the expiry come after B finished the deliveries, so that the webhooks an
-    # escalation re-sends are not mistaken for the warning's own.
-    deadline_s, expires_s, repeat_s = 30, 50, 3600
+    # The expiry comes after B finished the deliveries (pending ones would expire with it), even on
+    # a loaded machine with a sanitizer build.
+    deadline_s, expires_s, repeat_s = 30, 90, 3600
     config, token, a, b = setup(args, work, store, receiver, {"ack_deadline_orange_seconds": deadline_s,
                                                               "escalation_repeat_seconds": repeat_s})
-    issued_at = time.monotonic()
     wid = issue(args, a, token, expires_s)
 
     wait_for(lambda: len(receiver.snapshot()) >= 20, 60, "the first 20 webhooks")
@@ -236,24 +246,23 @@ def instance_death(args, server):
                         "AND lease_until_ms > (extract(epoch FROM now()) * 1000)::bigint"))
     print("A killed after %d webhooks; %d claims live at that moment" % (len(at_kill), held), flush=True)
 
-    def all_delivered():
-        return psql(db, "SELECT count(*) FROM deliveries WHERE warning_id = '%s' AND state = 'delivered'"
-                    % wid) == str(RECIPIENTS)
-    wait_for(all_delivered, 120, "B to deliver all %d" % RECIPIENTS)
+    wait_for(lambda: all_delivered(db, wid), 120, "B to deliver all %d" % RECIPIENTS,
+             lambda: psql(db, "SELECT state, claimed_by, count(*) FROM deliveries GROUP BY state, claimed_by"))
     resumed_s = time.monotonic() - killed_at
-    if time.monotonic() - issued_at >= deadline_s:
-        fail("the deliveries took longer than the ack deadline (%d s): this test cannot tell them from the "
-             "escalations' re-sends" % deadline_s)
-    duplicates = check_delivered_once(db, wid, receiver, config)
+    duplicates = check_delivered_once(db, wid, receiver)
     if duplicates > config["broadcast"]["max_in_flight"]:
         fail("%d webhooks arrived twice; at most A's %d in flight may" % (duplicates, config["broadcast"]["max_in_flight"]))
     print("instance death: %d delivered, %d at the kill, %d re-sent with the same webhook-id, all done %.1f s "
           "after the kill" % (RECIPIENTS, len(at_kill), duplicates, resumed_s), flush=True)
 
-    # A's timers, fired by B: the ack deadline of each of the 200 recipients escalates once.
+    # A's timers, fired by B: the ack deadline of every recipient (the 200 and the targeted
+    # committee's in-app screen) escalates once.
+    tracks = psql(db, "SELECT count(*) FROM ack_tracks WHERE warning_id = '%s'" % wid)
+    if tracks != str(RECIPIENTS + 1):
+        fail("%s ack deadlines for %d recipients and the committee" % (tracks, RECIPIENTS))
     def escalated():
-        return psql(db, "SELECT count(*) FROM escalations WHERE warning_id = '%s'" % wid) == str(RECIPIENTS)
-    wait_for(escalated, deadline_s + 60, "the %d ack-deadline escalations" % RECIPIENTS)
+        return psql(db, "SELECT count(*) FROM escalations WHERE warning_id = '%s'" % wid) == tracks
+    wait_for(escalated, deadline_s + 60, "the %s ack-deadline escalations" % tracks)
     # ... and the warning expires once (B armed A's expiry within its 10 s sweep).
     def expired():
         return psql(db, "SELECT state FROM warnings WHERE id = '%s'" % wid) == "expired"
@@ -263,14 +272,14 @@ def instance_death(args, server):
     if per_recipient != "0":
         fail("%s recipients escalated other than once" % per_recipient)
     raised = psql(db, "SELECT count(*) FROM audit WHERE kind = 'escalation.raise' AND after_json LIKE '%%%s%%'" % wid)
-    if raised != str(RECIPIENTS):
-        fail("%s escalation.raise audit entries for %d recipients" % (raised, RECIPIENTS))
+    if raised != tracks:
+        fail("%s escalation.raise audit entries for %s ack deadlines" % (raised, tracks))
     expiries = psql(db, "SELECT count(*) FROM audit WHERE kind = 'warning.expire' AND target = '%s'" % wid)
     if expiries != "1":
         fail("the warning expired %s times" % expiries)
     b.process.send_signal(signal.SIGTERM)
     b.process.wait(timeout=60)
-    print("instance death: OK (%d escalations, each once; expired once)" % RECIPIENTS, flush=True)
+    print("instance death: OK (%s escalations, each once; expired once)" % tracks, flush=True)
 
 
 def database_restart(args):
@@ -315,11 +324,8 @@ def database_restart(args):
     # Back: both instances serve writes again on fresh connections.
     wait_for(lambda: draft(a) == 201 and draft(b) == 201, 60, "writes after the restart")
 
-    def all_delivered():
-        return psql(store, "SELECT count(*) FROM deliveries WHERE warning_id = '%s' AND state = 'delivered'"
-                    % wid) == str(RECIPIENTS)
-    wait_for(all_delivered, 120, "all %d delivered after the restart" % RECIPIENTS)
-    duplicates = check_delivered_once(store, wid, receiver, config)
+    wait_for(lambda: all_delivered(store, wid), 120, "all %d delivered after the restart" % RECIPIENTS)
+    duplicates = check_delivered_once(store, wid, receiver)
     present = psql(store, "SELECT count(*) FROM warnings WHERE id IN (%s)" % ",".join("'%s'" % i for i in committed))
     if present != str(len(committed)):
         fail("%s of the %d drafts answered 201 are in the store" % (present, len(committed)))

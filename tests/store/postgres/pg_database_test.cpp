@@ -70,7 +70,7 @@ TEST(PgDatabase, AStoreUrlsOwnSessionSettingsAddToEocsInsteadOfReplacingThem) {
     s.step();
     return std::string(s.text(0));
   };
-  EXPECT_EQ(show("search_path"), schema.name() + ", public");  // the URL's
+  EXPECT_EQ(show("search_path"), schema.name() + ",public");  // the URL's
   EXPECT_EQ(show("lock_timeout"), "1234ms");                   // the URL's, over eoc's default
   EXPECT_EQ(show("statement_timeout"), "4321ms");              // eoc's, kept
   EXPECT_EQ(show("idle_in_transaction_session_timeout"), "1min");
