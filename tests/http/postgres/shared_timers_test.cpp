@@ -11,11 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "broadcast/event_hub.hpp"
 #include "core/random_id.hpp"
 #include "core/time.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_test_support.hpp"
 #include "support/manual_clock.hpp"
+#include "service/broadcast_service.hpp"
+#include "service/warnings_service.hpp"
 #include "support/test_server.hpp"
 
 namespace eoc::testing {
@@ -96,7 +99,8 @@ TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
                              "application/json");
   ASSERT_TRUE(ack && ack->status == 200) << (ack ? ack->body : "no answer");
 
-  const uint64_t beforeA = a.service().events().lastId(), beforeB = b.service().events().lastId();
+  const uint64_t beforeA = a.service().events().lastId();
+  const uint64_t beforeB = b.service().events().lastId();
   // Past the orange ack deadline (600 s): both instances' timers fire at once, three times over.
   clock->advance(std::chrono::seconds(601));
   for (int round = 0; round < 3; ++round)
