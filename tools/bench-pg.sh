@@ -5,6 +5,7 @@
 #
 #   tools/bench-pg.sh [seconds per throughput run, default 10]
 #   EOC_BIN=build-test/eoc   measure this binary instead of building build/eoc (Release)
+#   EOC_BENCH_PARTS=failover only some of: issue,writes,failover
 #
 # The database is a throw-away cluster (tools/pg-test-cluster.sh) under /tmp, removed afterwards.
 set -euo pipefail
@@ -18,4 +19,4 @@ fi
 state=$(mktemp -d /tmp/eoc-bench-pg-state.XXXXXX)
 trap 'tools/pg-test-cluster.sh stop "$state" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
 url=$(env -u EOC_TEST_PG_URL tools/pg-test-cluster.sh start "$state" | tail -n 1)
-python3 tools/bench-pg.py --eoc "$eoc" --source . --pg-url "$url" --seconds "$secs"
+python3 tools/bench-pg.py --eoc "$eoc" --source . --pg-url "$url" --seconds "$secs" ${EOC_BENCH_PARTS:+--parts "$EOC_BENCH_PARTS"}
