@@ -175,7 +175,7 @@ TEST(PgClaims, AnOverdueAckEscalatesOnceWhenTwoInstancesFireTogether) {
   ta.join();
   tb.join();
   EXPECT_EQ(byA.size() + byB.size(), 20u) << "each of the 20 overdue tracks escalated exactly once";
-  EXPECT_EQ(a.deliveries->escalations(true).size(), 20u);
+  EXPECT_EQ(a.deliveries->escalations(true, "w1").size(), 20u);
   // Raised by the other instance: this one's late timer raises nothing.
   EXPECT_FALSE(b.db->write([&](sql::Transaction& tx) {
     return b.deliveries->raiseEscalation(tx, "w1", "r0", 7000, 67000, EscalationCause::Overdue);
