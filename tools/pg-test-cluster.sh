@@ -4,6 +4,9 @@
 #   tools/pg-test-cluster.sh start STATE_DIR   initdb + start; prints the client URL as the last line
 #   tools/pg-test-cluster.sh url STATE_DIR     prints the URL of the running cluster
 #   tools/pg-test-cluster.sh stop STATE_DIR    stops the server and removes its data
+#   tools/pg-test-cluster.sh down STATE_DIR    stops the server as a crash would (immediate: no
+#                                              checkpoint, every connection cut), keeping its data
+#   tools/pg-test-cluster.sh up STATE_DIR      starts it again on the same port (crash recovery)
 #
 # STATE_DIR (e.g. build-test/pg-test-cluster) only records where the cluster lives: `url` (mode
 # 0600, it holds the password), `datadir`. The cluster itself lives in a fresh `mktemp -d` under
@@ -22,7 +25,7 @@
 # tests then use a server someone else runs.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|url|stop STATE_DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start|url|stop|down|up STATE_DIR" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 action=$1
 state=$(realpath -m "$2")
@@ -124,6 +127,17 @@ EOF
   stop)
     if [ -n "${EOC_TEST_PG_URL:-}" ]; then exit 0; fi
     stop_cluster
+    ;;
+  down | up)
+    # Only a cluster this script started (a server someone else runs is not ours to stop).
+    [ -f "$state/datadir" ] && [ -f "$state/url" ] || { echo "pg-test-cluster: no cluster recorded in $state" >&2; exit 1; }
+    data=$(cat "$state/datadir")
+    port=$(sed -E 's|.*@127\.0\.0\.1:([0-9]+)/.*|\1|' "$state/url")
+    if [ "$action" = down ]; then
+      as_owner "$(bindir)/pg_ctl" stop -D "$data/pgdata" -m immediate -w -t 60 >/dev/null
+    else
+      as_owner "$(bindir)/pg_ctl" start -D "$data/pgdata" -o "-p $port" -l "$data/server.log" -w -t 60 >/dev/null
+    fi
     ;;
   *) usage ;;
 esac

@@ -8,6 +8,7 @@
 #
 #   EOC_LISTEN=127.0.0.1:8080     where nginx listens (the instances take free loopback ports)
 #   EOC_CLUSTER_DIR=var/cluster   pids, logs, nginx config; the database lives under /tmp
+#   EOC_BIN=build-test/eoc        run this eoc binary instead of building build/eoc (Release)
 #
 # Kill one instance (kill -9 "$(cat var/cluster/eoc-a.pid)") and keep using the URL: nginx sends
 # requests to the other, which takes over the dead one's pending deliveries once their lease lapses.
@@ -40,11 +41,14 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
-tools/install-deps.sh cluster
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DEOC_TESTS=OFF >/dev/null
-cmake --build build -j "$(nproc)" --target eoc
-if [ -f web/package.json ]; then tools/build-web.sh; fi
-./build/eoc check --plans plans --geodata geodata
+eoc=${EOC_BIN:-./build/eoc}
+if [ -z "${EOC_BIN:-}" ]; then
+  tools/install-deps.sh cluster
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DEOC_TESTS=OFF >/dev/null
+  cmake --build build -j "$(nproc)" --target eoc
+  if [ -f web/package.json ]; then tools/build-web.sh; fi
+fi
+"$eoc" check --plans plans --geodata geodata
 
 mkdir -p "$state"
 stop_all
@@ -52,7 +56,7 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 url=$(tools/pg-test-cluster.sh start "$state/postgres" | tail -n 1)
-if ! ./build/eoc token create --role duty_officer --name "local duty officer" --store "$url" \
+if ! "$eoc" token create --role duty_officer --name "local duty officer" --store "$url" \
      >"$state/token.out" 2>"$state/token.err"; then
   if grep -q "unknown option --store" "$state/token.err"; then
     echo "run-cluster: this eoc has no --store option yet (issue 17 wires the PostgreSQL store); stopping" >&2
@@ -70,7 +74,7 @@ ports=()
 for name in eoc-a eoc-b; do
   port=$(free_port)
   ports+=("$port")
-  ./build/eoc serve --store "$url" --listen "127.0.0.1:$port" --plans plans --geodata geodata \
+  "$eoc" serve --store "$url" --listen "127.0.0.1:$port" --plans plans --geodata geodata \
     >"$state/$name.log" 2>&1 &
   echo $! > "$state/$name.pid"
 done

@@ -323,19 +323,22 @@ void BroadcastService::escalateAtOnce(const std::string& warningId, const std::s
   std::lock_guard lock(escalateMutex_);
   auto track = repo_.track(warningId, recipient);
   if (!track || track->ackedMs || !track->dueMs) return;  // acknowledged or cancelled: nobody to chase
-  for (const auto& e : repo_.escalations(true, warningId))
-    if (e.recipient == recipient) return;  // already open: one escalation per recipient
   const int64_t repeatMs = int64_t(ctx_.config.broadcast.escalationRepeat) * 1000;
-  int64_t id = ctx_.db.write([&](store::Transaction& tx) {
-    int64_t raised = repo_.raiseEscalation(tx, warningId, recipient, nowMs, nowMs + repeatMs);
-    ctx_.audit.append(tx, store::AuditEntry{fromMs(nowMs), "system", "escalation.raise", std::to_string(raised),
+  // One escalation per recipient, decided inside the write (raiseEscalation): an instance that
+  // loses the race to another raises nothing and publishes nothing.
+  std::optional<int64_t> id = ctx_.db.write([&](store::Transaction& tx) -> std::optional<int64_t> {
+    auto raised = repo_.raiseEscalation(tx, warningId, recipient, nowMs, nowMs + repeatMs,
+                                        store::EscalationCause::ChannelFailed);
+    if (!raised) return std::nullopt;
+    ctx_.audit.append(tx, store::AuditEntry{fromMs(nowMs), "system", "escalation.raise", std::to_string(*raised),
                                             nullptr,
                                             {{"warning_id", warningId}, {"recipient", recipient},
                                              {"reason", "channel failed permanently"}},
                                             ""});
     return raised;
   });
-  if (auto e = repo_.escalation(id)) publishEscalation("escalation.raised", *e, track->exercise);
+  if (!id) return;
+  if (auto e = repo_.escalation(*id)) publishEscalation("escalation.raised", *e, track->exercise);
 }
 
 // --- acknowledgement links ------------------------------------------------------------------------

@@ -250,10 +250,13 @@ void BroadcastService::pump(int64_t nowMs) {
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
   std::vector<store::AckLinkRecord> newLinks;
+  std::vector<std::string> unused;  // claimed, not started (the window is full): given back at once
   if (busy < limit) {
-    // Rows waiting in a destination queue or for their outcome to be recorded are due too: ask
-    // for enough to see past them.
-    auto due = repo_.dueDeliveries(nowMs, limit + waiting);
+    // Rows are claimed (DeliveryRepository::claimDue) under this instance's name until a lease
+    // ends, so that instances sharing a store never send one delivery at once and a dead one's
+    // rows pass to another. On SQLite every due row comes back, also those waiting in a
+    // destination queue or for their outcome to be recorded: ask for enough to see past them.
+    auto due = repo_.claimDue(instanceId_, nowMs, nowMs + claimLeaseMs(), limit + waiting);
     for (auto& row : due) {
       if (row.channel != "webhook") {
         {
@@ -265,8 +268,12 @@ void BroadcastService::pump(int64_t nowMs) {
       }
       {
         std::lock_guard lock(mutex_);
-        if (inFlight_.size() - completed_.size() >= limit) break;
-        if (!inFlight_.emplace(row.id, Flight{row.recipient, row.warningId, "webhook", ""}).second) continue;
+        if (inFlight_.count(row.id)) continue;  // ours already (SQLite, or a lease renewed late)
+        if (inFlight_.size() - completed_.size() >= limit) {
+          unused.push_back(row.id);
+          continue;
+        }
+        inFlight_.emplace(row.id, Flight{row.recipient, row.warningId, "webhook", ""});
       }
       auto message = cachedMessage(row.message);
       const auto* recipient = recipients_.find(row.recipient);
@@ -289,6 +296,15 @@ void BroadcastService::pump(int64_t nowMs) {
                              [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
                                onResult(row, expiresMs, nowMs, result);
                              });
+    }
+  }
+  if (!unused.empty()) {
+    try {
+      repo_.releaseClaims(instanceId_, unused);
+    } catch (const std::exception& e) {
+      // Their lease ends on its own; another instance (or this one) takes them then.
+      log::warn("broadcast", "claims not given back; they lapse with their lease",
+                {{"deliveries", unused.size()}, {"error", e.what()}});
     }
   }
   if (!newLinks.empty()) {
@@ -422,9 +438,32 @@ size_t BroadcastService::inFlight() const {
 
 // --- time ----------------------------------------------------------------------------------------
 
+int64_t BroadcastService::claimLeaseMs() const {
+  // One attempt (connect + send + answer) ends within the webhook timeout, which also bounds every
+  // channel's send; 3 s more cover the outcome's batch write and clocks a little apart. A send
+  // waiting longer in a vendor's rate-limit queue has its lease renewed on every tick
+  // (renewClaims). A dead instance's deliveries are therefore taken over within this lease plus one
+  // tick: 8 s + 1 s with the default 5 s timeout.
+  return int64_t(ctx_.config.broadcast.webhookTimeoutMs) + 3000;
+}
+
+void BroadcastService::renewClaims(int64_t nowMs) {
+  std::vector<std::string> held;
+  {
+    std::lock_guard lock(mutex_);
+    // A third of the lease: two ticks may be missed before a held row could be taken over.
+    if (nowMs < lastRenewMs_ + claimLeaseMs() / 3 && nowMs >= lastRenewMs_) return;
+    lastRenewMs_ = nowMs;
+    for (const auto& [id, flight] : inFlight_) held.push_back(id);
+    held.insert(held.end(), queuedIds_.begin(), queuedIds_.end());
+  }
+  repo_.renewClaims(instanceId_, held, nowMs + claimLeaseMs());
+}
+
 void BroadcastService::runDue(TimePoint now) {
   const int64_t nowMs = toMs(now);
   ctx_.db.write([&](store::Transaction& tx) { repo_.expirePending(tx, nowMs); });
+  renewClaims(nowMs);
   escalate(nowMs);
   pump(nowMs);
 }
@@ -454,26 +493,34 @@ void BroadcastService::escalate(int64_t nowMs) {
   std::lock_guard lock(escalateMutex_);
   const int64_t repeatMs = int64_t(ctx_.config.broadcast.escalationRepeat) * 1000;
   const TimePoint now = TimePoint(std::chrono::seconds(nowMs / 1000));
+  // Every instance sharing the store runs this on its tick; the store decides which one's write
+  // takes effect (raiseEscalation / repeatEscalation check inside the write), and only that one
+  // re-sends and publishes.
   for (const auto& track : repo_.overdueTracks(nowMs)) {
     const auto* r = recipients_.find(track.recipient);
     if (!r) continue;
-    int64_t id = ctx_.db.write([&](store::Transaction& tx) {
-      int64_t raised = repo_.raiseEscalation(tx, track.warningId, track.recipient, nowMs, nowMs + repeatMs);
+    std::optional<int64_t> id = ctx_.db.write([&](store::Transaction& tx) -> std::optional<int64_t> {
+      auto raised = repo_.raiseEscalation(tx, track.warningId, track.recipient, nowMs, nowMs + repeatMs,
+                                          store::EscalationCause::Overdue);
+      if (!raised) return std::nullopt;
       resend(tx, track.warningId, *r, nowMs);
-      ctx_.audit.append(tx, store::AuditEntry{now, "system", "escalation.raise", std::to_string(raised), nullptr,
+      ctx_.audit.append(tx, store::AuditEntry{now, "system", "escalation.raise", std::to_string(*raised), nullptr,
                                               {{"warning_id", track.warningId}, {"recipient", track.recipient}},
                                               ""});
       return raised;
     });
-    if (auto e = repo_.escalation(id)) publishEscalation("escalation.raised", *e, track.exercise);
+    if (!id) continue;
+    if (auto e = repo_.escalation(*id)) publishEscalation("escalation.raised", *e, track.exercise);
   }
   for (const auto& due : repo_.dueEscalations(nowMs)) {
     const auto* r = recipients_.find(due.recipient);
     if (!r) continue;
-    ctx_.db.write([&](store::Transaction& tx) {
-      repo_.repeatEscalation(tx, due.id, nowMs, nowMs + repeatMs);
+    bool repeated = ctx_.db.write([&](store::Transaction& tx) {
+      if (!repo_.repeatEscalation(tx, due.id, nowMs, nowMs + repeatMs)) return false;
       resend(tx, due.warningId, *r, nowMs);
+      return true;
     });
+    if (!repeated) continue;
     if (auto e = repo_.escalation(due.id)) publishEscalation("escalation.repeated", *e, false);
   }
 }

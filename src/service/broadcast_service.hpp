@@ -114,6 +114,8 @@ class BroadcastService {
     int64_t expiresMs = 0;
   };
   void pump(int64_t nowMs);
+  int64_t claimLeaseMs() const;
+  void renewClaims(int64_t nowMs);
   void queueChannelDelivery(const store::DeliveryRecord& row, int64_t nowMs,
                             std::vector<store::AckLinkRecord>& newLinks);
   void drainQueues(int64_t nowMs);
@@ -143,8 +145,9 @@ class BroadcastService {
   store::DeliveryRepository& repo_;
   // This process among the instances sharing the store: outcomes are recorded under this name, so
   // that a delivery claimed by another instance (DeliveryRepository::claimDue) keeps its owner's
-  // state. The channel pump reads due rows without claiming them yet (docs/store-backends.md §7).
+  // state (docs/store-backends.md §7).
   const std::string instanceId_;
+  int64_t lastRenewMs_ = 0;  // under mutex_: when the held rows' leases were last renewed
 
   std::mutex pumpMutex_;  // one pump at a time: the due query and the in-flight set agree
   mutable std::mutex mutex_;

@@ -118,6 +118,12 @@ void DrillsService::start() {
       log::error("drills", "live drill not resumed", {{"drill", id}, {"error", e.what()}});
     }
   }
+  if (context_.store.shared())
+    // Several instances share the store: each also fires the live drills another instance runs
+    // (and would have armed), so a drill goes on when that instance dies. fireDrill records an
+    // inject only if nobody recorded it meanwhile, so each fires once.
+    context_.scheduler.every(std::string(kTimers) + "sweep", std::chrono::seconds(10),
+                             [this] { fireDue(context_.clock.now()); });
 }
 
 void DrillsService::stop() {
@@ -479,15 +485,23 @@ size_t DrillsService::fireDrill(const std::string& id, TimePoint now) {
     if (!rows.empty()) {
       json seqs = json::array();
       for (const auto& row : rows) seqs.push_back(row.seq);
-      context_.db.write([&](store::Transaction& tx) {
+      bool lost = context_.db.write([&](store::Transaction& tx) {
         auto current = drills_.find(tx, id);
-        if (!current || current->state != store::DrillState::Running) return;
+        if (!current || current->state != store::DrillState::Running) return false;
+        // Another instance sharing the store fired (or recorded an ack) since this one read the
+        // run: its write stands, this one's injects are not recorded nor published.
+        if (current->run != record->run) return true;
         drills_.recordRun(tx, id, store::DrillState::Running, drills::toJson(live), nullptr, now);
         context_.audit.append(tx, store::AuditEntry{now, "drill:" + id, "drill.inject", id, nullptr,
                                                     {{"seq", seqs}, {"warning_id", live.warningId ? json(*live.warningId)
                                                                                                   : json(nullptr)}},
                                                     "drill:" + id});
+        return false;
       });
+      if (lost) {
+        rows.clear();
+        noticeTo.clear();
+      }
     }
     if (auto next = drills::nextDue(live, msel)) arm(id, *next);
     else disarm(id);

@@ -177,6 +177,15 @@ void DutyService::start() {
   TimePoint now = ctx_.clock.now();
   for (const auto& row : rows) checkDeadlines(row.id, now);
   checkZeroReports(now);
+  if (ctx_.store.shared())
+    // Several instances share the store: each also checks the incidents another instance opened
+    // (and armed), so their report deadlines escalate even if that instance died. An escalation
+    // is a row with a unique key (DutyRepository::raiseEscalation), so it is raised and
+    // published once, by whichever instance writes it first.
+    ctx_.scheduler.every("duty.sweep", std::chrono::seconds(10), [this, open] {
+      const TimePoint at = ctx_.clock.now();
+      for (const auto& row : incidents_.list(open)) checkDeadlines(row.id, at);
+    });
 }
 
 void DutyService::stop() { ctx_.scheduler.cancelAll("duty."); }

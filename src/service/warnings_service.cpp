@@ -373,12 +373,23 @@ constexpr const char* kTimers = "warnings.";
 std::string expiryTimer(const std::string& id) { return std::string(kTimers) + "expire:" + id; }
 // A failed expiry (the store refused the write) is tried again this much later.
 constexpr std::chrono::seconds kExpiryRetry{60};
+// How often an instance sharing the store looks for the other instances' timers.
+constexpr std::chrono::milliseconds kSharedSweep{10000};
 }  // namespace
 
 void WarningsService::start() {
   stopped_ = false;
   expireDue(context_.clock.now());
   for (const auto& row : repository_.live()) arm(row.id, row.expires);
+  if (context_.store.shared())
+    // Several instances share the store: a warning issued (and armed) on another instance is
+    // armed here too within one sweep, so its expiry fires even if that instance died. The expiry
+    // itself is a conditional write (expireDue reads the live rows and writes them in one
+    // transaction: on PostgreSQL the loser of two instances firing together is retried and finds
+    // the warning expired), so it takes effect, and is published, once.
+    context_.scheduler.every(std::string(kTimers) + "sweep", kSharedSweep, [this] {
+      for (const auto& row : repository_.live()) arm(row.id, row.expires);
+    });
 }
 
 void WarningsService::stop() {

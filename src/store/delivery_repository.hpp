@@ -124,6 +124,9 @@ struct EscalationRecord {
 
 enum class AckResult { Acked, AlreadyAcked, NotTargeted };
 
+// Why an escalation is raised: its ack deadline passed, or its channel failed for good (at once).
+enum class EscalationCause { Overdue, ChannelFailed };
+
 class DeliveryRepository {
  public:
   virtual ~DeliveryRepository() = default;
@@ -154,6 +157,14 @@ class DeliveryRepository {
   // eoc resumes at once. Runs its own transaction.
   virtual std::vector<DeliveryRecord> claimDue(const std::string& instance, int64_t nowMs, int64_t leaseUntilMs,
                                                size_t limit) = 0;
+  // Moves the lease of the pending deliveries `instance` still holds among `ids` to
+  // `leaseUntilMs` (a send waiting in a vendor's rate-limit queue outlives one lease). Runs its own
+  // transaction.
+  virtual void renewClaims(const std::string& instance, const std::vector<std::string>& ids, int64_t leaseUntilMs) = 0;
+  // Gives back the claims of `instance` on `ids` (claimed, then not started: the in-flight window
+  // was full), so another instance may take them at once instead of after the lease. Runs its own
+  // transaction.
+  virtual void releaseClaims(const std::string& instance, const std::vector<std::string>& ids) = 0;
   // The earliest next attempt of any pending delivery.
   virtual std::optional<int64_t> nextDueMs() = 0;
   virtual void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes) = 0;
@@ -172,9 +183,17 @@ class DeliveryRepository {
   virtual std::vector<AckTrack> overdueTracks(int64_t nowMs) = 0;
   // Open escalations whose repeat is due.
   virtual std::vector<EscalationRecord> dueEscalations(int64_t nowMs) = 0;
-  virtual int64_t raiseEscalation(Transaction& tx, const std::string& warningId, const std::string& recipient,
-                                  int64_t nowMs, int64_t nextMs) = 0;
-  virtual void repeatEscalation(Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) = 0;
+  // Raises an escalation for (warning, recipient) only if it is still called for, checked by the
+  // insert itself: the track is unacked and has a deadline, no escalation is open, and (Overdue)
+  // the deadline passed at nowMs with none raised since it. Several instances firing the same
+  // timer therefore raise it once: on SQLite writers take turns, on PostgreSQL the SERIALIZABLE
+  // write of the loser fails, is retried, and finds the winner's row. Returns the new id, or none.
+  virtual std::optional<int64_t> raiseEscalation(Transaction& tx, const std::string& warningId,
+                                                 const std::string& recipient, int64_t nowMs, int64_t nextMs,
+                                                 EscalationCause cause) = 0;
+  // Repeats an open escalation whose repeat is due at nowMs; false when it is not (any more):
+  // another instance repeated it, or it was acked or closed meanwhile.
+  virtual bool repeatEscalation(Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) = 0;
   // Open -> closed by the duty officer; false when it is not open (or does not exist).
   virtual bool closeEscalation(Transaction& tx, int64_t id, const std::string& by, const std::string& note,
                                int64_t nowMs) = 0;

@@ -36,6 +36,10 @@ class Store {
   virtual DutyRepository& duty() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual AuditRepository& audit() = 0;
+
+  // True when several eoc instances may share this store (PostgreSQL): each then also sweeps the
+  // store for timers another instance set (docs/store-backends.md §7). SQLite: one instance.
+  virtual bool shared() const { return false; }
 };
 
 }  // namespace eoc::store

@@ -35,6 +35,23 @@ std::string sessionOptions(const ConnectOptions& o) {
   return out;
 }
 
+// The URL's own `options=-c …` settings, if any: libpq parses the URL (percent-decoding included).
+// Left to libpq, the URL's `options` would replace eoc's session settings (statement_timeout,
+// lock_timeout, …) instead of adding to them; the constructor merges the two.
+std::string urlSessionOptions(const std::string& url) {
+  char* error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &error);
+  if (!parsed) {
+    if (error) PQfreemem(error);
+    return {};  // libpq reports the malformed URL itself when connecting
+  }
+  std::string out;
+  for (PQconninfoOption* o = parsed; o->keyword; ++o)
+    if (std::string_view(o->keyword) == "options" && o->val) out = o->val;
+  PQconninfoFree(parsed);
+  return out;
+}
+
 }  // namespace
 
 Connection::Connection(const std::string& url, const ConnectOptions& options) : redactedUrl_(redactUrl(url)) {
@@ -43,16 +60,21 @@ Connection::Connection(const std::string& url, const ConnectOptions& options) : 
   const std::string keepaliveInterval = std::to_string(options.keepaliveInterval.count());
   const std::string keepaliveCount = std::to_string(options.keepaliveCount);
   const std::string tcpUserTimeout = std::to_string(options.tcpUserTimeout.count());
-  const std::string sessionSettings = sessionOptions(options);
+  // eoc's settings first, the URL's after them: the server applies `-c` switches in order, so a
+  // URL may still override one of eoc's (or set search_path) without dropping the others.
+  std::string sessionSettings = sessionOptions(options);
+  if (std::string fromUrl = urlSessionOptions(url); !fromUrl.empty()) sessionSettings += " " + fromUrl;
   // eoc's defaults first, the URL last: libpq lets later keywords override earlier ones, so a
-  // URL may still say ?connect_timeout=20 or ?application_name=eoc-city.
+  // URL may still say ?connect_timeout=20 or ?application_name=eoc-city. `options` is repeated
+  // after the URL so that the merged settings, not the URL's alone, reach the server.
   const char* keywords[] = {"connect_timeout",     "application_name",   "client_encoding", "options",
                             "keepalives",          "keepalives_idle",    "keepalives_interval",
-                            "keepalives_count",    "tcp_user_timeout",   "dbname",          nullptr};
+                            "keepalives_count",    "tcp_user_timeout",   "dbname",          "options",
+                            nullptr};
   const char* values[] = {connectTimeout.c_str(), options.applicationName.c_str(), "UTF8", sessionSettings.c_str(),
                           "1",                    keepaliveIdle.c_str(),           keepaliveInterval.c_str(),
                           keepaliveCount.c_str(), tcpUserTimeout.c_str(),          url.c_str(),
-                          nullptr};
+                          sessionSettings.c_str(), nullptr};
   conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (!conn_) throw PgError("", "out of memory opening a PostgreSQL connection", "");
   if (PQstatus(conn_) != CONNECTION_OK) {

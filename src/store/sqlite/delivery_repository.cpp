@@ -213,6 +213,49 @@ std::vector<DeliveryRecord> DeliveryRepository::claimDue(const std::string& inst
   return claimed;
 }
 
+namespace {
+// Claims are renewed and released by id in fixed-size chunks: one statement text (prepared once
+// per connection on PostgreSQL) whatever the number of ids; the unused places hold ''.
+constexpr size_t kClaimChunk = 32;
+
+std::string inChunk(int first) {
+  std::string list;
+  for (size_t i = 0; i < kClaimChunk; ++i) list += (i ? ", ?" : "?") + std::to_string(first + int(i));
+  return list;
+}
+
+template <class Bind>
+void forEachChunk(Transaction& tx, const std::string& sqlText, int first, const std::vector<std::string>& ids,
+                  Bind bindFixed) {
+  Statement s = tx.prepare(sqlText);
+  for (size_t at = 0; at < ids.size(); at += kClaimChunk) {
+    bindFixed(s);
+    for (size_t i = 0; i < kClaimChunk; ++i)
+      s.bind(first + int(i), at + i < ids.size() ? ids[at + i] : std::string());
+    s.run();
+  }
+}
+}  // namespace
+
+void DeliveryRepository::renewClaims(const std::string& instance, const std::vector<std::string>& ids,
+                                     int64_t leaseUntilMs) {
+  if (ids.empty()) return;
+  static const std::string kRenew =
+      "UPDATE deliveries SET lease_until_ms = ?2 WHERE claimed_by = ?1 AND state = 'pending' AND id IN (" +
+      inChunk(3) + ")";
+  db_.claim([&](Transaction& tx) {
+    forEachChunk(tx, kRenew, 3, ids, [&](Statement& s) { s.bind(1, instance).bind(2, leaseUntilMs); });
+  });
+}
+
+void DeliveryRepository::releaseClaims(const std::string& instance, const std::vector<std::string>& ids) {
+  if (ids.empty()) return;
+  static const std::string kRelease =
+      "UPDATE deliveries SET claimed_by = NULL, lease_until_ms = NULL WHERE claimed_by = ?1 AND state = 'pending' "
+      "AND id IN (" + inChunk(2) + ")";
+  db_.claim([&](Transaction& tx) { forEachChunk(tx, kRelease, 2, ids, [&](Statement& s) { s.bind(1, instance); }); });
+}
+
 std::optional<int64_t> DeliveryRepository::nextDueMs() {
   return db_.read([&](Connection& c) -> std::optional<int64_t> {
     auto s = c.prepare("SELECT min(next_attempt_ms) FROM deliveries WHERE state = 'pending' AND url IS NOT NULL");
@@ -334,25 +377,34 @@ std::vector<EscalationRecord> DeliveryRepository::dueEscalations(int64_t nowMs) 
   });
 }
 
-int64_t DeliveryRepository::raiseEscalation(store::Transaction& tx, const std::string& warningId,
-                                            const std::string& recipient, int64_t nowMs, int64_t nextMs) {
+std::optional<int64_t> DeliveryRepository::raiseEscalation(store::Transaction& tx, const std::string& warningId,
+                                                           const std::string& recipient, int64_t nowMs,
+                                                           int64_t nextMs, EscalationCause cause) {
+  // The check and the insert are one statement in the caller's write: see the interface.
   Statement s = Transaction::of(tx).prepare(
       "INSERT INTO escalations (warning_id, recipient, raised_ms, last_ms, next_ms, state) "
-      "VALUES (?1, ?2, ?3, ?3, ?4, 'open') RETURNING id");
-  s.bindAll(warningId, recipient, nowMs, nextMs);
-  if (!s.step()) throw EocError(ErrorCode::StorageError, "escalation insert returned no id");
+      "SELECT CAST(?1 AS TEXT), CAST(?2 AS TEXT), CAST(?3 AS BIGINT), CAST(?3 AS BIGINT), CAST(?4 AS BIGINT), 'open' "
+      "WHERE EXISTS (SELECT 1 FROM ack_tracks AS t WHERE t.warning_id = ?1 AND t.recipient = ?2 "
+      "AND t.acked_ms IS NULL AND t.due_ms IS NOT NULL AND (?5 = 0 OR t.due_ms <= ?3) "
+      "AND NOT EXISTS (SELECT 1 FROM escalations AS e WHERE e.warning_id = t.warning_id AND "
+      "e.recipient = t.recipient AND (e.state = 'open' OR (?5 = 1 AND e.raised_ms >= t.due_ms)))) "
+      "RETURNING id");
+  s.bindAll(warningId, recipient, nowMs, nextMs, int(cause == EscalationCause::Overdue));
+  if (!s.step()) return std::nullopt;
   int64_t id = s.int64(0);
   while (s.step()) {
   }
   return id;
 }
 
-void DeliveryRepository::repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) {
+bool DeliveryRepository::repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) {
   Transaction::of(tx)
       .prepare(
-          "UPDATE escalations SET repeats = repeats + 1, last_ms = ?2, next_ms = ?3 WHERE id = ?1 AND state = 'open'")
+          "UPDATE escalations SET repeats = repeats + 1, last_ms = ?2, next_ms = ?3 "
+          "WHERE id = ?1 AND state = 'open' AND next_ms <= ?2")
       .bindAll(id, nowMs, nextMs)
       .run();
+  return Transaction::of(tx).connection().changes() > 0;
 }
 
 bool DeliveryRepository::closeEscalation(store::Transaction& tx, int64_t id, const std::string& by,

@@ -62,6 +62,8 @@ class DeliveryRepository final : public store::DeliveryRepository {
   std::vector<DeliveryRecord> dueDeliveries(int64_t nowMs, size_t limit) override;
   std::vector<DeliveryRecord> claimDue(const std::string& instance, int64_t nowMs, int64_t leaseUntilMs,
                                        size_t limit) override;
+  void renewClaims(const std::string& instance, const std::vector<std::string>& ids, int64_t leaseUntilMs) override;
+  void releaseClaims(const std::string& instance, const std::vector<std::string>& ids) override;
   std::optional<int64_t> nextDueMs() override;
   void recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) override;
   int expirePending(store::Transaction& tx, int64_t nowMs) override;
@@ -73,9 +75,10 @@ class DeliveryRepository final : public store::DeliveryRepository {
   std::vector<AckTrack> tracks(const std::string& warningId) override;
   std::vector<AckTrack> overdueTracks(int64_t nowMs) override;
   std::vector<EscalationRecord> dueEscalations(int64_t nowMs) override;
-  int64_t raiseEscalation(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
-                          int64_t nowMs, int64_t nextMs) override;
-  void repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) override;
+  std::optional<int64_t> raiseEscalation(store::Transaction& tx, const std::string& warningId,
+                                         const std::string& recipient, int64_t nowMs, int64_t nextMs,
+                                         EscalationCause cause) override;
+  bool repeatEscalation(store::Transaction& tx, int64_t id, int64_t nowMs, int64_t nextMs) override;
   bool closeEscalation(store::Transaction& tx, int64_t id, const std::string& by, const std::string& note,
                        int64_t nowMs) override;
   std::optional<EscalationRecord> escalation(int64_t id) override;

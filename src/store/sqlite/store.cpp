@@ -33,6 +33,7 @@ class SqlStore final : public store::Store {
   store::DutyRepository& duty() override { return duty_; }
   store::TokenRepository& tokens() override { return tokens_; }
   store::AuditRepository& audit() override { return audit_; }
+  bool shared() const override { return db_->isPostgres(); }
 
  private:
   std::unique_ptr<Database> db_;

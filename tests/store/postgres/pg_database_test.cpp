@@ -56,6 +56,26 @@ TEST(PgDatabase, OpeningMigratesAndWritesCommitOrRollBackWhole) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM audit"), 2);
 }
 
+// A store URL may carry its own session settings (`options=-c search_path=…`, how the HTTP suites
+// and the system tests put an instance on a schema): they add to eoc's, never replace them.
+TEST(PgDatabase, AStoreUrlsOwnSessionSettingsAddToEocsInsteadOfReplacingThem) {
+  TestSchema schema;
+  const std::string url = schema.url() + (schema.url().find('?') == std::string::npos ? "?" : "&") +
+                          "options=-c%20search_path%3D" + schema.name() + "%2Cpublic%20-c%20lock_timeout%3D1234";
+  ConnectOptions options;
+  options.statementTimeout = std::chrono::milliseconds(4321);
+  Connection c(url, options);
+  auto show = [&](const char* setting) {
+    Statement s = c.prepare(std::string("SELECT current_setting('") + setting + "')");
+    s.step();
+    return std::string(s.text(0));
+  };
+  EXPECT_EQ(show("search_path"), schema.name() + ",public");  // the URL's
+  EXPECT_EQ(show("lock_timeout"), "1234ms");                   // the URL's, over eoc's default
+  EXPECT_EQ(show("statement_timeout"), "4321ms");              // eoc's, kept
+  EXPECT_EQ(show("idle_in_transaction_session_timeout"), "1min");
+}
+
 TEST(PgDatabase, AfterCommitRunsOnlyOnceCommitted) {
   TestSchema schema;
   Database db(schema.url(), schema.database());

@@ -1,0 +1,139 @@
+// Timers fire once across eoc instances sharing one PostgreSQL store (docs/store-backends.md §7):
+// two real eoc services on one schema, on the same manual clock, fire the ack-deadline escalation
+// and the warning expiry at the same moment. Each firing is a conditional write in the store, so
+// one instance's write takes effect and only that instance publishes the event; the other finds
+// the work done. Every instance also runs its own one-second broadcast tick meanwhile, as in
+// production.
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "broadcast/event_hub.hpp"
+#include "core/random_id.hpp"
+#include "core/time.hpp"
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_test_support.hpp"
+#include "support/manual_clock.hpp"
+#include "service/broadcast_service.hpp"
+#include "service/warnings_service.hpp"
+#include "support/test_server.hpp"
+
+namespace eoc::testing {
+namespace {
+
+using nlohmann::json;
+
+// A schema both instances open (the store URL names it on the search_path), dropped after both.
+struct SharedSchema {
+  SharedSchema() : server(store::postgres::testing::serverUrl()), name("s_" + randomHex(8)) {
+    store::postgres::Connection(server).exec("CREATE SCHEMA " + name);
+  }
+  ~SharedSchema() {
+    try {
+      store::postgres::Connection(server).exec("DROP SCHEMA " + name + " CASCADE");
+    } catch (const std::exception&) {
+      // The test cluster is thrown away after the run.
+    }
+  }
+  std::string storeUrl() const {
+    return server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name +
+           "%2Cpublic";
+  }
+  std::string server;
+  std::string name;
+};
+
+size_t published(TestServer& server, uint64_t after, const std::string& type) {
+  size_t n = 0;
+  for (const auto& e : server.service().events().read(after, broadcast::EventFilter{"", true}, 100000).events)
+    n += e.event.type == type;
+  return n;
+}
+
+// Runs f(a) and f(b) on two threads released at the same instant.
+template <class F>
+void together(TestServer& a, TestServer& b, F f) {
+  std::barrier start(2);
+  std::thread ta([&] {
+    start.arrive_and_wait();
+    f(a);
+  });
+  std::thread tb([&] {
+    start.arrive_and_wait();
+    f(b);
+  });
+  ta.join();
+  tb.join();
+}
+
+TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
+  SharedSchema schema;
+  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
+  Config config = TestServer::defaultConfig();
+  config.store = schema.storeUrl();
+  TestServer a(config, clock);
+  a.keepDataDir();
+  TestServer b(config, clock);
+  b.keepDataDir();
+
+  // Issued on A, for two committees (in-app recipients, each with an ack deadline).
+  auto officer = a.token(Role::DutyOfficer, "", "王值班");
+  httplib::Headers auth = {{"Authorization", "Bearer " + officer}};
+  json body = {{"type", "rainstorm"},
+               {"level", "orange"},
+               {"status", "Exercise"},
+               {"area", {{"committees", {"650103001", "650103002"}}}},
+               {"onset", formatBeijing(clock->now())},
+               {"expires", formatBeijing(clock->now() + std::chrono::hours(6))}};
+  auto drafted = a.client().Post("/warnings", auth, body.dump(), "application/json");
+  ASSERT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
+  const std::string id = json::parse(drafted->body)["id"];
+  auto issued = a.client().Post("/warnings/" + id + "/issue", auth, "", "application/json");
+  ASSERT_TRUE(issued && issued->status == 200) << (issued ? issued->body : "no answer");
+  // One committee acknowledges on B: only the other one escalates.
+  auto ack = b.client().Post("/warnings/" + id + "/ack",
+                             {{"Authorization", "Bearer " + b.token(Role::Committee, "650103001", "钱")}}, "{}",
+                             "application/json");
+  ASSERT_TRUE(ack && ack->status == 200) << (ack ? ack->body : "no answer");
+
+  const uint64_t beforeA = a.service().events().lastId();
+  const uint64_t beforeB = b.service().events().lastId();
+  // Past the orange ack deadline (600 s): both instances' timers fire at once, three times over.
+  clock->advance(std::chrono::seconds(601));
+  for (int round = 0; round < 3; ++round)
+    together(a, b, [&](TestServer& s) { s.service().broadcast().runDue(clock->now()); });
+  EXPECT_EQ(published(a, beforeA, "escalation.raised") + published(b, beforeB, "escalation.raised"), 1u);
+  auto escalations = a.client().Get("/escalations", auth);
+  ASSERT_TRUE(escalations && escalations->status == 200) << (escalations ? escalations->body : "no answer");
+  auto list = json::parse(escalations->body)["escalations"];
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  EXPECT_EQ(list[0]["recipient"], "650103002");
+  EXPECT_EQ(list[0]["repeats"], 0);
+
+  // Its repeat falls due: repeated once, by one instance.
+  clock->advance(std::chrono::seconds(a.config().broadcast.escalationRepeat + 1));
+  together(a, b, [&](TestServer& s) { s.service().broadcast().runDue(clock->now()); });
+  EXPECT_EQ(published(a, beforeA, "escalation.repeated") + published(b, beforeB, "escalation.repeated"), 1u);
+  list = json::parse(a.client().Get("/escalations", auth)->body)["escalations"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["repeats"], 1);
+
+  // Past the expiry: both instances expire at once; one write takes effect, one event.
+  clock->advance(std::chrono::hours(6));
+  std::vector<std::string> expiredByA, expiredByB;
+  together(a, b, [&](TestServer& s) {
+    (&s == &a ? expiredByA : expiredByB) = s.service().warnings().expireDue(clock->now());
+  });
+  EXPECT_EQ(expiredByA.size() + expiredByB.size(), 1u);
+  EXPECT_EQ(published(a, beforeA, "warning.expired") + published(b, beforeB, "warning.expired"), 1u);
+  auto warning = b.client().Get("/warnings/" + id, auth);
+  ASSERT_TRUE(warning && warning->status == 200);
+  EXPECT_EQ(json::parse(warning->body)["state"], "expired");
+  EXPECT_TRUE(a.service().warnings().expireDue(clock->now()).empty()) << "expired once, not again";
+}
+
+}  // namespace
+}  // namespace eoc::testing
