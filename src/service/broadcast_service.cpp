@@ -368,7 +368,7 @@ void BroadcastService::flush() {
   // never a pending row that has just left inFlight_ (that window sent the same webhook twice).
   std::unique_lock pumpLock(pumpMutex_);
   try {
-    ctx_.db.write([&](store::Transaction& tx) { repo_.recordOutcomes(tx, batch); });
+    repo_.recordOutcomes(batch);
   } catch (const std::exception& e) {
     // Not recorded: the rows stay pending and are attempted again (the receiver dedupes by webhook-id).
     log::error("broadcast", "delivery outcomes not recorded; the deliveries are attempted again",
@@ -462,7 +462,7 @@ void BroadcastService::renewClaims(int64_t nowMs) {
 
 void BroadcastService::runDue(TimePoint now) {
   const int64_t nowMs = toMs(now);
-  ctx_.db.write([&](store::Transaction& tx) { repo_.expirePending(tx, nowMs); });
+  repo_.expirePending(nowMs);
   renewClaims(nowMs);
   escalate(nowMs);
   pump(nowMs);

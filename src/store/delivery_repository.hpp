@@ -167,9 +167,14 @@ class DeliveryRepository {
   virtual void releaseClaims(const std::string& instance, const std::vector<std::string>& ids) = 0;
   // The earliest next attempt of any pending delivery.
   virtual std::optional<int64_t> nextDueMs() = 0;
-  virtual void recordOutcomes(Transaction& tx, const std::vector<AttemptOutcome>& outcomes) = 0;
-  // Pending deliveries whose message expired by nowMs become expired; returns how many.
-  virtual int expirePending(Transaction& tx, int64_t nowMs) = 0;
+  // Records the attempts and what they decide. Runs its own transaction, at READ COMMITTED on
+  // PostgreSQL like the claims: each statement is a row-wise conditional update under the row's
+  // lock, so it needs no snapshot of the whole table — at SERIALIZABLE its broad reads of
+  // `deliveries` conflicted with an issue writing new rows, which then failed its retries (503).
+  virtual void recordOutcomes(const std::vector<AttemptOutcome>& outcomes) = 0;
+  // Pending deliveries whose message expired by nowMs become expired; returns how many. Runs its
+  // own transaction, at READ COMMITTED on PostgreSQL (as recordOutcomes).
+  virtual int expirePending(int64_t nowMs) = 0;
   // Retry now: the pending delivery of this warning to this recipient, if any. Returns false if none.
   virtual bool retryNow(Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t nowMs) = 0;
 

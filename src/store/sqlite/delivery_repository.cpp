@@ -264,42 +264,48 @@ std::optional<int64_t> DeliveryRepository::nextDueMs() {
   });
 }
 
-void DeliveryRepository::recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) {
-  auto attempt = Transaction::of(tx).prepare(
-      "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
-      "VALUES (?1, (SELECT attempts + 1 FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
-  auto count = Transaction::of(tx).prepare(
-      "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2) WHERE id = ?1");
-  // The state is the claimer's to decide: a late outcome of an instance whose lease lapsed (and
-  // whose row another instance now holds) is an attempt, not the delivery's fate.
-  auto update = Transaction::of(tx).prepare(
-      "UPDATE deliveries SET "
-      "delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
-      "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' WHEN ?8 THEN 'stopped' "
-      "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
-      "failure = CASE WHEN state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
-      "vendor_code = CASE WHEN ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
-      "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5, "
-      "claimed_by = NULL, lease_until_ms = NULL "
-      "WHERE id = ?1 AND (?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)");
-  for (const auto& o : outcomes) {
-    attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
-    count.bindAll(o.deliveryId, o.atMs).run();
-    std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
-    update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
-                   int(o.permanent), o.claimedBy)
-        .run();
-  }
+void DeliveryRepository::recordOutcomes(const std::vector<AttemptOutcome>& outcomes) {
+  if (outcomes.empty()) return;
+  db_.claim([&](Transaction& tx) {
+    // The count first: it takes the row's lock, so the attempt's number read right after it is
+    // this transaction's own even when another instance records an attempt of the same row.
+    auto count = tx.prepare(
+        "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2) WHERE id = ?1");
+    auto attempt = tx.prepare(
+        "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
+        "VALUES (?1, (SELECT attempts FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
+    // The state is the claimer's to decide: a late outcome of an instance whose lease lapsed (and
+    // whose row another instance now holds) is an attempt, not the delivery's fate.
+    auto update = tx.prepare(
+        "UPDATE deliveries SET "
+        "delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
+        "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' WHEN ?8 THEN 'stopped' "
+        "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
+        "failure = CASE WHEN state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
+        "vendor_code = CASE WHEN ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
+        "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5, "
+        "claimed_by = NULL, lease_until_ms = NULL "
+        "WHERE id = ?1 AND (?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)");
+    for (const auto& o : outcomes) {
+      count.bindAll(o.deliveryId, o.atMs).run();
+      attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
+      std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
+      update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
+                     int(o.permanent), o.claimedBy)
+          .run();
+    }
+  });
 }
 
-int DeliveryRepository::expirePending(store::Transaction& tx, int64_t nowMs) {
-  Transaction::of(tx)
-      .prepare(
+int DeliveryRepository::expirePending(int64_t nowMs) {
+  return db_.claim([&](Transaction& tx) {
+    tx.prepare(
           "UPDATE deliveries SET state = 'expired', next_attempt_ms = NULL WHERE state = 'pending' AND message IN "
           "(SELECT identifier FROM broadcast_messages WHERE expires_ms <= ?1)")
-      .bind(1, nowMs)
-      .run();
-  return int(Transaction::of(tx).connection().changes());
+        .bind(1, nowMs)
+        .run();
+    return int(tx.connection().changes());
+  });
 }
 
 bool DeliveryRepository::retryNow(store::Transaction& tx, const std::string& warningId, const std::string& recipient,

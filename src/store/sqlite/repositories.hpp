@@ -65,8 +65,8 @@ class DeliveryRepository final : public store::DeliveryRepository {
   void renewClaims(const std::string& instance, const std::vector<std::string>& ids, int64_t leaseUntilMs) override;
   void releaseClaims(const std::string& instance, const std::vector<std::string>& ids) override;
   std::optional<int64_t> nextDueMs() override;
-  void recordOutcomes(store::Transaction& tx, const std::vector<AttemptOutcome>& outcomes) override;
-  int expirePending(store::Transaction& tx, int64_t nowMs) override;
+  void recordOutcomes(const std::vector<AttemptOutcome>& outcomes) override;
+  int expirePending(int64_t nowMs) override;
   bool retryNow(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
                 int64_t nowMs) override;
   AckResult ack(store::Transaction& tx, const std::string& warningId, const std::string& recipient, int64_t atMs,

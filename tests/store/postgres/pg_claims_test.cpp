@@ -109,7 +109,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   ASSERT_EQ(b.deliveries->claimDue("B", 9001, 17001, 5).size(), 1u);
 
   AttemptOutcome late{"d0000", 9500, 0, "timeout", 8000, false, int64_t(12000), "", false, "A"};
-  a.db->write([&](sql::Transaction& tx) { a.deliveries->recordOutcomes(tx, {late}); });
+  a.deliveries->recordOutcomes({late});
   auto rows = a.deliveries->deliveries("w1");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].attempts, 1);
@@ -118,7 +118,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   EXPECT_TRUE(a.deliveries->claimDue("A", 12000, 20000, 5).empty()) << "B still holds it";
 
   AttemptOutcome delivered{"d0000", 9600, 200, "", 40, true, std::nullopt, "", false, "B"};
-  b.db->write([&](sql::Transaction& tx) { b.deliveries->recordOutcomes(tx, {delivered}); });
+  b.deliveries->recordOutcomes({delivered});
   rows = b.deliveries->deliveries("w1");
   EXPECT_EQ(rows[0].attempts, 2);
   EXPECT_EQ(rows[0].state, "delivered");
