@@ -109,12 +109,12 @@ std::string issueExercise(TestServer& server, const std::string& officer) {
 TEST(EventsAcrossInstances, AWarningIssuedOnAReachesAStreamOnBUnderTheSameId) {
   SharedSchema schema;
   Instance a(schema), b(schema);
-  auto officer = a.server.token(Role::DutyOfficer, "", "王值班");
-  auto viewer = b.server.token(Role::Viewer, "", "大屏");
-  Stream onB(b.server.port(), viewer);
+  auto officer = a.server().token(Role::DutyOfficer, "", "王值班");
+  auto viewer = b.server().token(Role::Viewer, "", "大屏");
+  Stream onB(b.server().port(), viewer);
   onB.readUntil(": eoc events after");  // the stream is open on B
   auto issuedAt = Clock::now();
-  auto id = issueExercise(a.server, officer);
+  auto id = issueExercise(a.server(), officer);
   auto text = onB.readUntil("event: warning.issued");
   auto latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - issuedAt);
   std::printf("[ figure ] issue on A (HTTP answer included) -> warning.issued on a stream on B: %.1f ms\n",
@@ -128,7 +128,7 @@ TEST(EventsAcrossInstances, AWarningIssuedOnAReachesAStreamOnBUnderTheSameId) {
   EXPECT_TRUE(issued.envelope["exercise"].get<bool>());
   // The same event under the same id on A: one global sequence.
   bool onA = false;
-  for (const auto& e : a.server.service().events().read(0, broadcast::EventFilter{"", true}).events)
+  for (const auto& e : a.server().service().events().read(0, broadcast::EventFilter{"", true}).events)
     if (e.id == issued.id) onA = e.event.type == "warning.issued";
   EXPECT_TRUE(onA);
 }
@@ -136,12 +136,12 @@ TEST(EventsAcrossInstances, AWarningIssuedOnAReachesAStreamOnBUnderTheSameId) {
 TEST(EventsAcrossInstances, AScreenResumesOnAnyInstanceWithExactlyTheEventsItMissed) {
   SharedSchema schema;
   Instance a(schema), b(schema);
-  auto viewer = a.server.token(Role::Viewer, "", "大屏");
-  auto& hubA = a.server.service().events();
-  auto& hubB = b.server.service().events();
+  auto viewer = a.server().token(Role::Viewer, "", "大屏");
+  auto& hubA = a.server().service().events();
+  auto& hubB = b.server().service().events();
   uint64_t seen = 0;
   {
-    Stream onB(b.server.port(), viewer);
+    Stream onB(b.server().port(), viewer);
     onB.readUntil(": eoc events after");
     hubA.publish(Event{"test.tick", "", false, {{"n", 0}}});
     auto frames = framesOf(onB.readUntil("\"n\":0"));
@@ -160,26 +160,26 @@ TEST(EventsAcrossInstances, AScreenResumesOnAnyInstanceWithExactlyTheEventsItMis
     }
   };
   {
-    Stream onA(a.server.port(), viewer, seen);  // from A's history
+    Stream onA(a.server().port(), viewer, seen);  // from A's history
     expectExactlyTheMissed(onA.readUntil("\"n\":6"));
   }
   Instance c(schema);  // started after the events: its history is empty, the journal answers
-  EXPECT_EQ(c.server.service().events().lastId(), seen + 6);
-  Stream onC(c.server.port(), viewer, seen);
+  EXPECT_EQ(c.server().service().events().lastId(), seen + 6);
+  Stream onC(c.server().port(), viewer, seen);
   expectExactlyTheMissed(onC.readUntil("\"n\":6"));
 }
 
 TEST(EventsAcrossInstances, ANotificationLostWhileTheListenerWasAwayIsReadFromTheJournalOnReconnection) {
   SharedSchema schema;
   Instance a(schema), b(schema);
-  auto viewer = b.server.token(Role::Viewer, "", "大屏");
-  auto& hubB = b.server.service().events();
+  auto viewer = b.server().token(Role::Viewer, "", "大屏");
+  auto& hubB = b.server().service().events();
   const auto* watch = hubB.watch();
   ASSERT_NE(watch, nullptr);
   auto deadline = Clock::now() + std::chrono::seconds(20);
   while (!watch->connected() && Clock::now() < deadline) std::this_thread::yield();
   ASSERT_TRUE(watch->connected());
-  Stream onB(b.server.port(), viewer);
+  Stream onB(b.server().port(), viewer);
   onB.readUntil(": eoc events after");
   // An event committed with no NOTIFY: what an instance misses while its listener is away.
   auto db = schema.connection();
@@ -197,7 +197,7 @@ TEST(EventsAcrossInstances, ANotificationLostWhileTheListenerWasAwayIsReadFromTh
   EXPECT_NE(text.find("\"n\":42"), std::string::npos);
   EXPECT_NE(watch->backendPid(), pid);
   // And what comes after is announced again.
-  a.server.service().events().publish(Event{"test.after", "", false, {{"n", 43}}});
+  a.server().service().events().publish(Event{"test.after", "", false, {{"n", 43}}});
   onB.readUntil("event: test.after");
 }
 

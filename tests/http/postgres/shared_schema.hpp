@@ -2,6 +2,7 @@
 // Several eoc instances on one PostgreSQL schema (one district's database), as the cross-instance
 // tests need them: real servers, each with its own data dir, sharing the store.
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "core/random_id.hpp"
@@ -41,14 +42,23 @@ class SharedSchema {
   std::string name_;
 };
 
-// An instance that keeps the shared schema when it goes (SharedSchema drops it).
-struct Instance {
-  explicit Instance(const SharedSchema& schema) : server(schema.instance()) { server.keepDataDir(); }
-  ~Instance() {
-    std::error_code ignored;
-    std::filesystem::remove_all(server.config().dataDir, ignored);
+// An instance that keeps the shared schema when it goes (SharedSchema drops it) and removes its
+// own data dir once it has stopped.
+class Instance {
+ public:
+  explicit Instance(const SharedSchema& schema) : server_(std::make_unique<TestServer>(schema.instance())) {
+    server_->keepDataDir();
   }
-  TestServer server;
+  ~Instance() {
+    auto dataDir = server_->config().dataDir;
+    server_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dataDir, ignored);
+  }
+  TestServer& server() { return *server_; }
+
+ private:
+  std::unique_ptr<TestServer> server_;
 };
 
 }  // namespace eoc::testing

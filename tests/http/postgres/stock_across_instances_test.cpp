@@ -51,29 +51,29 @@ json issue(long long quantity) {
 TEST(StockAcrossInstances, MovementsOnOneInstanceAreSeenByTheOtherAndNeverTakeStockBelowZero) {
   SharedSchema schema;
   Instance a(schema), b(schema);
-  auto duty = a.server.token(Role::DutyOfficer, "", "王值班");
-  auto viewer = a.server.token(Role::Viewer, "", "大屏");
-  ASSERT_EQ(post(a.server, duty, {{"kind", "receive"}, {"warehouse", "R01"}, {"item", "tent"}, {"quantity", 10}}), 201);
-  EXPECT_EQ(awaitOnHand(b.server, viewer, 10), 10);  // B learnt of A's receipt
+  auto duty = a.server().token(Role::DutyOfficer, "", "王值班");
+  auto viewer = a.server().token(Role::Viewer, "", "大屏");
+  ASSERT_EQ(post(a.server(), duty, {{"kind", "receive"}, {"warehouse", "R01"}, {"item", "tent"}, {"quantity", 10}}), 201);
+  EXPECT_EQ(awaitOnHand(b.server(), viewer, 10), 10);  // B learnt of A's receipt
 
   std::string answer;
-  ASSERT_EQ(post(b.server, duty, issue(7), &answer), 201) << answer;
+  ASSERT_EQ(post(b.server(), duty, issue(7), &answer), 201) << answer;
   // A checks against the ledger, not against what it last heard: 3 left, whatever A shows.
-  EXPECT_EQ(post(a.server, duty, issue(5), &answer), 409) << answer;
+  EXPECT_EQ(post(a.server(), duty, issue(5), &answer), 409) << answer;
   EXPECT_NE(answer.find("InsufficientStock"), std::string::npos) << answer;
-  EXPECT_EQ(awaitOnHand(a.server, viewer, 3), 3);
+  EXPECT_EQ(awaitOnHand(a.server(), viewer, 3), 3);
 
   // Both instances issue the last 3 at once: exactly one may.
   int statusA = 0, statusB = 0;
-  std::thread onA([&] { statusA = post(a.server, duty, issue(3)); });
-  std::thread onB([&] { statusB = post(b.server, duty, issue(3)); });
+  std::thread onA([&] { statusA = post(a.server(), duty, issue(3)); });
+  std::thread onB([&] { statusB = post(b.server(), duty, issue(3)); });
   onA.join();
   onB.join();
   EXPECT_EQ((statusA == 201) + (statusB == 201), 1) << statusA << " " << statusB;
   EXPECT_EQ((statusA == 409) + (statusB == 409), 1) << statusA << " " << statusB;
-  EXPECT_EQ(awaitOnHand(a.server, viewer, 0), 0);
-  EXPECT_EQ(awaitOnHand(b.server, viewer, 0), 0);
-  auto ledger = a.server.client().Get("/stock/ledger?item=tent", {{"Authorization", "Bearer " + viewer}});
+  EXPECT_EQ(awaitOnHand(a.server(), viewer, 0), 0);
+  EXPECT_EQ(awaitOnHand(b.server(), viewer, 0), 0);
+  auto ledger = a.server().client().Get("/stock/ledger?item=tent", {{"Authorization", "Bearer " + viewer}});
   ASSERT_TRUE(ledger);
   long long sum = 0;
   for (const auto& e : json::parse(ledger->body)["entries"]) sum += e["delta"].get<long long>();
