@@ -28,7 +28,8 @@ int post(TestServer& server, const std::string& token, const json& body, std::st
 long long onHand(TestServer& server, const std::string& token, const std::string& warehouse, const std::string& item) {
   auto res = server.client().Get("/stock/" + warehouse, {{"Authorization", "Bearer " + token}});
   if (!res || res->status != 200) return -1;
-  for (const auto& h : json::parse(res->body)["items"])
+  const json body = json::parse(res->body);  // kept: a range-for over a temporary's member dangles
+  for (const auto& h : body["items"])
     if (h["item"] == item) return h["on_hand"].get<long long>();
   return 0;
 }
@@ -76,7 +77,8 @@ TEST(StockAcrossInstances, MovementsOnOneInstanceAreSeenByTheOtherAndNeverTakeSt
   auto ledger = a.server().client().Get("/stock/ledger?item=tent", {{"Authorization", "Bearer " + viewer}});
   ASSERT_TRUE(ledger);
   long long sum = 0;
-  for (const auto& e : json::parse(ledger->body)["entries"]) sum += e["delta"].get<long long>();
+  const json entries = json::parse(ledger->body)["entries"];
+  for (const auto& e : entries) sum += e["delta"].get<long long>();
   EXPECT_EQ(sum, 0);
 }
 
