@@ -85,6 +85,8 @@ std::string Config::validate() const {
   if (b.maxInFlight < 1) return "broadcast.max_in_flight: need at least 1";
   if (b.maxEventStreams < 1) return "broadcast.max_event_streams: need at least 1";
   if (b.keepAliveSeconds < 1) return "broadcast.keep_alive_seconds: need at least 1";
+  if (b.eventRetainHours < 1) return "broadcast.event_retain_hours: need at least 1";
+  if (b.eventRetainCount < 1000) return "broadcast.event_retain_count: need at least 1000";
   return validateRelay(relay);
 }
 
@@ -158,6 +160,8 @@ void loadConfigFile(const std::filesystem::path& file, Config& config) {
           else if (bk == "max_in_flight") b.maxInFlight = bv.get<size_t>();
           else if (bk == "max_event_streams") b.maxEventStreams = bv.get<size_t>();
           else if (bk == "keep_alive_seconds") b.keepAliveSeconds = bv.get<int>();
+          else if (bk == "event_retain_hours") b.eventRetainHours = bv.get<int>();
+          else if (bk == "event_retain_count") b.eventRetainCount = bv.get<int64_t>();
           else if (bk == "extra_ca_file") b.extraCaFile = bv.get<std::string>();
           else if (bk == "sms_report_key") b.smsReportKey = bv.get<std::string>();
           else fail("broadcast/" + bk, "unknown setting");

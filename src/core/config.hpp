@@ -2,6 +2,7 @@
 // The whole configuration of eoc: a plain struct with defaults, filled in main from the config
 // file, the environment and the command line (in that order), then validated once.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ struct BroadcastSettings {
   size_t maxInFlight = 256;              // concurrent webhook POSTs
   size_t maxEventStreams = 600;          // concurrent GET /events subscribers (each holds a thread)
   int keepAliveSeconds = 15;             // SSE comment line when nothing happened
+  // The event journal (PostgreSQL: events shared by instances, Last-Event-ID on any of them) keeps
+  // events this many hours and at most this many; older ones are pruned every ten minutes.
+  int eventRetainHours = 72;
+  int64_t eventRetainCount = 100000;
   // PEM bundle trusted beside the system store for every outbound HTTPS channel (an on-premises
   // SMS or broadcast gateway with its own CA); empty: the system store only.
   std::filesystem::path extraCaFile;

@@ -99,6 +99,9 @@ void addBroadcastRoutes(std::vector<Route>& routes, service::EocService& service
                       ctx.res.set_content(renderEscalation(closed).dump(), "application/json");
                     }});
 
+  // Events written to the shared journal (PostgreSQL) carry their data as this edge renders it,
+  // so that another instance streams exactly what this one would.
+  service.events().setRenderer(renderEventData);
   auto slots = std::make_shared<StreamSlots>();
   routes.push_back(
       {"GET",

@@ -2,9 +2,18 @@
 // Per-token write rate limit: one token bucket per key (the token's public id), refilled at
 // `perMinute` and holding at most `burst`. The caller passes the time, so tests drive it with
 // their own clock. Thread-safe; memory is bounded by forgetting buckets that have refilled.
+//
+// Several instances on one PostgreSQL store (docs/store-backends.md §7): share() hands the limiter
+// the store's bucket (store::ThrottleRepository::takeToken), so a token's budget holds for the
+// instances together. Should the store not answer, the in-memory bucket decides (this instance's
+// share only) rather than refusing every write.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -18,10 +27,23 @@ class RateLimiter {
   // perMinute == 0: no limit, allow() always says yes.
   RateLimiter(size_t perMinute, size_t burst) : perSecond_(double(perMinute) / 60.0), burst_(double(burst)) {}
 
+  // The shared bucket: (key, tokens per second, burst) -> 0 when taken, else milliseconds until a
+  // token is there; throws when the store cannot answer. Set once, before requests arrive.
+  using Shared = std::function<int64_t(const std::string& key, double perSecond, double burst)>;
+  void share(Shared shared) { shared_ = std::move(shared); }
+
   // Takes one token from `key`'s bucket. Returns 0 when allowed, otherwise the whole seconds
   // (at least 1) until a token will be there, for Retry-After.
   int take(const std::string& key, Clock::time_point now) {
     if (perSecond_ <= 0) return 0;
+    if (shared_) {
+      try {
+        int64_t waitMs = shared_(key, perSecond_, burst_);
+        return waitMs <= 0 ? 0 : std::max(1, int((waitMs + 999) / 1000));
+      } catch (const std::exception&) {
+        // The store is away: this instance's own bucket decides meanwhile.
+      }
+    }
     std::lock_guard lock(mutex_);
     if (buckets_.size() > kForgetAbove) forgetFull(now);
     auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
@@ -56,6 +78,7 @@ class RateLimiter {
 
   const double perSecond_;
   const double burst_;
+  Shared shared_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
 };

@@ -69,7 +69,10 @@ struct Server::Impl {
   RateLimiter writeLimiter;
   explicit Impl(service::EocService& s)
       : service(s),
-        writeLimiter(s.config().limits.writesPerMinutePerToken, s.config().limits.writeBurstPerToken) {}
+        writeLimiter(s.config().limits.writesPerMinutePerToken, s.config().limits.writeBurstPerToken) {
+    // Several instances on one store: a token's write budget is theirs together.
+    if (auto shared = s.sharedWriteBudget()) writeLimiter.share(std::move(shared));
+  }
 
   std::string baseUrl(const httplib::Request& req) const {
     const auto& configured = service.config().publicBaseUrl;

@@ -17,6 +17,8 @@
 #include "core/log.hpp"
 #include "core/random_id.hpp"
 #include "service/broadcast_service.hpp"
+#include "store/open.hpp"
+#include "store/store.hpp"
 
 namespace eoc::service {
 
@@ -198,10 +200,28 @@ void BroadcastService::queueChannelDelivery(const store::DeliveryRecord& row, in
   if (!queuedIds_.insert(row.id).second) return;
   auto it = queues_.find(destination);
   if (it == queues_.end())
-    it = queues_.emplace(destination, ch::DestinationQueue(withMargin(ch::vendorLimit(channel->kind)), kMaxDigest)).first;
+    it = queues_.emplace(destination, ch::DestinationQueue(withMargin(ch::vendorLimit(channel->kind)), kMaxDigest,
+                                                           sharedWindow(destination, channel->kind)))
+             .first;
   const uint64_t id = nextQueueId_++;
   it->second.push({id, m.drill()}, ch::Instant(nowMs));
   queued_.emplace(id, std::move(q));
+}
+
+ch::DestinationQueue::SharedWindow BroadcastService::sharedWindow(const std::string& destination, ch::Kind kind) {
+  // Several instances on one PostgreSQL store send to the same robots: the vendor's limit holds
+  // for them together (store::ThrottleRepository::takeSlot). One instance (SQLite): the queue's
+  // own window is the whole budget.
+  auto limit = withMargin(ch::vendorLimit(kind));
+  if (limit.windows.empty() ||
+      store::locateStore(ctx_.config.store, ctx_.config.dataDir).backend != store::Backend::Postgres)
+    return {};
+  std::vector<store::ThrottleWindow> windows;
+  for (const auto& w : limit.windows) windows.push_back({int64_t(w.count), w.length.count()});
+  // The destination holds the robot's credentials (its webhook URL's access token): only a hash
+  // of it is stored.
+  return [&throttles = ctx_.store.throttles(), bucket = "robot:" + sha256Hex(destination),
+          windows](ch::Instant now) { return ch::Instant(throttles.takeSlot(bucket, windows, now.count())); };
 }
 
 void BroadcastService::drainQueues(int64_t nowMs) {

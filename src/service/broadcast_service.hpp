@@ -119,6 +119,9 @@ class BroadcastService {
   void queueChannelDelivery(const store::DeliveryRecord& row, int64_t nowMs,
                             std::vector<store::AckLinkRecord>& newLinks);
   void drainQueues(int64_t nowMs);
+  // The robot's budget shared with the other instances on a PostgreSQL store; empty otherwise.
+  broadcast::channels::DestinationQueue::SharedWindow sharedWindow(const std::string& destination,
+                                                                   broadcast::channels::Kind kind);
   void onVerdict(const std::string& destination, const broadcast::channels::DestinationQueue::Batch& batch,
                  int64_t atMs, const broadcast::channels::Verdict& verdict);
   void pushOutcome(store::AttemptOutcome outcome);

@@ -69,6 +69,18 @@ void EocService::start() {
   const auto& data = *s.data;
   s.store = store::openStore(config_.store, config_.dataDir, *clock_);
   s.runtime = std::make_unique<Runtime>(config_.backgroundThreads, *clock_);
+  if (store::locateStore(config_.store, config_.dataDir).backend == store::Backend::Postgres) {
+    // Several instances share the store: events go through its journal, under its global
+    // sequence (docs/store-backends.md §7). SQLite (one instance) keeps them in memory.
+    s.events.useJournal(s.store->events());
+    const auto keepMs = int64_t(config_.broadcast.eventRetainHours) * 3600 * 1000;
+    const auto keepCount = config_.broadcast.eventRetainCount;
+    s.runtime->scheduler().every("events.prune", std::chrono::minutes(10), [&s, keepMs, keepCount] {
+      auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       SystemTimeSource().now().time_since_epoch()).count();
+      s.store->events().prune(nowMs - keepMs, keepCount);
+    });
+  }
   s.context = std::make_unique<ServiceContext>(config_, *clock_, data.layers, *s.store, s.runtime->io(),
                                                s.runtime->scheduler(), s.events);
 
@@ -118,6 +130,10 @@ void EocService::start() {
   s.teams->start();
   s.stock = std::make_unique<StockService>(*s.context);
   s.stock->start();
+  if (s.events.journaled())  // another instance's movement changes what this one holds in memory
+    s.events.observeJournal([stock = s.stock.get()](const broadcast::StampedEvent& e) {
+      if (e.event.type == "stock.movement") stock->movedElsewhere();
+    });
   try {
     s.drills = std::make_unique<DrillsService>(*s.context, *data.engine, data.scenarios,
                                                LiveRunSeams{s.warnings.get(), data.signals.get()});
@@ -160,6 +176,16 @@ void EocService::stop() {
 }
 
 broadcast::EventHub& EocService::events() { return state_->events; }
+
+std::function<int64_t(const std::string&, double, double)> EocService::sharedWriteBudget() {
+  if (!state_->store || !state_->events.journaled()) return {};
+  return [&throttles = state_->store->throttles()](const std::string& key, double perSecond, double burst) {
+    // Unix milliseconds: every instance reads the same epoch.
+    auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch()).count();
+    return throttles.takeToken("write:" + key, perSecond, burst, nowMs);
+  };
+}
 
 WarningsService& EocService::warnings() { return *state_->warnings; }
 

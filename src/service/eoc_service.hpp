@@ -3,6 +3,7 @@
 // and render. Owns the loaded data, the store and the background runtime. Thread-safe: every
 // method may be called from any HTTP worker thread.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,12 @@ class EocService {
 
   // --- live events --------------------------------------------------------------------------
   broadcast::EventHub& events();
+
+  // --- several instances on one store ---------------------------------------------------------
+  // The store's token bucket per key, shared by every instance on a PostgreSQL store (0 = taken,
+  // else ms until a token), for the HTTP edge's per-token write limit; empty on SQLite (one
+  // instance: the edge's in-memory limiter is the whole budget).
+  std::function<int64_t(const std::string& key, double perSecond, double burst)> sharedWriteBudget();
 
   // --- domain services ----------------------------------------------------------------------
   // How to add a domain: write service/<domain>_service.{hpp,cpp} (a class taking a

@@ -86,6 +86,30 @@ json auditOf(const std::vector<stock::LedgerEntry>& entries) {
 
 GeoPoint pointOf(const gis::Feature& f) { return {f.point.x(), f.point.y()}; }
 
+constexpr const char* kRefreshTimer = "stock.refresh";
+
+// The levels the ledger holds now, from its per-batch sums (each batch folded in as one entry).
+std::unique_ptr<stock::StockLevels> levelsFrom(const std::vector<store::StockBalanceRow>& balances,
+                                               const stock::ItemCatalogue& catalogue,
+                                               const stock::Warehouses& warehouses) {
+  auto levels = std::make_unique<stock::StockLevels>(catalogue, warehouses);
+  for (const auto& b : balances) {
+    stock::LedgerEntry entry;
+    entry.seq = b.firstSeq;
+    entry.warehouse = b.warehouse;
+    entry.item = b.item;
+    entry.batch = b.batch;
+    if (b.expires) entry.expires = stock::parseDate(*b.expires);
+    entry.delta = b.quantity;
+    try {
+      levels->apply(entry);
+    } catch (const stock::LedgerReplayError& e) {
+      throw EocError(ErrorCode::StorageError, std::string("stock ledger: ") + e.what());
+    }
+  }
+  return levels;
+}
+
 }  // namespace
 
 StockService::StockService(ServiceContext& context, StockSetup setup)
@@ -123,9 +147,33 @@ void StockService::scheduleDailyCheck() {
 }
 
 void StockService::stop() {
-  if (stopped_) return;
-  stopped_ = true;
+  if (stopped_.exchange(true)) return;
   context_.scheduler.cancelAll("stock.");
+}
+
+void StockService::movedElsewhere() {
+  if (stopped_) return;
+  // On the runtime, not on the caller's thread (the event journal's listener); one refresh for a
+  // burst of movements (a named timer replaces itself).
+  context_.scheduler.at(kRefreshTimer, context_.clock.now(), [this] {
+    try {
+      refresh();
+    } catch (const std::exception& e) {
+      log::warn("stock", "levels not refreshed after another instance's movement", {{"error", e.what()}});
+    }
+  });
+}
+
+void StockService::refresh() {
+  {
+    // Under moveMutex_: no movement of this instance is between its commit and its apply, so the
+    // sums read here are not older than the levels they replace.
+    std::lock_guard oneAtATime(moveMutex_);
+    auto fresh = levelsFrom(context_.store.stock().balances(), *catalogue_, *warehouses_);
+    std::unique_lock write(levelsMutex_);
+    levels_ = std::move(fresh);
+  }
+  checkAlerts();
 }
 
 stock::Date StockService::today() const { return stock::beijingDate(context_.clock.now()); }
@@ -181,12 +229,14 @@ MovementResult StockService::commit(
   MovementResult result;
   result.movement = movement.movementId;
   stock::MovementPlan planned;
+  std::unique_ptr<stock::StockLevels> current;
   context_.db.write([&](store::Transaction& tx) {
-    // The check runs inside the transaction, against levels no other movement can change now.
-    {
-      std::shared_lock read(levelsMutex_);
-      planned = plan(*levels_, movement);
-    }
+    // The check runs inside the transaction, against the ledger's sums as this transaction sees
+    // them: every movement committed before, on any instance. Of two movements on two instances
+    // that read the same sums, SERIALIZABLE (PostgreSQL) lets one commit and runs the other again,
+    // which then sees the first; on SQLite writers take turns.
+    current = levelsFrom(context_.store.stock().balances(tx), *catalogue_, *warehouses_);
+    planned = plan(*current, movement);
     std::vector<store::StockEntryRow> rows;
     for (const auto& e : planned.entries) rows.push_back(toRow(e, requestId));
     auto seqs = context_.store.stock().append(tx, rows);
@@ -194,17 +244,18 @@ MovementResult StockService::commit(
     context_.audit.append(tx, store::AuditEntry{now, actor.label(), auditKind, movement.movementId, nullptr,
                                                 {{"entries", auditOf(planned.entries)}}, requestId});
   });
-  // Committed: now the levels may learn of it.
+  // Committed: now the levels may learn of it (and of whatever the check read from the ledger).
   {
-    std::unique_lock write(levelsMutex_);
     for (const auto& e : planned.entries) {
       try {
-        levels_->apply(e);
+        current->apply(e);
       } catch (const stock::LedgerReplayError& e2) {
-        // planMovement and apply disagree: a bug, and the levels are behind the ledger until a restart.
+        // planMovement and apply disagree: a bug, and the levels are behind the ledger until a refresh.
         log::error("stock", "a committed entry does not apply", {{"movement", e.movement}, {"error", e2.what()}});
       }
     }
+    std::unique_lock write(levelsMutex_);
+    levels_ = std::move(current);
   }
   result.entries = std::move(planned.entries);
   result.taken = std::move(planned.taken);

@@ -7,17 +7,21 @@
 // results out (stock_results.hpp).
 //
 // Contract:
-// - On-hand lives in memory (stock::StockLevels), rebuilt from the ledger in start() and updated
-//   after each commit: no read of the ledger per request.
-// - A movement is checked (stock::planMovement) INSIDE its write transaction while every other
-//   movement waits: of two issues of the last units exactly one succeeds, the other is 409
-//   InsufficientStock and writes nothing. The entries and one audit entry commit together; the
-//   levels learn of them only after the commit.
+// - On-hand lives in memory (stock::StockLevels), rebuilt from the ledger in start() and replaced
+//   after each commit: no read of the ledger per read request.
+// - A movement is checked (stock::planMovement) INSIDE its write transaction against the ledger's
+//   per-batch sums as that transaction reads them, so several instances on one PostgreSQL store
+//   check against each other's movements: of two issues of the last units exactly one succeeds
+//   (whichever instance took them), the other is 409 InsufficientStock and writes nothing. The
+//   entries and one audit entry commit together; the levels learn of them only after the commit.
+// - Another instance's movement reaches this one as a stock.movement event from the shared event
+//   journal: movedElsewhere() re-reads the sums into the levels (on the Scheduler, "stock.refresh").
 // - Alerts (stock.expiring: a batch expiring within config.stock.expiryWindowDays, or expired and
 //   still on the books; stock.below_minimum) are checked after each movement and just after each
 //   Beijing midnight on the Scheduler ("stock.alerts", on the injected clock); each is published
 //   once per state, again after it cleared.
 // - Every movement also publishes stock.movement (the dashboard refreshes on it).
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -78,6 +82,10 @@ class StockService {
 
   // Publishes the alerts that are new since the last check; returns them.
   std::vector<StockAlertView> checkAlerts();
+  // Another instance moved stock: the levels are re-read from the ledger soon, on the runtime.
+  void movedElsewhere();
+  // Re-reads the levels from the ledger now, then checks the alerts.
+  void refresh();
 
  private:
   // "stock.alerts": checkAlerts just after the next Beijing midnight, then again each day.
@@ -102,7 +110,7 @@ class StockService {
   std::mutex moveMutex_;                   // one movement at a time: check, write, apply
   std::mutex alertsMutex_;
   std::set<std::string> raised_;  // alert keys published and still true
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace eoc::service

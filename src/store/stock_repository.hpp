@@ -33,6 +33,16 @@ struct StockEntryRow {
   std::string requestId;
 };
 
+// What one batch of one item holds in one warehouse: the ledger's entries summed.
+struct StockBalanceRow {
+  int64_t firstSeq = 0;  // the batch's first entry (the order batches are folded in)
+  std::string warehouse;
+  std::string item;
+  std::string batch;
+  std::optional<std::string> expires;  // YYYY-MM-DD
+  int64_t quantity = 0;                // never 0: emptied batches are left out
+};
+
 struct StockLedgerFilter {
   int64_t afterSeq = 0;             // entries with seq > afterSeq
   std::optional<TimePoint> since;   // at or after
@@ -50,6 +60,13 @@ class StockRepository {
   virtual std::vector<int64_t> append(Transaction& tx, const std::vector<StockEntryRow>& entries) = 0;
   // Every entry, oldest first: the replay at start.
   virtual std::vector<StockEntryRow> all() = 0;
+  // Every non-empty batch, summed from the ledger inside the caller's transaction: the check of a
+  // movement against what the ledger holds, whichever instance wrote it (several instances on
+  // PostgreSQL; SERIALIZABLE makes two movements that read the same sums take turns). In
+  // firstSeq order.
+  virtual std::vector<StockBalanceRow> balances(Transaction& tx) = 0;
+  // The same, outside a transaction (refreshing the levels after another instance's movement).
+  virtual std::vector<StockBalanceRow> balances() = 0;
   // Entries matching the filter, oldest (or newest) first, at most filter.limit.
   virtual std::vector<StockEntryRow> query(const StockLedgerFilter& filter) = 0;
 };

@@ -14,8 +14,10 @@
 #include "store/drill_repository.hpp"
 #include "store/stock_repository.hpp"
 #include "store/duty_repository.hpp"
+#include "store/event_repository.hpp"
 #include "store/incident_repository.hpp"
 #include "store/team_repository.hpp"
+#include "store/throttle_repository.hpp"
 #include "store/token_repository.hpp"
 #include "store/warning_repository.hpp"
 
@@ -36,6 +38,8 @@ class Store {
   virtual DutyRepository& duty() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual EventRepository& events() = 0;
+  virtual ThrottleRepository& throttles() = 0;
 
   // True when several eoc instances may share this store (PostgreSQL): each then also sweeps the
   // store for timers another instance set (docs/store-backends.md §7). SQLite: one instance.

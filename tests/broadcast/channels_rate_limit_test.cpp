@@ -2,7 +2,9 @@
 // vendor's block time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <stdexcept>
 #include <set>
 
 #include "broadcast/channels/rate_limit.hpp"
@@ -78,6 +80,54 @@ TEST(DestinationQueue, ABurstOf53WarningsToOneDingTalkRobotLosesNoneAndStaysWith
   EXPECT_EQ(sends.size(), 20u + digests);
   EXPECT_GE(digests, 1u);
   EXPECT_LE(sends.back(), Instant(120000));  // all out within two minutes of the first
+}
+
+// Two instances, each with its own queue to one DingTalk robot, sharing one budget (in production
+// the store's, store::ThrottleRepository::takeSlot, tested on both backends in
+// tests/store/throttle_repository_test.cpp; here a window both consult): 30 warnings each within
+// a minute — none lost, never more than 20 sends to the robot in any minute between them.
+TEST(DestinationQueue, TwoInstancesSharingTheRobotsBudgetStayWithinTwentyAMinuteTogether) {
+  WindowLimiter shared(vendorLimit(Kind::DingTalk));
+  auto budget = [&shared](Instant now) {
+    Instant at = shared.nextFree(now);
+    if (at <= now) shared.record(now);
+    return at;
+  };
+  std::vector<DestinationQueue> instances;
+  instances.emplace_back(vendorLimit(Kind::DingTalk), 10, budget);
+  instances.emplace_back(vendorLimit(Kind::DingTalk), 10, budget);
+  std::vector<Instant> sends;
+  std::multiset<uint64_t> delivered;
+  uint64_t next = 0;
+  Instant t{0};
+  while (delivered.size() < 60 && t < Instant(3600000)) {
+    const Instant arrival = next < 60 ? Instant(int64_t(next) * 1000) : Instant::max();
+    t = std::min({arrival, instances[0].nextReady(t), instances[1].nextReady(t)});
+    while (next < 60 && Instant(int64_t(next) * 1000) <= t) {
+      instances[next % 2].push({next, false}, t);
+      ++next;
+    }
+    for (auto& queue : instances)
+      while (auto batch = queue.take(t)) {
+        sends.push_back(t);
+        for (auto id : batch->ids) delivered.insert(id);
+      }
+  }
+  ASSERT_EQ(delivered.size(), 60u);
+  for (uint64_t id = 0; id < 60; ++id) EXPECT_EQ(delivered.count(id), 1u) << id;
+  std::sort(sends.begin(), sends.end());
+  expectWithinLimit(sends, 20, 60s);
+  EXPECT_GT(sends.size(), 20u);  // the window slid: sends went on after the first minute
+}
+
+TEST(DestinationQueue, AStoreThatCannotAnswerLeavesTheQueuesOwnWindowInCharge) {
+  DestinationQueue queue(vendorLimit(Kind::DingTalk), 10,
+                         [](Instant) -> Instant { throw std::runtime_error("store away"); });
+  for (uint64_t id = 0; id < 25; ++id) queue.push({id, false}, Instant(0));
+  size_t batches = 0;
+  while (queue.take(Instant(0))) ++batches;
+  EXPECT_EQ(batches, 20u);         // the queue's own window: twenty a minute
+  EXPECT_EQ(queue.waiting(), 5u);  // the rest wait for it, nothing dropped
 }
 
 TEST(DestinationQueue, WithRoomEveryMessageGoesOutOnItsOwn) {

@@ -5,6 +5,9 @@
 #include <thread>
 
 #include "broadcast/event_hub.hpp"
+#include "core/time.hpp"
+#include "store/sqlite/store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace eoc::broadcast {
 namespace {
@@ -56,6 +59,83 @@ TEST(EventHub, AWaitingReaderWakesOnPublishAndOnClose) {
   closer.join();
   EXPECT_TRUE(after.events.empty());
   EXPECT_TRUE(hub.closed());
+}
+
+// Journal mode, on the SQLite build of the portable journal (one process: no watch). What holds
+// across instances on PostgreSQL is tested with two eoc servers in tests/http/postgres/.
+class JournaledHub : public ::testing::Test {
+ protected:
+  JournaledHub() : store_(store::sqlite::open(dir_.path(), clock_)) {}
+  eoc::testing::TempDir dir_;
+  SystemTimeSource clock_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(JournaledHub, IdsAreTheJournalsSequenceAndContinueAfterARestart) {
+  {
+    EventHub hub(100);
+    hub.useJournal(store_->events());
+    for (int i = 0; i < 3; ++i) hub.publish(event("warning.issued", "", i));
+    EXPECT_EQ(hub.lastId(), 3u);
+    EXPECT_EQ(store_->events().lastSeq(), 3);
+  }
+  EventHub again(100);
+  again.useJournal(store_->events());
+  EXPECT_EQ(again.lastId(), 3u);
+  again.publish(event("warning.updated", "", 3));
+  auto r = again.read(0, {});
+  ASSERT_EQ(r.events.size(), 4u);  // the first three from the journal, the fourth from the history
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(r.events[k].id, k + 1);
+    EXPECT_EQ(r.events[k].event.data["n"], int(k));
+  }
+  EXPECT_EQ(r.events[3].event.type, "warning.updated");
+}
+
+TEST_F(JournaledHub, AReaderBehindTheHistoryIsAnsweredFromTheJournalInOrderAndFiltered) {
+  EventHub hub(5);
+  hub.useJournal(store_->events());
+  for (int i = 0; i < 30; ++i) hub.publish(event("delivery.acked", i % 3 == 0 ? "650103001" : "650103002", i));
+  // The history holds 26..30; a reader at 10 gets 11.. from the journal, then the history.
+  std::vector<int> seen;
+  uint64_t after = 10;
+  for (int round = 0; round < 10 && after < 30; ++round) {
+    auto r = hub.waitFor(after, EventFilter{"650103001"}, std::chrono::milliseconds(0), 4);
+    EXPECT_FALSE(r.gap);
+    for (const auto& e : r.events) seen.push_back(e.event.data["n"]);
+    ASSERT_GT(r.lastId, after);
+    after = r.lastId;
+  }
+  std::vector<int> expected;
+  for (int i = 10; i < 30; ++i)
+    if (i % 3 == 0) expected.push_back(i);
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(JournaledHub, EventsPrunedFromTheJournalAreReportedAsAGap) {
+  EventHub hub(5);
+  hub.useJournal(store_->events());
+  for (int i = 0; i < 20; ++i) hub.publish(event("team.status", "", i));
+  const int64_t nowMs =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+  EXPECT_EQ(store_->events().prune(nowMs - 3600 * 1000, 10), 10);  // keeps the newest ten
+  auto r = hub.read(3, {});
+  EXPECT_TRUE(r.gap);
+  ASSERT_FALSE(r.events.empty());
+  EXPECT_EQ(r.events.front().id, 11u);
+  EXPECT_FALSE(hub.read(10, {}).gap);
+  EXPECT_EQ(store_->events().prune(nowMs + 1, 1000), 10);  // everything older than now goes
+}
+
+TEST_F(JournaledHub, TheRendererWritesTypedPayloadsAsTheEdgeStreamsThem) {
+  EventHub hub(100);
+  hub.useJournal(store_->events());
+  hub.setRenderer([](const Event& e) { return nlohmann::json{{"rendered", e.type}}; });
+  hub.publish(Event{"stock.movement", "", false, {}, false, std::make_shared<const int>(7)});
+  auto rows = store_->events().after(0, 10);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(rows[0].data), (nlohmann::json{{"rendered", "stock.movement"}}));
+  EXPECT_EQ(hub.read(0, {}).events.at(0).event.data["rendered"], "stock.movement");
 }
 
 }  // namespace

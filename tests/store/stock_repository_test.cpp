@@ -114,5 +114,26 @@ TEST_F(StockRepositoryTest, TheLedgerSurvivesReopeningTheDatabase) {
   EXPECT_GT(next[0], rows[0].seq);
 }
 
+TEST_F(StockRepositoryTest, BalancesSumEachBatchInsideTheWriteAndLeaveEmptiedBatchesOut) {
+  append({entry("m1", "2026-07-12T09:00:00+08:00", "R01", "drinking_water", 1200)});
+  append({entry("m2", "2026-07-12T09:10:00+08:00", "R01", "drinking_water", 300, "B2", "2027-06-30")});
+  append({entry("m3", "2026-07-12T09:20:00+08:00", "R02", "tent", 5, "", std::nullopt)});
+  append({entry("m4", "2026-07-12T10:00:00+08:00", "R01", "drinking_water", -1200),
+          entry("m4", "2026-07-12T10:00:00+08:00", "R01", "drinking_water", -100, "B2", "2027-06-30")});
+  auto sums = db->write([&](store::Transaction& tx) { return stock->balances(tx); });
+  ASSERT_EQ(sums.size(), 2u);  // B1 at R01 is empty: left out
+  EXPECT_EQ(sums[0].warehouse, "R01");
+  EXPECT_EQ(sums[0].batch, "B2");
+  EXPECT_EQ(sums[0].expires, std::optional<std::string>("2027-06-30"));
+  EXPECT_EQ(sums[0].quantity, 200);
+  EXPECT_EQ(sums[1].item, "tent");
+  EXPECT_EQ(sums[1].expires, std::nullopt);
+  EXPECT_EQ(sums[1].quantity, 5);
+  EXPECT_LT(sums[0].firstSeq, sums[1].firstSeq);
+  auto outside = stock->balances();
+  ASSERT_EQ(outside.size(), 2u);
+  EXPECT_EQ(outside[0].quantity, 200);
+}
+
 }  // namespace
 }  // namespace eoc::store

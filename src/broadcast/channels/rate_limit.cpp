@@ -1,6 +1,7 @@
 #include "broadcast/channels/rate_limit.hpp"
 
 #include <algorithm>
+#include <exception>
 
 namespace eoc::broadcast::channels {
 
@@ -51,8 +52,8 @@ void WindowLimiter::record(Instant now) {
 
 void WindowLimiter::blockUntil(Instant until) { blockedUntil_ = std::max(blockedUntil_, until); }
 
-DestinationQueue::DestinationQueue(RateLimit limit, size_t maxDigest)
-    : limiter_(std::move(limit)), maxDigest_(std::max<size_t>(1, maxDigest)) {}
+DestinationQueue::DestinationQueue(RateLimit limit, size_t maxDigest, SharedWindow shared)
+    : limiter_(std::move(limit)), maxDigest_(std::max<size_t>(1, maxDigest)), shared_(std::move(shared)) {}
 
 void DestinationQueue::push(Item item, Instant now) {
   // On its own only while the window has room for it and for everything already waiting.
@@ -62,6 +63,17 @@ void DestinationQueue::push(Item item, Instant now) {
 
 std::optional<DestinationQueue::Batch> DestinationQueue::take(Instant now) {
   if (queue_.empty() || limiter_.available(now) == 0) return std::nullopt;
+  if (shared_) {
+    try {
+      if (Instant freeAt = shared_(now); freeAt > now) {
+        // Other instances spent the robot's budget: wait as for a block, nothing is dropped.
+        limiter_.blockUntil(freeAt);
+        return std::nullopt;
+      }
+    } catch (const std::exception&) {
+      // The store is away: this instance's window alone decides meanwhile.
+    }
+  }
   Batch batch;
   const Waiting head = queue_.front();
   batch.drill = head.item.drill;

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -70,9 +71,16 @@ class DestinationQueue {
     bool digest() const { return ids.size() > 1; }
   };
 
-  DestinationQueue(RateLimit limit, size_t maxDigest);
+  // Several instances on one store send to the same robots (docs/store-backends.md §7): the
+  // destination's budget shared by all of them (store::ThrottleRepository::takeSlot). Given now,
+  // it records a send and returns now, or returns when one will be allowed; it throws when the
+  // store cannot answer (then this queue's own window decides).
+  using SharedWindow = std::function<Instant(Instant now)>;
+
+  DestinationQueue(RateLimit limit, size_t maxDigest, SharedWindow shared = {});
   void push(Item item, Instant now);
-  // The next send, if one is allowed at `now`; it takes a slot of the window.
+  // The next send, if one is allowed at `now`; it takes a slot of the window (and of the shared
+  // window, which may refuse: the queue then waits until the time it names).
   std::optional<Batch> take(Instant now);
   // When take() may next return something: now if it can at once, Instant::max() when empty.
   Instant nextReady(Instant now) const;
@@ -88,6 +96,7 @@ class DestinationQueue {
   };
   WindowLimiter limiter_;
   size_t maxDigest_;
+  SharedWindow shared_;
   std::deque<Waiting> queue_;
 };
 

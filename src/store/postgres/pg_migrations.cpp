@@ -468,6 +468,36 @@ ALTER TABLE incidents ADD COLUMN location geography(Point, 4326)
   GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography) STORED;
 CREATE INDEX incidents_location ON incidents USING gist (location);
 )sql"},
+
+    {75, "events across instances: the event journal and its sequence; shared throttle buckets", R"sql(
+CREATE TABLE events (
+  seq       BIGINT PRIMARY KEY,
+  at_ms     BIGINT NOT NULL,
+  at        TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  committee TEXT NOT NULL,
+  exercise  INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  desk_only INTEGER NOT NULL CHECK (desk_only IN (0, 1)),
+  data      TEXT NOT NULL
+);
+CREATE INDEX events_at ON events (at_ms);
+CREATE TABLE event_seq (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  BIGINT NOT NULL
+);
+INSERT INTO event_seq (id, n) VALUES (1, 0);
+CREATE TABLE throttles (
+  bucket     TEXT PRIMARY KEY,
+  tokens     DOUBLE PRECISION NOT NULL,
+  updated_ms BIGINT NOT NULL
+);
+CREATE TABLE throttle_sends (
+  seq    BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  bucket TEXT NOT NULL,
+  at_ms  BIGINT NOT NULL
+);
+CREATE INDEX throttle_sends_bucket ON throttle_sends (bucket, at_ms);
+)sql"},
 };
 
 constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports", "stock_ledger"};

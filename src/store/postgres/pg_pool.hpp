@@ -44,6 +44,10 @@ class Pool {
   size_t openConnections() const;
   int64_t connectionsOpened() const;  // since the pool was made: 1 per reconnect as well
   const std::string& redactedUrl() const { return redactedUrl_; }
+  // Where and how the pool connects, for a connection of another kind to the same database (the
+  // event journal's LISTEN connection).
+  const std::string& url() const { return url_; }
+  const ConnectOptions& connectOptions() const { return options_.connect; }
 
  private:
   void giveBack(std::unique_ptr<Connection> connection);

@@ -445,6 +445,36 @@ UPDATE incidents SET
   type = coalesce(type, json_extract(body_json, '$.type'));
 ALTER TABLE incidents DROP COLUMN body_json;
 )sql"},
+
+    {75, "events across instances: the event journal and its sequence; shared throttle buckets", R"sql(
+CREATE TABLE events (
+  seq       INTEGER PRIMARY KEY,
+  at_ms     INTEGER NOT NULL,
+  at        TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  committee TEXT NOT NULL,
+  exercise  INTEGER NOT NULL CHECK (exercise IN (0, 1)),
+  desk_only INTEGER NOT NULL CHECK (desk_only IN (0, 1)),
+  data      TEXT NOT NULL
+);
+CREATE INDEX events_at ON events (at_ms);
+CREATE TABLE event_seq (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  INTEGER NOT NULL
+);
+INSERT INTO event_seq (id, n) VALUES (1, 0);
+CREATE TABLE throttles (
+  bucket     TEXT PRIMARY KEY,
+  tokens     REAL NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+CREATE TABLE throttle_sends (
+  seq    INTEGER PRIMARY KEY,
+  bucket TEXT NOT NULL,
+  at_ms  INTEGER NOT NULL
+);
+CREATE INDEX throttle_sends_bucket ON throttle_sends (bucket, at_ms);
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }

@@ -4,6 +4,7 @@
 // pool and writes with the transaction the caller passes (Transaction::of(tx)).
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -12,11 +13,13 @@
 #include "store/audit_repository.hpp"
 #include "store/delivery_repository.hpp"
 #include "store/drill_repository.hpp"
+#include "store/event_repository.hpp"
 #include "store/stock_repository.hpp"
 #include "store/duty_repository.hpp"
 #include "store/incident_repository.hpp"
 #include "store/sqlite/database.hpp"
 #include "store/team_repository.hpp"
+#include "store/throttle_repository.hpp"
 #include "store/token_repository.hpp"
 #include "store/warning_repository.hpp"
 
@@ -118,6 +121,8 @@ class StockRepository final : public store::StockRepository {
 
   std::vector<int64_t> append(store::Transaction& tx, const std::vector<StockEntryRow>& entries) override;
   std::vector<StockEntryRow> all() override;
+  std::vector<StockBalanceRow> balances(store::Transaction& tx) override;
+  std::vector<StockBalanceRow> balances() override;
   std::vector<StockEntryRow> query(const StockLedgerFilter& filter) override;
 
  private:
@@ -178,6 +183,36 @@ class TeamRepository final : public store::TeamRepository {
   std::vector<StatusHistoryRecord> historySince(TimePoint since) override;
   std::vector<PositionRecord> track(const std::string& teamId, size_t limit) override;
   std::vector<DispatchRecord> dispatches(const std::string& incidentId) override;
+
+ private:
+  Database& db_;
+};
+
+class EventRepository final : public store::EventRepository {
+ public:
+  explicit EventRepository(Database& db) : db_(db) {}
+
+  int64_t append(const EventRow& row) override;
+  std::vector<EventRow> after(int64_t afterSeq, size_t limit) override;
+  int64_t lastSeq() override;
+  int64_t prune(int64_t olderThanMs, int64_t keep) override;
+  std::unique_ptr<EventWatch> watch(std::function<void()> changed) override;
+
+ private:
+  // The NOTIFY channel of this schema's journal (PostgreSQL), read once.
+  std::string channel();
+
+  Database& db_;
+  std::mutex channelMutex_;
+  std::string channel_;
+};
+
+class ThrottleRepository final : public store::ThrottleRepository {
+ public:
+  explicit ThrottleRepository(Database& db) : db_(db) {}
+
+  int64_t takeToken(const std::string& bucket, double perSecond, double burst, int64_t nowMs) override;
+  int64_t takeSlot(const std::string& bucket, const std::vector<ThrottleWindow>& windows, int64_t nowMs) override;
 
  private:
   Database& db_;

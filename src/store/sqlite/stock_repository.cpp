@@ -14,7 +14,29 @@ StockEntryRow readEntry(const Statement& s) {
                        s.int64(9),          s.text(10), s.text(11),                      s.text(12)};
 }
 
+// Portable: min/max/sum and GROUP BY mean the same on both backends (sum of BIGINT is NUMERIC on
+// PostgreSQL, read back as a whole number).
+constexpr const char* kBalances =
+    "SELECT min(seq), warehouse, item, batch, max(expires), sum(delta) FROM stock_ledger"
+    " GROUP BY warehouse, item, batch HAVING sum(delta) <> 0 ORDER BY min(seq)";
+
+StockBalanceRow readBalance(const Statement& s) {
+  return StockBalanceRow{s.int64(0), s.text(1), s.text(2), s.text(3), s.optionalText(4), s.int64(5)};
+}
+
 }  // namespace
+
+std::vector<StockBalanceRow> StockRepository::balances(store::Transaction& tx) {
+  Statement s = Transaction::of(tx).prepare(kBalances);
+  return allRows(s, readBalance);
+}
+
+std::vector<StockBalanceRow> StockRepository::balances() {
+  return db_.read([](Connection& c) {
+    Statement s = c.prepare(kBalances);
+    return allRows(s, readBalance);
+  });
+}
 
 std::vector<int64_t> StockRepository::append(store::Transaction& tx, const std::vector<StockEntryRow>& entries) {
   std::vector<int64_t> seqs;

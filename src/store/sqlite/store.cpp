@@ -20,7 +20,9 @@ class SqlStore final : public store::Store {
         incidents_(*db_),
         duty_(*db_),
         tokens_(*db_, clock),
-        audit_(*db_) {}
+        audit_(*db_),
+        events_(*db_),
+        throttles_(*db_) {}
 
   store::Database& database() override { return *db_; }
   store::WarningRepository& warnings() override { return warnings_; }
@@ -34,6 +36,8 @@ class SqlStore final : public store::Store {
   store::TokenRepository& tokens() override { return tokens_; }
   store::AuditRepository& audit() override { return audit_; }
   bool shared() const override { return db_->isPostgres(); }
+  store::EventRepository& events() override { return events_; }
+  store::ThrottleRepository& throttles() override { return throttles_; }
 
  private:
   std::unique_ptr<Database> db_;
@@ -47,6 +51,8 @@ class SqlStore final : public store::Store {
   DutyRepository duty_;
   TokenRepository tokens_;
   AuditRepository audit_;
+  EventRepository events_;
+  ThrottleRepository throttles_;
 };
 
 }  // namespace
