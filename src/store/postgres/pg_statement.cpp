@@ -79,8 +79,10 @@ bool Statement::step() {
   return false;
 }
 
+// As SQLite's run(): a statement stepped part-way (a RETURNING row read) is finished, not
+// executed a second time; one not yet executed (or stepped to its end) runs once.
 void Statement::run() {
-  execute();
+  if (!result_) execute();
   result_.reset();
 }
 

@@ -4,7 +4,8 @@
 // - Parameters are bound by 1-based index, columns read by 0-based index.
 // - The first step() executes the statement with the bound values and fetches the whole result
 //   (eoc's queries return bounded pages); later step()s walk its rows. After the last row, step()
-//   returns false and the next step() executes again. run() executes and discards the rows, and
+//   returns false and the next step() executes again. run() executes and discards the rows (after a
+//   step() that read a row, it finishes that execution instead of running it again, as SQLite), and
 //   keeps the bindings, so a loop of inserts reuses one Statement.
 // - Column values arrive as text: int64() parses integers (and PostgreSQL's booleans t/f as 1/0),
 //   real() parses doubles (NaN, Infinity); a NULL reads as 0, 0.0 or "" as with SQLite.

@@ -58,9 +58,17 @@ class Stream {
 
   // Everything received so far once `needle` has arrived; throws at the deadline.
   const std::string& readUntil(const std::string& needle, std::chrono::seconds within = std::chrono::seconds(20)) {
+    return readUntilTrue([&](const std::string& text) { return text.find(needle) != std::string::npos; }, needle,
+                         within);
+  }
+  // Everything received so far once `done(text)` holds; throws at the deadline.
+  template <class Done>
+  const std::string& readUntilTrue(Done done, const std::string& what,
+                                   std::chrono::seconds within = std::chrono::seconds(20)) {
+    const std::string& needle = what;
     auto deadline = Clock::now() + within;
     char buffer[4096];
-    while (text_.find(needle) == std::string::npos) {
+    while (!done(text_)) {
       if (Clock::now() > deadline) throw std::runtime_error("no \"" + needle + "\" in time; got:\n" + text_);
       auto n = ::recv(fd_, buffer, sizeof buffer, 0);
       if (n == 0) throw std::runtime_error("the stream ended before \"" + needle + "\"; got:\n" + text_);
@@ -81,12 +89,43 @@ struct Frame {
   json envelope;
 };
 
-std::vector<Frame> framesOf(const std::string& text) {
+// The stream's body without HTTP/1.1 chunking (a large frame — a warning with its texts — is
+// split over chunks, whose size lines would otherwise sit inside it). An incomplete last chunk is
+// left out.
+std::string dechunked(const std::string& text) {
+  auto at = text.find("\r\n\r\n");
+  if (at == std::string::npos) return "";
+  at += 4;
+  std::string body;
+  while (true) {
+    auto line = text.find("\r\n", at);
+    if (line == std::string::npos) break;
+    const size_t size = std::stoul(text.substr(at, line - at), nullptr, 16);
+    if (size == 0 || line + 2 + size > text.size()) break;
+    body.append(text, line + 2, size);
+    at = line + 2 + size + 2;  // the chunk's data and its CRLF
+  }
+  return body;
+}
+
+std::vector<Frame> framesOf(const std::string& raw) {
+  const std::string text = dechunked(raw);
   std::vector<Frame> frames;
   static const std::regex kFrame("id: (\\d+)\nevent: ([^\n]+)\ndata: ([^\n]+)\n\n");
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kFrame); it != std::sregex_iterator(); ++it)
     frames.push_back(Frame{std::stoull((*it)[1]), (*it)[2], json::parse((*it)[3].str())});
   return frames;
+}
+
+// Reads until a whole frame has arrived whose event type is `needle` or whose envelope contains it.
+const std::string& readFrame(Stream& stream, const std::string& needle) {
+  return stream.readUntilTrue(
+      [&](const std::string& text) {
+        for (const auto& f : framesOf(text))
+          if (f.type == needle || f.envelope.dump().find(needle) != std::string::npos) return true;
+        return false;
+      },
+      needle);
 }
 
 std::string issueExercise(TestServer& server, const std::string& officer) {
@@ -115,7 +154,7 @@ TEST(EventsAcrossInstances, AWarningIssuedOnAReachesAStreamOnBUnderTheSameId) {
   onB.readUntil(": eoc events after");  // the stream is open on B
   auto issuedAt = Clock::now();
   auto id = issueExercise(a.server(), officer);
-  auto text = onB.readUntil("event: warning.issued");
+  auto text = readFrame(onB, "warning.issued");
   auto latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - issuedAt);
   std::printf("[ figure ] issue on A (HTTP answer included) -> warning.issued on a stream on B: %.1f ms\n",
               double(latency.count()) / 1000.0);
@@ -144,7 +183,7 @@ TEST(EventsAcrossInstances, AScreenResumesOnAnyInstanceWithExactlyTheEventsItMis
     Stream onB(b.server().port(), viewer);
     onB.readUntil(": eoc events after");
     hubA.publish(Event{"test.tick", "", false, {{"n", 0}}});
-    auto frames = framesOf(onB.readUntil("\"n\":0"));
+    auto frames = framesOf(readFrame(onB, "\"n\":0"));
     ASSERT_FALSE(frames.empty());
     seen = frames.back().id;
   }  // the screen goes away; more happens on both instances
@@ -161,12 +200,14 @@ TEST(EventsAcrossInstances, AScreenResumesOnAnyInstanceWithExactlyTheEventsItMis
   };
   {
     Stream onA(a.server().port(), viewer, seen);  // from A's history
-    expectExactlyTheMissed(onA.readUntil("\"n\":6"));
+    expectExactlyTheMissed(readFrame(onA, "\"n\":6"));
   }
   Instance c(schema);  // started after the events: its history is empty, the journal answers
-  EXPECT_EQ(c.server().service().events().lastId(), seen + 6);
+  // C continues the one sequence (its own start publishes events too, e.g. stock alerts, so at or
+  // beyond the last tick).
+  EXPECT_GE(c.server().service().events().lastId(), seen + 6);
   Stream onC(c.server().port(), viewer, seen);
-  expectExactlyTheMissed(onC.readUntil("\"n\":6"));
+  expectExactlyTheMissed(readFrame(onC, "\"n\":6"));
 }
 
 TEST(EventsAcrossInstances, ANotificationLostWhileTheListenerWasAwayIsReadFromTheJournalOnReconnection) {
