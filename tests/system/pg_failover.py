@@ -15,6 +15,10 @@
    server is stopped as a crash would (every connection cut) after the first deliveries: while it
    is down a write is answered 503 with Retry-After; once it is back every delivery is recorded
    delivered exactly once and every draft that was answered 201 is in the store.
+3. Writers and a death. Two instances, eight writer threads split over them (drafts and duty-log
+   entries, the writes of a desk); A is killed with SIGKILL in the middle. A writer whose instance
+   is gone moves to the other, as a load balancer would send it. Afterwards every write that was
+   answered 2xx — on A before it died, or on B — is in the store; nothing acknowledged is lost.
 
 Everything on 127.0.0.1; waits poll a condition with a deadline.
 
@@ -336,6 +340,79 @@ def database_restart(args):
           "present)" % (RECIPIENTS, duplicates, len(committed)), flush=True)
 
 
+WRITERS = 8
+WRITES_EACH = 30
+
+
+def writers_and_a_death(args, server):
+    schema = "eoc_writers_%d_%d" % (os.getpid(), random.randint(0, 1 << 30))
+    psql(server, "CREATE SCHEMA " + schema)
+    atexit.register(lambda: subprocess.run(["psql", "-X", "-q", "-d", server, "-c",
+                                            "DROP SCHEMA %s CASCADE" % schema], capture_output=True))
+    store = schema_url(server, schema)
+    work = tempfile.mkdtemp(prefix="eoc-writers-")
+    atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
+    config, token, a, b = setup(args, work, store, Receiver(), {})
+    lock = threading.Lock()
+    drafts, entries = [], []  # ids answered 2xx
+    refused = []              # (instance, status or error) of writes not acknowledged
+    acknowledged = threading.Semaphore(0)
+
+    def write(instance, n, i):
+        now = datetime.datetime.now(BEIJING).replace(microsecond=0)
+        if n % 2 == 0:
+            body = {"type": "strong_wind", "level": "blue", "status": "Exercise", "area": {"committees": ["650103001"]},
+                    "onset": now.isoformat(), "expires": (now + datetime.timedelta(hours=2)).isoformat(),
+                    "description": "writer %d draft %d" % (i, n)}
+            path, into = "/warnings", drafts
+        else:
+            body = {"kind": "call_in", "from": "writer %d" % i, "content": "writer %d entry %d" % (i, n)}
+            path, into = "/duty/log", entries
+        status, reply = instance.request("POST", path, body, token)
+        if 200 <= status < 300:
+            with lock:
+                into.append(json.loads(reply)["id"])
+            acknowledged.release()
+            return True
+        with lock:
+            refused.append((instance.port, status))
+        return False
+
+    def writer(i):
+        instance = a if i % 2 == 0 else b
+        for n in range(WRITES_EACH):
+            try:
+                write(instance, n, i)
+            except (urllib.error.URLError, ConnectionError, OSError) as e:
+                with lock:
+                    refused.append((instance.port, str(e)))
+                instance = b  # A is gone: the balancer sends this writer to B from now on
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(WRITERS)]
+    for t in threads:
+        t.start()
+    for _ in range(WRITERS * WRITES_EACH // 4):  # a quarter of the writes acknowledged: kill A
+        if not acknowledged.acquire(timeout=60):
+            fail("the writers made no progress before the kill")
+    a.process.send_signal(signal.SIGKILL)
+    a.process.wait()
+    for t in threads:
+        t.join(timeout=300)
+        if t.is_alive():
+            fail("a writer did not finish")
+    present_drafts = psql(store, "SELECT count(*) FROM warnings WHERE id IN (%s)" % ",".join("'%s'" % x for x in drafts))
+    present_entries = psql(store, "SELECT count(*) FROM duty_log WHERE id IN (%s)" % ",".join("'%s'" % x for x in entries))
+    if present_drafts != str(len(drafts)) or present_entries != str(len(entries)):
+        fail("acknowledged writes missing: drafts %s of %d, log entries %s of %d" % (
+            present_drafts, len(drafts), present_entries, len(entries)))
+    if len(drafts) + len(entries) < WRITERS * WRITES_EACH // 2:
+        fail("only %d writes acknowledged of %d" % (len(drafts) + len(entries), WRITERS * WRITES_EACH))
+    b.process.send_signal(signal.SIGTERM)
+    b.process.wait(timeout=60)
+    print("writers and a death: OK (%d drafts and %d log entries acknowledged, all present; %d writes refused or "
+          "cut by the kill)" % (len(drafts), len(entries), len(refused)), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--eoc", required=True)
@@ -346,6 +423,7 @@ def main():
     if not server:
         fail("no PostgreSQL server: run through ctest (fixture eoc_postgres) or set EOC_TEST_PG_URL")
     instance_death(args, server)
+    writers_and_a_death(args, server)
     database_restart(args)
     print("pg failover: OK", flush=True)
 
