@@ -418,7 +418,7 @@ TEST_F(ChannelsServiceTest, TheReceiptOfAnSmsDigestMarksEveryDeliveryTheDigestCa
   EXPECT_EQ(h.service->recordSmsReceipts(receipts), 3u);
   for (const char* id : {"s1", "s2", "s3"}) {
     size_t marked = 0;
-    const json report = h.service->deliveries(id);
+    const json report = http::renderDeliveryReport(h.service->deliveries(id));
     for (const auto& r : report["recipients"])
       for (const auto& d : r["deliveries"])
         if (d["channel"] == "sms" && d["receipt"] == "DELIVERED") ++marked;
