@@ -185,7 +185,9 @@ void FakeUpstream::listen() {
       // Appended, not "literal" + std::string: GCC 12's false -Wrestrict in the Release bench build.
       std::string etag = "\"";
       etag += atom ? "atom" : "rss";
-      etag += "-v" + std::to_string(state->version) + "\"";
+      etag += "-v";
+      etag += std::to_string(state->version);
+      etag += '"';
       const TimePoint modified = state->lastModified();
       bool notModified = false;
       if (req.has_header("If-None-Match")) {
