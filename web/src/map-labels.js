@@ -55,6 +55,12 @@ export class MapLabels {
       queued = true;
       requestAnimationFrame(() => { queued = false; this.place(); });
     };
+    // While the map moves or zooms (a zoom is animated for a quarter second, the view already at
+    // its end while the drawing is not), the labels are placed but not announced as placed: what
+    // a reader measures then is half-way between two views. The end of the move places them again.
+    this.moving = false;
+    map.on('movestart zoomstart', () => { this.moving = true; delete map.getContainer().dataset.labelsZoom; });
+    map.on('moveend zoomend', () => { this.moving = false; });
     map.on('zoomend moveend resize layeradd layerremove', this.schedule);
   }
 
@@ -64,6 +70,7 @@ export class MapLabels {
     this.remove(key);
     const el = L.DomUtil.create('span', `map-label ${kind}`);
     el.textContent = text;
+    el.dataset.key = key; // which feature it names (team:T01), for tests and assistive tools
     el.dataset.placement = 'hidden';
     const marker = L.marker(latlng, {
       interactive: false, keyboard: false, pane: 'labels',
@@ -128,7 +135,7 @@ export class MapLabels {
     }
     // The zoom the labels were last placed for, once all of them are there (tests and assistive
     // tools wait on it rather than on time).
-    if (this.complete()) this.map.getContainer().dataset.labelsZoom = String(zoom);
+    if (this.complete() && !this.moving) this.map.getContainer().dataset.labelsZoom = String(zoom);
   }
 
   hide(label) {

@@ -84,6 +84,10 @@ export class DashboardMap {
     // The zoom on the element, for tests and assistive tools (labels depend on it).
     this.map.on('zoomend', () => { element.dataset.zoom = String(this.map.getZoom()); });
     this.map.setView([43.75, 87.5], 11);
+    // The map's box changes size without the window doing so (the desk-alert banner above it comes
+    // and goes). Leaflet only watches the window: told nothing, it keeps the old size, draws and
+    // labels only the old box, and a strip uncovered by a dismissed banner stays empty.
+    new ResizeObserver(() => this.map.invalidateSize()).observe(element);
     this.addBasemap(siteConfig?.basemap);
     this.map.on('click', (e) => this.locate(e.latlng));
   }
