@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSuite, stopSuite } from './support/suite.mjs';
 import { openDesk, screenshot } from './support/browser.mjs';
-import { teamMarkers, zoomOnTeamUntilNamed } from './support/map.mjs';
+import { teamNearest, zoomOnTeamUntilNamed } from './support/map.mjs';
 
 describe('duty-desk map', () => {
   let eoc;
@@ -127,7 +127,7 @@ describe('duty-desk map', () => {
     // Where the wheel lands depends on the map's size, so the steps go on until the team's own
     // name shows (by zoom 18), not to one fixed zoom.
     const middle = wide.markers.reduce((c, m) => ({ x: c.x + m.x / wide.markers.length, y: c.y + m.y / wide.markers.length }), { x: 0, y: 0 });
-    const team = (await teamMarkers(page)).sort((a, b) => Math.hypot(a.x - middle.x, a.y - middle.y) - Math.hypot(b.x - middle.x, b.y - middle.y))[0];
+    const team = await teamNearest(page, middle);
     const seen = new Set();
     let screenshotTaken = false;
     const named = await zoomOnTeamUntilNamed(page, team, { after: async (zoom) => {
@@ -158,7 +158,7 @@ describe('duty-desk map', () => {
     await page.waitForFunction(() => document.querySelectorAll('.team-label').length > 0 && document.querySelector('#map').dataset.labelsZoom !== undefined);
     // Zoom in over the team nearest the middle of the map until its name is shown.
     const box = await map.boundingBox();
-    const marker = (await teamMarkers(page)).sort((a, b) => Math.hypot(a.x - box.x - box.width / 2, a.y - box.y - box.height / 2) - Math.hypot(b.x - box.x - box.width / 2, b.y - box.y - box.height / 2))[0];
+    const marker = await teamNearest(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
     assert.ok(await zoomOnTeamUntilNamed(page, marker) !== null, `team ${marker.id} named by zoom 18`);
     const shown = await page.$$eval('.team-label', (els) => els.filter((e) => e.dataset.placement !== 'hidden').map((e) => { e.dataset.probe = 'before'; return e.textContent; }));
     const { teams } = await eoc.api('GET', '/teams', officer);

@@ -29,6 +29,12 @@ export async function teamMarkers(page) {
   });
 }
 
+// The team marker (inside the map) nearest a point in page pixels.
+export async function teamNearest(page, point) {
+  const distance = (m) => Math.hypot(m.x - point.x, m.y - point.y);
+  return (await teamMarkers(page)).sort((a, b) => distance(a) - distance(b))[0];
+}
+
 // Is the name of this team shown (placed somewhere, not waiting hidden)?
 export async function teamNamed(page, teamId) {
   return page.$eval('#map', (map, key) => {
