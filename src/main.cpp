@@ -1,4 +1,6 @@
 // eoc: config → service → server → wait for SIGTERM → graceful stop. Nothing else lives here.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -90,7 +92,21 @@ eoc::Config buildConfig(const Arguments& a) {
   return config;
 }
 
+// The soft descriptor limit is often 1,024 while the hard one is far higher: every event stream,
+// webhook connection and store connection holds one, and on the worst day the screens alone may
+// pass a thousand. Take what the system allows, as nginx's worker_rlimit_nofile would.
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  const auto before = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+    eoc::log::info("main", "descriptor limit raised",
+                   {{"from", uint64_t(before)}, {"to", uint64_t(limit.rlim_cur)}});
+}
+
 int serve(const eoc::Config& config) {
+  raiseDescriptorLimit();
   // Block the stop signals in every thread; the main thread waits for them with sigwait.
   sigset_t signals;
   sigemptyset(&signals);

@@ -241,12 +241,11 @@ std::shared_ptr<const store::BroadcastMessageRecord> BroadcastService::cachedMes
 
 void BroadcastService::pump(int64_t nowMs) {
   std::lock_guard pumpLock(pumpMutex_);
-  size_t busy, waiting;
+  size_t busy;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     busy = inFlight_.size() - completed_.size();
-    waiting = queuedIds_.size() + completed_.size();
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
   std::vector<store::AckLinkRecord> newLinks;
@@ -254,9 +253,10 @@ void BroadcastService::pump(int64_t nowMs) {
   if (busy < limit) {
     // Rows are claimed (DeliveryRepository::claimDue) under this instance's name until a lease
     // ends, so that instances sharing a store never send one delivery at once and a dead one's
-    // rows pass to another. On SQLite every due row comes back, also those waiting in a
-    // destination queue or for their outcome to be recorded: ask for enough to see past them.
-    auto due = repo_.claimDue(instanceId_, nowMs, nowMs + claimLeaseMs(), limit + waiting);
+    // rows pass to another. Rows this instance holds (in flight, in a destination queue, or
+    // waiting for their outcome to be recorded) keep a live lease and do not come back, so only
+    // the free places in the window are asked for.
+    auto due = repo_.claimDue(instanceId_, nowMs, nowMs + claimLeaseMs(), limit - busy);
     for (auto& row : due) {
       if (row.channel != "webhook") {
         {

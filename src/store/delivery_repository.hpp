@@ -153,8 +153,9 @@ class DeliveryRepository {
   // `leaseUntilMs`, earliest first. On a store shared by several instances (PostgreSQL) a row
   // another instance holds under a live lease is skipped (FOR UPDATE SKIP LOCKED: no waiting),
   // so two instances never send the same delivery at once, and a dead instance's rows are claimed
-  // again once its lease lapses. On SQLite (one instance) every due row is claimed: a restarted
-  // eoc resumes at once. Runs its own transaction.
+  // again once its lease lapses. On SQLite (one instance) only `instance`'s own live leases keep a
+  // row out (it is in flight here already); a lease of any other name was left by a killed
+  // predecessor, so a restarted eoc resumes at once. Runs its own transaction.
   virtual std::vector<DeliveryRecord> claimDue(const std::string& instance, int64_t nowMs, int64_t leaseUntilMs,
                                                size_t limit) = 0;
   // Moves the lease of the pending deliveries `instance` still holds among `ids` to

@@ -3,6 +3,11 @@
 // topic, a refused login permanent, a broker down then up transient then delivered.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <unistd.h>
+
 #include <condition_variable>
 #include <mutex>
 
@@ -136,6 +141,50 @@ TEST_F(MqttTest, ABrokerThatIsDownIsTransientAndThePublisherDeliversOnceItIsBack
   longWait.timeout = 15s;  // libmosquitto reconnects with a 1 s..30 s backoff
   auto up = env.send(channel, rainstormWarning("after"), true, longWait);
   EXPECT_EQ(up.outcome, Outcome::Delivered) << up.code << " " << up.message;
+}
+
+// Holds open descriptors until the next one the process opens is numbered above FD_SETSIZE.
+class DescriptorsAboveSelectsReach {
+ public:
+  DescriptorsAboveSelectsReach() {
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    const rlim_t wanted = FD_SETSIZE + 64;
+    if (limit.rlim_cur < wanted) {
+      limit.rlim_cur = wanted;
+      if (limit.rlim_max < wanted) limit.rlim_max = wanted;  // root may raise it
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) throw std::runtime_error("cannot raise RLIMIT_NOFILE");
+    }
+    for (;;) {
+      int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+      if (fd < 0) throw std::runtime_error("cannot open descriptors");
+      held_.push_back(fd);
+      if (fd >= FD_SETSIZE + 8) break;
+    }
+  }
+  ~DescriptorsAboveSelectsReach() {
+    for (int fd : held_) ::close(fd);
+  }
+
+ private:
+  std::vector<int> held_;
+};
+
+TEST_F(MqttTest, ThePublisherWorksInAProcessHoldingMoreDescriptorsThanSelectCanWatch) {
+  // eoc under load holds hundreds of event streams and connections; libmosquitto's own threaded
+  // loop uses select() and never connected a socket numbered 1024 or above.
+  fakes::MosquittoBroker broker(env.scratch.path() / "broker");
+  broker.start();
+  Subscriber screen(broker.port(), "eoc/650103/650103001/warnings");
+  DescriptorsAboveSelectsReach crowded;
+  RenderContext ctx;
+  ctx.timeout = 10s;
+  const auto warning = rainstormWarning("crowded");
+  auto v = env.send(channelFor(broker), warning, true, ctx);
+  EXPECT_EQ(v.outcome, Outcome::Delivered) << v.code << " " << v.message;
+  auto seen = screen.waitFor(1);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].payload, warning.capXml);
 }
 
 }  // namespace

@@ -1,5 +1,11 @@
 #include "broadcast/channels/mqtt_publisher.hpp"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -49,6 +55,14 @@ struct MqttPublisher::Impl {
   std::deque<Pending> queued;          // waiting for a connection
   std::map<int, Pending> inFlight;     // by message id, waiting for PUBACK
   std::thread timer;
+  std::thread network;
+  std::atomic<bool> networkStop{false};
+  int wakeFd = -1;  // eventfd: a publish or stop interrupts the network thread's poll()
+
+  void wakeNetwork() const {
+    const uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wakeFd, &one, sizeof one);
+  }
 
   // With `mutex` held. Publishes one message; on failure leaves it to the caller.
   int sendLocked(Pending& p) {
@@ -72,6 +86,7 @@ struct MqttPublisher::Impl {
       } else {
         connected = true;
         refused.clear();
+        reconnectDelay = kFirstReconnectDelay;
         while (!queued.empty()) {
           Pending p = std::move(queued.front());
           queued.pop_front();
@@ -103,6 +118,67 @@ struct MqttPublisher::Impl {
     v.outcome = Outcome::Delivered;
     v.code = "puback";
     done(v);
+  }
+
+  static constexpr int kKeepAliveSeconds = 30;
+  static constexpr std::chrono::milliseconds kFirstReconnectDelay{1000};
+  static constexpr std::chrono::milliseconds kLastReconnectDelay{30000};
+  std::chrono::milliseconds reconnectDelay = kFirstReconnectDelay;  // network thread only
+
+  // Waits on the wake descriptor (a stop) for at most `delay`.
+  void pause(std::chrono::milliseconds delay) {
+    pollfd wake{wakeFd, POLLIN, 0};
+    if (::poll(&wake, 1, int(delay.count())) > 0) drainWake();
+  }
+  void drainWake() const {
+    uint64_t count;
+    [[maybe_unused]] auto n = ::read(wakeFd, &count, sizeof count);
+  }
+
+  // The connection's own loop, on a thread of the publisher's, with poll(). libmosquitto's
+  // mosquitto_loop_start() runs select(), which refuses a socket numbered FD_SETSIZE (1024) or
+  // above: in a process holding more descriptors than that (hundreds of event streams and
+  // connections on the day that matters) it never connected and every message timed out.
+  void runNetwork() {
+    bool everTried = false;
+    while (!networkStop) {
+      int sock = mosquitto_socket(mosq);
+      if (sock < 0) {
+        bool wasRefused;
+        {
+          std::lock_guard lock(mutex);
+          connected = false;
+          wasRefused = !refused.empty();
+        }
+        if (wasRefused) {  // the broker refused the credentials: retrying will not help
+          pause(std::chrono::milliseconds(1000));
+          continue;
+        }
+        if (everTried) {
+          pause(reconnectDelay);
+          reconnectDelay = std::min(reconnectDelay * 2, kLastReconnectDelay);
+          if (networkStop) break;
+        }
+        // Non-blocking connect: the CONNECT packet goes out when the socket becomes writable.
+        const int rc = everTried ? mosquitto_reconnect_async(mosq)
+                                 : mosquitto_connect_async(mosq, host.c_str(), port, kKeepAliveSeconds);
+        everTried = true;
+        if (rc != MOSQ_ERR_SUCCESS) continue;
+        sock = mosquitto_socket(mosq);
+        if (sock < 0) continue;
+      }
+      pollfd fds[2] = {{sock, short(POLLIN | (mosquitto_want_write(mosq) ? POLLOUT : 0)), 0}, {wakeFd, POLLIN, 0}};
+      const int ready = ::poll(fds, 2, 1000);
+      if (ready < 0) continue;  // EINTR
+      if (fds[1].revents & POLLIN) drainWake();
+      // A publish from another thread queued a packet: write it now rather than on the next
+      // writable-socket event (none is asked for while nothing waits).
+      if ((fds[0].revents & (POLLOUT | POLLERR)) || ((fds[1].revents & POLLIN) && mosquitto_want_write(mosq)))
+        mosquitto_loop_write(mosq, 1);
+      if (mosquitto_socket(mosq) >= 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+        mosquitto_loop_read(mosq, 1);
+      if (mosquitto_socket(mosq) >= 0) mosquitto_loop_misc(mosq);  // keep-alive pings
+    }
   }
 
   // Fails whatever outlived its deadline.
@@ -161,13 +237,19 @@ MqttPublisher::MqttPublisher(const std::string& brokerUrl, const std::string& us
   if (!impl_->mosq) throw std::runtime_error("mosquitto_new failed");
   mosquitto_int_option(impl_->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
   if (!username.empty()) mosquitto_username_pw_set(impl_->mosq, username.c_str(), password.empty() ? nullptr : password.c_str());
-  mosquitto_reconnect_delay_set(impl_->mosq, 1, 30, true);
+  // Every write happens on the network thread (runNetwork); a publish only queues and wakes it.
+  mosquitto_threaded_set(impl_->mosq, true);
   mosquitto_connect_callback_set(impl_->mosq, [](mosquitto*, void* self, int rc) { static_cast<Impl*>(self)->onConnect(rc); });
   mosquitto_disconnect_callback_set(impl_->mosq, [](mosquitto*, void* self, int) { static_cast<Impl*>(self)->onDisconnect(); });
   mosquitto_publish_callback_set(impl_->mosq, [](mosquitto*, void* self, int mid) { static_cast<Impl*>(self)->onPublish(mid); });
-  // The network thread connects (and reconnects) without ever blocking eoc's threads.
-  mosquitto_connect_async(impl_->mosq, impl_->host.c_str(), impl_->port, 30);
-  mosquitto_loop_start(impl_->mosq);
+  impl_->wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (impl_->wakeFd < 0) {
+    mosquitto_destroy(impl_->mosq);
+    throw std::runtime_error("eventfd failed");
+  }
+  // The network thread connects (and reconnects, 1 s doubling to 30 s) without ever blocking
+  // eoc's threads; a name lookup of the broker happens there too.
+  impl_->network = std::thread([impl = impl_.get()] { impl->runNetwork(); });
   impl_->timer = std::thread([impl = impl_.get()] { impl->runTimer(); });
 }
 
@@ -178,8 +260,10 @@ MqttPublisher::~MqttPublisher() {
   }
   impl_->wake.notify_all();
   impl_->timer.join();
-  mosquitto_disconnect(impl_->mosq);
-  mosquitto_loop_stop(impl_->mosq, true);
+  impl_->networkStop = true;
+  impl_->wakeNetwork();
+  impl_->network.join();
+  ::close(impl_->wakeFd);
   std::vector<std::function<void(Verdict)>> left;
   for (auto& p : impl_->queued) left.push_back(std::move(p.done));
   for (auto& [_, p] : impl_->inFlight) left.push_back(std::move(p.done));
@@ -213,6 +297,7 @@ void MqttPublisher::publish(const MqttPublish& message, std::chrono::millisecond
     }
   }
   impl_->wake.notify_all();
+  impl_->wakeNetwork();
   if (fail) fail(verdict);
 }
 

@@ -194,11 +194,15 @@ std::vector<DeliveryRecord> DeliveryRepository::claimDue(const std::string& inst
       "AND (lease_until_ms IS NULL OR lease_until_ms < ?3) ORDER BY next_attempt_ms LIMIT ?4 FOR UPDATE SKIP LOCKED) "
       "RETURNING ",
       kDeliveryColumns, "");
-  // One instance: a lease left by a killed predecessor must not delay the restart; the service's
-  // own in-flight set keeps it from sending a row twice.
+  // One instance: a lease left by a killed predecessor (another instance name: each process draws
+  // its own) must not delay the restart, so only this instance's own live leases keep a row out.
+  // Without that, every call returned the rows already in flight too, and each completion cost a
+  // write transaction over the whole in-flight window.
   static const std::string kSingle =
       sql("UPDATE deliveries SET claimed_by = ?1, lease_until_ms = ?2 WHERE id IN (SELECT id FROM deliveries "
-          "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 ORDER BY next_attempt_ms LIMIT ?4) "
+          "WHERE state = 'pending' AND url IS NOT NULL AND next_attempt_ms <= ?3 "
+          "AND NOT (COALESCE(claimed_by, '') = ?1 AND COALESCE(lease_until_ms, 0) >= ?3) "
+          "ORDER BY next_attempt_ms LIMIT ?4) "
           "RETURNING ",
           kDeliveryColumns, "");
   std::vector<DeliveryRecord> claimed = db_.claim([&](Transaction& tx) {

@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/random_id.hpp"
+#include "core/time.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_test_support.hpp"
 #include "support/test_server.hpp"
@@ -46,7 +48,11 @@ class SharedSchema {
 // own data dir once it has stopped.
 class Instance {
  public:
-  explicit Instance(const SharedSchema& schema) : server_(std::make_unique<TestServer>(schema.instance())) {
+  explicit Instance(const SharedSchema& schema) : Instance(schema.instance()) {}
+  // `config` from SharedSchema::instance(), changed as a test needs; `clock` shared by instances
+  // that a test moves together.
+  explicit Instance(Config config, std::shared_ptr<const TimeSource> clock = nullptr)
+      : server_(std::make_unique<TestServer>(std::move(config), std::move(clock))) {
     server_->keepDataDir();
   }
   ~Instance() {
