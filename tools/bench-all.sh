@@ -118,7 +118,7 @@ R[postgis_ms]=$(awk '/latency average/ {print $4}' "$work/pgbench.txt")
 echo "pgbench: ${R[postgis_knn]} queries/s, ${R[postgis_ms]} ms average"
 
 # 2 (in process) and 4: the C++ benches (Release).
-cmake --build build-bench -j "$(nproc)" --target bench-gis bench-plans bench-drills >/dev/null 2>&1 || true
+cmake --build build-bench -j "$(nproc)" --target bench-gis bench-plans bench-drills bench-teams bench-stock >/dev/null 2>&1 || true
 declare -A bench_args=([gis]="geodata" [plans]="plans geodata" [drills]="$PWD")
 for b in gis plans drills; do
   exe=$(find build-bench/tools/bench -name "bench-$b" -type f -executable 2>/dev/null | head -1)

@@ -15,19 +15,18 @@ usage: bench-pg.py --eoc BIN --source REPO --pg-url URL [--warnings N] [--second
 """
 import argparse
 import datetime
-import http.server
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from eoc_process import EocProcess, WebhookReceiver  # noqa: E402
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -35,84 +34,6 @@ BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100.0 * (len(values) - 1))))]
-
-
-class Receiver:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.changed = threading.Condition(self.lock)
-        self.arrivals = []  # (monotonic time, recipient, webhook-id)
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.changed:
-                    receiver.arrivals.append((time.monotonic(), self.path.rsplit("/", 1)[-1],
-                                              self.headers.get("webhook-id")))
-                    receiver.changed.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def wait_count(self, n, timeout):
-        end = time.monotonic() + timeout
-        with self.changed:
-            while len(self.arrivals) < n:
-                left = end - time.monotonic()
-                if left <= 0:
-                    raise SystemExit("bench-pg: timed out waiting for %d webhooks (%d arrived)" % (n, len(self.arrivals)))
-                self.changed.wait(left)
-            return list(self.arrivals)
-
-
-class Eoc:
-    def __init__(self, binary, source, store, config, log):
-        self.binary, self.source, self.store, self.config = binary, source, store, config
-        self.log = open(log, "ab")
-        self.process = None
-        self.port = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--config", self.config, "--listen", "127.0.0.1:0", "--store", self.store,
-             "--plans", os.path.join(self.source, "plans"), "--geodata", os.path.join(self.source, "geodata")],
-            cwd=self.source, stdout=self.log, stderr=subprocess.PIPE, text=True)
-        for line in self.process.stderr:
-            if "ready on http://127.0.0.1:" in line:
-                self.port = int(line.split("ready on http://127.0.0.1:")[1].split("/")[0])
-                break
-        else:
-            raise SystemExit("bench-pg: eoc exited before it was ready")
-        threading.Thread(target=lambda: [None for _ in self.process.stderr], daemon=True).start()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=60)
-
-    def request(self, method, path, body=None, token=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as res:
-                return res.status, res.read()
-        except urllib.error.HTTPError as e:
-            return e.code, e.read()
 
 
 def token(args, store, role, subject=None):
@@ -138,7 +59,7 @@ def warning_body(codes, level="orange", hours=6):
 def configure(work, receiver, recipients, extra=None):
     json.dump({"recipients": [
         {"code": code, "kind": "unit", "name": code, "all": True, "drills": True,
-         "webhook": {"url": "http://127.0.0.1:%d/hook/%s" % (receiver.port, code)}} for code in recipients]},
+         "webhook": {"url": receiver.url(code)}} for code in recipients]},
         open(os.path.join(work, "recipients.json"), "w"))
     broadcast = {"recipients_file": os.path.join(work, "recipients.json")}
     broadcast.update(extra or {})
@@ -156,11 +77,11 @@ def fresh_schema(server, name):
 def issue_latency(args, store, label):
     work = tempfile.mkdtemp(prefix="eoc-bench-pg-")
     try:
-        receiver = Receiver()
+        receiver = WebhookReceiver(keep_alive=True)
         codes = committees(args)
         config = configure(work, receiver, codes)
         officer = token(args, store, "duty_officer")
-        eoc = Eoc(args.eoc, args.source, store, config, os.path.join(work, "eoc.log"))
+        eoc = EocProcess(args.eoc, args.source, store, config, os.path.join(work, "eoc.log"), web=False)
         eoc.start()
         latencies = []
         refused = 0
@@ -168,7 +89,7 @@ def issue_latency(args, store, label):
             status, reply = eoc.request("POST", "/warnings", warning_body(codes[:1]), officer)
             assert status == 201, reply
             wid = json.loads(reply)["id"]
-            before = len(receiver.arrivals)
+            before = len(receiver.snapshot())
             t0 = time.monotonic()
             status, reply = eoc.request("POST", "/warnings/%s/issue" % wid, None, officer)
             while status == 503:  # a client honouring Retry-After; counted, and inside the latency
@@ -178,7 +99,7 @@ def issue_latency(args, store, label):
             assert status == 200, reply
             arrivals = receiver.wait_count(before + len(codes), 60)[before:]
             latencies += [(at - t0) * 1000 for at, _, _ in arrivals]
-        eoc.stop()
+        eoc.stop(strict=False)
         print("issue -> %d webhooks on %-10s  p50 %6.1f ms  p99 %6.1f ms  (%d warnings, %d webhooks, %d issues "
               "answered 503 and retried)" % (len(codes), label, pct(latencies, 50), pct(latencies, 99), args.warnings,
                                              len(latencies), refused), flush=True)
@@ -190,14 +111,15 @@ def issue_latency(args, store, label):
 def write_throughput(args, store, instances):
     work = tempfile.mkdtemp(prefix="eoc-bench-pg-")
     try:
-        receiver = Receiver()
+        receiver = WebhookReceiver(keep_alive=True)
         codes = committees(args)
         config = configure(work, receiver, [])
         officer = token(args, store, "duty_officer")
         teams = ["T%02d" % i for i in range(1, 9)]
         team_tokens = {t: token(args, store, "team", t) for t in teams}
         committee_tokens = {c: token(args, store, "committee", c) for c in codes}
-        eocs = [Eoc(args.eoc, args.source, store, config, os.path.join(work, "eoc%d.log" % i)) for i in range(instances)]
+        eocs = [EocProcess(args.eoc, args.source, store, config, os.path.join(work, "eoc%d.log" % i), web=False)
+                for i in range(instances)]
         for e in eocs:
             e.start()
         # Warnings to acknowledge: each (warning, committee) pair is one write, taken once.
@@ -242,7 +164,7 @@ def write_throughput(args, store, instances):
         for t in threads:
             t.join()
         for e in eocs:
-            e.stop()
+            e.stop(strict=False)
         total = counts["draft"] + counts["position"] + counts["ack"]
         print("writes, 8 writers, %d instance%s on PostgreSQL: %7.1f writes/s  (%d drafts, %d positions, %d acks, "
               "%d refused, %d s)" % (instances, "s" if instances > 1 else " ", total / args.seconds, counts["draft"],
@@ -255,20 +177,19 @@ def write_throughput(args, store, instances):
 def failover(args, store):
     work = tempfile.mkdtemp(prefix="eoc-bench-pg-")
     try:
-        receiver = Receiver()
+        receiver = WebhookReceiver(keep_alive=True)
         recipients = ["R%03d" % i for i in range(200)]
         config = configure(work, receiver, recipients, {"max_in_flight": 16})
         officer = token(args, store, "duty_officer")
-        a = Eoc(args.eoc, args.source, store, config, os.path.join(work, "a.log"))
-        b = Eoc(args.eoc, args.source, store, config, os.path.join(work, "b.log"))
+        a = EocProcess(args.eoc, args.source, store, config, os.path.join(work, "a.log"), web=False)
+        b = EocProcess(args.eoc, args.source, store, config, os.path.join(work, "b.log"), web=False)
         a.start()
         b.start()
         status, reply = a.request("POST", "/warnings", warning_body(committees(args)[:1]), officer)
         wid = json.loads(reply)["id"]
         a.request("POST", "/warnings/%s/issue" % wid, None, officer)
         receiver.wait_count(20, 60)
-        a.process.send_signal(signal.SIGKILL)
-        a.process.wait()
+        a.kill()
         killed = time.monotonic()
         held = subprocess.run(["psql", "-X", "-A", "-t", "-d", store, "-c",
                                "SELECT count(*) FROM deliveries WHERE warning_id = '%s' AND state = 'pending' AND "
@@ -283,7 +204,7 @@ def failover(args, store):
                 raise SystemExit("bench-pg: B did not finish within 120 s")
             time.sleep(0.05)  # polling interval of the measurement
         took = time.monotonic() - killed
-        b.stop()
+        b.stop(strict=False)
         print("failover: kill -9 of A -> B has delivered A's pending deliveries: %.1f s  (%s claims held by A at "
               "the kill; lease = webhook_timeout_ms 5000 + 3000 ms)" % (took, held), flush=True)
         return took

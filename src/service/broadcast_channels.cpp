@@ -49,9 +49,6 @@ std::string linkToken(const std::string& bytes) {
 // A digest holds at most this many warnings (each with its own link): a chat message stays
 // readable and within the vendor's size limit.
 constexpr size_t kMaxDigest = 10;
-// SMS digests remembered for their receipts (Aliyun pushes a receipt within minutes; a day of a
-// busy office sends far fewer digests than this).
-constexpr size_t kRememberedDigests = 10000;
 
 const std::string kQueueTimer = "broadcast.queue";
 
@@ -256,17 +253,6 @@ void BroadcastService::drainQueues(int64_t nowMs) {
         if (!first) continue;
         sends.push_back(Send{destination, *batch, first->channel,
                              parts.size() == 1 ? parts.front() : ch::digestOf(parts), first->recipientDrills});
-        if (parts.size() > 1 && first->channel.kind == ch::Kind::Sms) {
-          // The receipt names the digest's OutId only: remember every delivery it carries.
-          std::vector<std::string> carried;
-          for (const auto& p : parts) carried.push_back(p.deliveryId);
-          const std::string& outId = sends.back().message.deliveryId;
-          if (digestMembers_.emplace(outId, std::move(carried)).second) digestOrder_.push_back(outId);
-          while (digestOrder_.size() > kRememberedDigests) {
-            digestMembers_.erase(digestOrder_.front());
-            digestOrder_.pop_front();
-          }
-        }
       }
       next = std::min(next, queue.nextReady(ch::Instant(nowMs)));
     }
@@ -280,15 +266,18 @@ void BroadcastService::drainQueues(int64_t nowMs) {
     ch::RenderContext render;
     render.now = std::chrono::system_clock::time_point(std::chrono::milliseconds(nowMs));
     render.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
+    // An SMS receipt names only the OutId the message went out under (a digest's carries several
+    // deliveries): each outcome records it, so any instance can mark them all.
+    std::string outId = s.channel.kind == ch::Kind::Sms ? s.message.deliveryId : std::string();
     sender_->send(s.channel, s.message, s.recipientDrills, render,
-                  [this, destination = s.destination, batch = s.batch, nowMs](ch::Verdict verdict) {
-                    onVerdict(destination, batch, nowMs, verdict);
+                  [this, destination = s.destination, batch = s.batch, nowMs, outId](ch::Verdict verdict) {
+                    onVerdict(destination, batch, nowMs, outId, verdict);
                   });
   }
 }
 
 void BroadcastService::onVerdict(const std::string& destination, const ch::DestinationQueue::Batch& batch,
-                                 int64_t atMs, const ch::Verdict& verdict) {
+                                 int64_t atMs, const std::string& outId, const ch::Verdict& verdict) {
   const int64_t nowMs = toMs(ctx_.clock.now());
   std::vector<store::AttemptOutcome> outcomes;
   {
@@ -321,6 +310,7 @@ void BroadcastService::onVerdict(const std::string& destination, const ch::Desti
         o.vendorCode = o.delivered ? "" : verdict.code;
         o.error = o.delivered ? "" : (verdict.code + (verdict.message.empty() ? "" : ": " + verdict.message));
         o.latencyMs = std::max<int64_t>(0, nowMs - atMs);
+        o.outId = outId;
         if (!o.delivered && !o.permanent) {
           int64_t next = nowMs + broadcast::retryDelayMs(ctx_.config.broadcast, q.row.attempts + 1, unitRandom());
           if (next < q.expiresMs) o.nextAttemptMs = next;
@@ -428,24 +418,19 @@ AckLinkView BroadcastService::ackByLink(const std::string& token, const std::str
 
 size_t BroadcastService::recordSmsReceipts(const std::vector<SmsReceiptInput>& receipts) {
   const int64_t nowMs = toMs(ctx_.clock.now());
-  // A digest went out under its first delivery's id with "+N" and carried N more: each is marked.
-  // One sent before a restart is not remembered: its first delivery is marked.
-  std::vector<std::pair<std::string, std::string>> marks;  // (delivery id, receipt)
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& r : receipts) {
-      const std::string receipt = r.success ? "DELIVERED" : (r.code.empty() ? "FAILED" : r.code);
-      if (auto it = digestMembers_.find(r.outId); it != digestMembers_.end()) {
-        for (const auto& id : it->second) marks.emplace_back(id, receipt);
-      } else {
-        marks.emplace_back(r.outId.substr(0, r.outId.find('+')), receipt);
-      }
-    }
-  }
+  // A digest went out under its first delivery's id with "+N" and carried N more: the store knows
+  // every delivery sent under an OutId (AttemptOutcome::outId), whichever instance sent it. One
+  // sent before that was recorded (an older eoc) is found by its first delivery's id.
   return ctx_.db.write([&](store::Transaction& tx) {
     size_t matched = 0;
-    for (const auto& [id, receipt] : marks)
-      if (!id.empty() && repo_.recordReceipt(tx, id, receipt, nowMs)) ++matched;
+    for (const auto& r : receipts) {
+      if (r.outId.empty()) continue;
+      const std::string receipt = r.success ? "DELIVERED" : (r.code.empty() ? "FAILED" : r.code);
+      size_t marked = repo_.recordReceipt(tx, r.outId, receipt, nowMs);
+      if (marked == 0 && r.outId.find('+') != std::string::npos)
+        marked = repo_.recordReceipt(tx, r.outId.substr(0, r.outId.find('+')), receipt, nowMs);
+      matched += marked;
+    }
     return matched;
   });
 }

@@ -123,7 +123,7 @@ class BroadcastService {
   broadcast::channels::DestinationQueue::SharedWindow sharedWindow(const std::string& destination,
                                                                    broadcast::channels::Kind kind);
   void onVerdict(const std::string& destination, const broadcast::channels::DestinationQueue::Batch& batch,
-                 int64_t atMs, const broadcast::channels::Verdict& verdict);
+                 int64_t atMs, const std::string& outId, const broadcast::channels::Verdict& verdict);
   void pushOutcome(store::AttemptOutcome outcome);
   void escalateAtOnce(const std::string& warningId, const std::string& recipient, int64_t nowMs);
   // The token of (message, recipient), derived under the data directory's link key; under mutex_.
@@ -172,10 +172,6 @@ class BroadcastService {
   std::map<std::pair<std::string, std::string>, std::string> ackLinks_;
   std::string linkBase_;  // public_base_url, or the listening address once known; "" until then
   std::string linkKey_;   // the HMAC key acknowledgement links derive from (<data_dir>/ack-link.key)
-  // SMS digests sent in this run: the OutId they went out under -> the deliveries they carried
-  // (a receipt names the OutId only). Bounded: the oldest are forgotten first.
-  std::map<std::string, std::vector<std::string>> digestMembers_;
-  std::deque<std::string> digestOrder_;
   std::set<std::string> failedDestinations_;
   std::vector<store::AttemptOutcome> outcomes_;
   bool flushQueued_ = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <any>
 #include <memory>
+#include <stdexcept>
 
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
@@ -221,6 +222,12 @@ void WarningsService::commitChange(store::Transaction& tx, Change& c, const Prin
   const TimePoint now = context_.clock.now();
   WarningStep step = stepBy(actor, now, kind.substr(kind.find('.') + 1), c.warning);
   if (message) {
+    // The identifier comes from this process's sequence. Another instance on the same store, or
+    // this one before a restart, may have used it within the same second: a taken one is passed
+    // over for the sequence's next (the message is rendered below, from the final identifier).
+    w::IssuedMessage& drawn = c.warning.messages.back();
+    if (message != &drawn) throw std::logic_error("commitChange: the message is not the warning's latest");
+    while (repository_.messageExists(tx, drawn.identifier)) drawn.identifier = identifiers_.next(drawn.sent);
     std::string capXml;
     json capJson;
     c.outgoing.push_back(
@@ -279,17 +286,36 @@ void WarningsService::afterCommit(const std::string& eventType, const WarningVie
 
 WarningView WarningsService::draft(const Principal& actor, const w::DraftRequest& request,
                                    const std::string& requestId) {
+  return insertDraft(actor, request, requestId, DrillWarning::AlwaysNew);
+}
+
+WarningView WarningsService::insertDraft(const Principal& actor, const w::DraftRequest& request,
+                                         const std::string& requestId, DrillWarning drillWarning) {
   const TimePoint now = context_.clock.now();
   auto warning =
       lifecycle_.draft(w::validateDraft(request, catalogue_, district_, now), "w" + randomHex(6), actor, now);
   auto row = rowOf(warning, now);
   refresh(row, warning, now);
   appendStep(row, stepBy(actor, now, "draft", warning));
+  std::optional<store::WarningRow> adopted;
   context_.db.write([&](store::Transaction& tx) {
+    adopted.reset();  // the body runs again when PostgreSQL asks for a retry
+    if (drillWarning == DrillWarning::AdoptExisting && request.drillId) {
+      // Checked and inserted in one (serializable) transaction: of two instances drafting the same
+      // drill's warning at once, the second is retried by the store and then finds the first's.
+      auto existing = repository_.ofDrill(tx, *request.drillId);
+      if (!existing.empty()) {
+        // The issued one when there is one (approver set), else the newest draft.
+        auto issued = std::find_if(existing.begin(), existing.end(), [](const auto& r) { return !r.approver.empty(); });
+        adopted = std::move(issued != existing.end() ? *issued : existing.front());
+        return;
+      }
+    }
     repository_.insert(tx, row);
     context_.audit.append(
         tx, store::AuditEntry{now, actor.label(), "warning.draft", warning.id, nullptr, row.body, requestId});
   });
+  if (adopted) return viewOf(*adopted);  // nothing new was written: nothing to announce
   auto view = viewOf(row, warning, std::nullopt);
   afterCommit("warning.drafted", view, {});
   return view;
@@ -542,9 +568,21 @@ std::string WarningsService::issueExercise(const Principal& controller, const Ex
   request.expires = exercise.expires;
   request.description = exercise.description;
   request.drillId = exercise.drillId;
-  auto drafted = draft(controller, request, requestId);
-  issue(controller, w::IssueRequest{drafted.warning.id}, requestId);
-  return drafted.warning.id;
+  // One exercise warning per drill, however many instances sharing the store fire its inject at
+  // the same instant: the draft adopts the drill's warning when there is one, and the issue is a
+  // conditional change (draft → issued happens once). The instance whose issue loses — it finds
+  // the warning issued (InvalidTransition), or its message's identifier already taken by the
+  // winner's (Conflict, the unique key of warning_messages) — adopts it as well.
+  auto drafted = insertDraft(controller, request, requestId, DrillWarning::AdoptExisting);
+  const std::string id = drafted.warning.id;
+  if (drafted.warning.state != w::WarningState::Draft) return id;
+  try {
+    issue(controller, w::IssueRequest{id}, requestId);
+  } catch (const EocError& e) {
+    const bool lostTheRace = e.code() == ErrorCode::InvalidTransition || e.code() == ErrorCode::Conflict;
+    if (!lostTheRace || issuedFor(exercise.drillId) != id) throw;
+  }
+  return id;
 }
 
 void WarningsService::cancelExercise(const Principal& controller, const std::string& warningId,

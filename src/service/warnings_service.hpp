@@ -105,6 +105,11 @@ class WarningsService final : public ExerciseWarnings {
 
  private:
   struct Change;
+  // A drill's exercise warning is drafted once per drill (issueExercise); a desk's draft always
+  // makes a new warning.
+  enum class DrillWarning { AlwaysNew, AdoptExisting };
+  WarningView insertDraft(const Principal& actor, const warnings::DraftRequest& request, const std::string& requestId,
+                          DrillWarning drillWarning);
   // What a change does to the aggregate loaded in `tx`: the message it sends (nullptr: none).
   using Apply = std::function<const warnings::IssuedMessage*(store::Transaction& tx, Change&, TimePoint now)>;
 

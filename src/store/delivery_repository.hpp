@@ -84,6 +84,10 @@ struct AttemptOutcome {
   // took the delivery over (the lease lapsed) counts as an attempt but leaves the delivery's state
   // to its new owner. Empty: no claim check.
   std::string claimedBy;
+  // The id the vendor was given for the send (an SMS OutId; a digest's names its first delivery
+  // and carries every member): a receipt naming it reaches each delivery, on any instance.
+  // Empty: not recorded.
+  std::string outId;
 };
 
 // An acknowledgement link /a/{token}: one warning, one recipient; only the token's SHA-256 is kept.
@@ -213,9 +217,10 @@ class DeliveryRepository {
   virtual void expireAckLinks(Transaction& tx, const std::string& warningId, int64_t expiresMs) = 0;
 
   // --- SMS delivery receipts ---
-  // Marks the delivery's receipt; false when no such SMS delivery exists.
-  virtual bool recordReceipt(Transaction& tx, const std::string& deliveryId, const std::string& receipt,
-                             int64_t atMs) = 0;
+  // Marks the receipt of every SMS delivery that went out under `outId` (its own id, or a digest's
+  // OutId: AttemptOutcome::outId); returns how many were marked (0: none such).
+  virtual size_t recordReceipt(Transaction& tx, const std::string& outId, const std::string& receipt,
+                               int64_t atMs) = 0;
 
   // --- reporting ---
   virtual std::vector<DeliveryRecord> deliveries(const std::string& warningId) = 0;

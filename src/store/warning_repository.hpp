@@ -115,12 +115,18 @@ class WarningRepository {
   virtual std::vector<WarningRow> live() = 0;
   // Warnings that ended (cancelled or expired) at or after `since`, plus every live one: the feed.
   virtual std::vector<WarningRow> liveOrEndedSince(TimePoint since) = 0;
-  // The warnings of one drill (their document's drill_id), newest first.
+  // The warnings of one drill (their document's drill_id), newest first. Inside a write, so that
+  // a drill's exercise warning is drafted once however many instances fire its inject.
+  virtual std::vector<WarningRow> ofDrill(Transaction& tx, const std::string& drillId) = 0;
   virtual std::vector<WarningRow> ofDrill(const std::string& drillId) = 0;
 
   // Messages of one warning in issue order.
   virtual std::vector<WarningMessageRow> messages(const std::string& warningId) = 0;
   virtual std::optional<WarningMessageRow> message(const std::string& identifier) = 0;
+  // Inside a write, before inserting a message: whether its identifier is taken (another instance
+  // on the store, or this one before a restart, drew the same one). Having read it makes a
+  // concurrent insert of the same identifier a serialization failure (retried), not a 409.
+  virtual bool messageExists(Transaction& tx, const std::string& identifier) = 0;
 
   virtual std::optional<IngestRecord> findIngest(Transaction& tx, const std::string& sender,
                                                  const std::string& identifier) = 0;

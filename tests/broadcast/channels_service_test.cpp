@@ -382,8 +382,10 @@ TEST_F(ChannelsServiceTest, AVendorThatIsDownGetsTheMessageWhenItComesBackAndThe
 
 // Three warnings within one second to an SMS account that takes one call a second: the first goes
 // alone, the vendor throttles the second, and the two waiting go out as one digest under the
-// second's OutId. The receipt of the digest marks both deliveries it carried, not only the first.
-TEST_F(ChannelsServiceTest, TheReceiptOfAnSmsDigestMarksEveryDeliveryTheDigestCarried) {
+// second's OutId. The receipt of the digest marks both deliveries it carried, not only the first —
+// also when it arrives after a restart (or at another instance on the same store): which
+// deliveries a digest carried is in the store, not in the memory of the process that sent it.
+TEST_F(ChannelsServiceTest, TheReceiptOfAnSmsDigestMarksEveryDeliveryTheDigestCarriedEvenAfterARestart) {
   fakes::AliyunSmsFake sms("LTAI-eoc", "sk-eoc", world.tls(), proxy.fn());
   sms.approveSignature("沙依巴克区应急管理局");
   sms.approveTemplate("SMS_LIVE", "${text} 确认：${link}");
@@ -411,14 +413,18 @@ TEST_F(ChannelsServiceTest, TheReceiptOfAnSmsDigestMarksEveryDeliveryTheDigestCa
   for (const char* id : {"s1", "s2", "s3"})
     EXPECT_EQ(world.channelsOf(id, committeeCode(1))["sms"]["state"], "delivered") << id;
 
+  world.clockRef = nullptr;
+  world.harness.reset();
+  world.start(recipients, 1);
+  auto& restarted = *world.harness;
   std::vector<service::SmsReceiptInput> receipts;
   for (const auto& r : broadcast::channels::parseSmsReport(sms.deliveryReport()))
     receipts.push_back({r.outId, r.success, r.errCode});
   ASSERT_EQ(receipts.size(), 2u);
-  EXPECT_EQ(h.service->recordSmsReceipts(receipts), 3u);
+  EXPECT_EQ(restarted.service->recordSmsReceipts(receipts), 3u);
   for (const char* id : {"s1", "s2", "s3"}) {
     size_t marked = 0;
-    const json report = http::renderDeliveryReport(h.service->deliveries(id));
+    const json report = http::renderDeliveryReport(restarted.service->deliveries(id));
     for (const auto& r : report["recipients"])
       for (const auto& d : r["deliveries"])
         if (d["channel"] == "sms" && d["receipt"] == "DELIVERED") ++marked;

@@ -150,6 +150,27 @@ TEST_F(WarningsServiceTest, DrillsIssueFindAndLiftTheirExerciseWarningThroughThe
   }
 }
 
+TEST_F(WarningsServiceTest, ADrillsWarningDraftedBeforeACrashIsAdoptedAndIssuedOnceNotDraftedAgain) {
+  ExerciseWarnings& exercises = warnings;
+  Principal controller{Role::DutyOfficer, "", "演练控制员", ""};
+  auto request = draftRequest(w::WarningStatus::Exercise);
+  request.drillId = "D1";
+  // The inject drafted, then the process died before the issue.
+  auto crashed = warnings.draft(controller, request, "drill:D1");
+  EXPECT_FALSE(exercises.issuedFor("D1")) << "a draft is not an issued warning";
+  ExerciseWarning exercise{"D1", "rainstorm", "orange", {"650103001"}, kStart, kStart + 6h, "【演练】暴雨内涝"};
+  auto id = exercises.issueExercise(controller, exercise, "drill:D1");
+  EXPECT_EQ(id, crashed.warning.id) << "the drill's draft is adopted";
+  EXPECT_EQ(warnings.get({id}, approver).warning.state, w::WarningState::Issued);
+  EXPECT_EQ(store->warnings().ofDrill("D1").size(), 1u);
+  // Fired once more (a replay after a restart, a second instance): the same warning, no second message.
+  EXPECT_EQ(exercises.issueExercise(controller, exercise, "drill:D1"), id);
+  EXPECT_EQ(store->warnings().messages(id).size(), 1u);
+  // A desk's own draft naming the drill is always a new warning: only the drill's inject adopts.
+  EXPECT_NE(warnings.draft(controller, request, "r9").warning.id, id);
+  EXPECT_EQ(store->warnings().ofDrill("D1").size(), 2u);
+}
+
 TEST_F(WarningsServiceTest, ACapAckWithoutAcknowledgementTrackingIsAcksNotEnabled) {
   try {
     warnings.ingest(officer, {fixture("committee-ack.xml")}, "r1");

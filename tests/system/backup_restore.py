@@ -11,7 +11,8 @@ import os
 import shutil
 import tempfile
 
-from crash_consistency import Eoc, beijing, fail, run_program as run
+from crash_consistency import beijing, run_program as run
+from eoc_process import EocProcess, fail
 
 
 def draft(eoc, token, note):
@@ -36,7 +37,7 @@ def main():
         os.makedirs(data_dir)
         config = os.path.join(work, "config.json")
         json.dump({}, open(config, "w"))
-        eoc = Eoc(os.path.abspath(args.eoc), args.source, data_dir, config)
+        eoc = EocProcess(os.path.abspath(args.eoc), args.source, data_dir, config)
         token = eoc.cli("token", "create", "--role", "duty_officer", "--name", "王敏")
         eoc.start()
         before = [draft(eoc, token, "before backup %d" % i) for i in range(20)]

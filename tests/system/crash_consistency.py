@@ -12,27 +12,22 @@ complete. Everything on 127.0.0.1; waits poll a condition with a deadline, never
 usage: crash_consistency.py --eoc BUILD/eoc --source REPO [--writes 300] [--kills 3] [--seed N]
 """
 import argparse
-import atexit
 import concurrent.futures
 import datetime
 import glob
-import http.client
-import http.server
 import json
 import os
 import random
-import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "lib"))
+from eoc_process import EocProcess, WebhookReceiver, fail, wait_for  # noqa: E402
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -42,122 +37,12 @@ def beijing(seconds_from_now=0.0):
     return t.replace(microsecond=0).isoformat()
 
 
-def fail(message):
-    print("FAIL: " + message, flush=True)
-    sys.exit(1)
-
-
 def run_program(program, *args, expect_ok=True, env=None, cwd=None, timeout=300):
     """Runs a command line; fails the test when it exits otherwise than expected."""
     result = subprocess.run([program, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
     if (result.returncode == 0) != expect_ok:
         fail("%s %s exited %d: %s%s" % (program, " ".join(args), result.returncode, result.stdout, result.stderr))
     return result
-
-
-def wait_for(condition, deadline_s, what):
-    """Polls condition() until it returns a truthy value or the deadline passes."""
-    end = time.monotonic() + deadline_s
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            fail("timed out after %ds waiting for %s" % (deadline_s, what))
-        time.sleep(0.05)  # polling interval of a bounded wait, not a synchronisation sleep
-
-
-class Receiver:
-    """Committee webhooks: records every webhook-id that arrives at /hook/<code>."""
-
-    def __init__(self):
-        arrivals = self.arrivals = {}
-        lock = self.lock = threading.Lock()
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                self.rfile.read(length)
-                with lock:
-                    arrivals.setdefault(self.path.rsplit("/", 1)[-1], set()).add(self.headers.get("webhook-id"))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def count(self, code):
-        with self.lock:
-            return len(self.arrivals.get(code, ()))
-
-
-class Eoc:
-    def __init__(self, binary, source, data_dir, config_file):
-        self.binary, self.source, self.data_dir, self.config_file = binary, source, data_dir, config_file
-        self.process = None
-        self.port = None
-        self.popen_options = {}  # e.g. restore_signals=False to pass an ignored SIGXFSZ on
-        self.log = open(os.path.join(data_dir, "..", "eoc-stdout.log"), "ab")
-        atexit.register(self.reap)  # a failing check exits; never leave an eoc behind
-
-    def reap(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def cli(self, *args):
-        return subprocess.run([self.binary, *args, "--data-dir", self.data_dir], cwd=self.source, check=True,
-                              capture_output=True, text=True).stdout.strip().splitlines()[-1]
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--config", self.config_file, "--listen", "127.0.0.1:0", "--data-dir",
-             self.data_dir, "--plans", os.path.join(self.source, "plans"), "--geodata",
-             os.path.join(self.source, "geodata"), "--web", os.path.join(self.source, "web", "dist")],
-            cwd=self.source, stdout=self.log, stderr=subprocess.PIPE, text=True, **self.popen_options)
-        # eoc binds only after everything is loaded and prints the bound port then.
-        for line in self.process.stderr:
-            found = re.search(r"ready on http://127\.0\.0\.1:(\d+)/", line)
-            if found:
-                self.port = int(found.group(1))
-                break
-        else:
-            fail("eoc exited before it was ready (status %s)" % self.process.wait())
-        threading.Thread(target=lambda: [None for _ in self.process.stderr], daemon=True).start()
-        wait_for(lambda: self.request("GET", "/readyz")[0] == 200, 60, "/readyz")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        if self.process.wait(timeout=60) != 0:
-            fail("eoc exited with %d on SIGTERM" % self.process.returncode)
-
-    def request(self, method, path, body=None, token=None, timeout=30):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as res:
-                return res.status, res.read()
-        except urllib.error.HTTPError as e:
-            try:
-                return e.code, e.read()
-            except (OSError, http.client.HTTPException):
-                return 0, b""  # killed while answering: no complete answer, nothing promised
-        except (OSError, urllib.error.URLError, http.client.HTTPException):
-            return 0, b""
 
 
 class Ledger:
@@ -360,17 +245,18 @@ def main():
                       json.load(open(os.path.join(args.source, "geodata", "committees.geojson")))["features"]]
         teams = [f["properties"]["id"] for f in
                  json.load(open(os.path.join(args.source, "geodata", "teams.geojson")))["features"]][:10]
-        receiver = Receiver()
+        receiver = WebhookReceiver()
         recipients = {"recipients": [
             {"code": c, "kind": "committee", "name": "committee " + c, "committees": [c], "drills": True,
-             "webhook": {"url": "http://127.0.0.1:%d/hook/%s" % (receiver.port, c),
+             "webhook": {"url": receiver.url(c),
                          "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}} for c in committees[:4]]}
         json.dump(recipients, open(os.path.join(work, "recipients.json"), "w"))
         config = {"limits": {"writes_per_minute_per_token": 0},
                   "broadcast": {"recipients_file": os.path.join(work, "recipients.json"), "retry_base_ms": 100,
                                 "retry_max_ms": 1000}}
         json.dump(config, open(os.path.join(work, "config.json"), "w"))
-        eoc = Eoc(os.path.abspath(args.eoc), args.source, data_dir, os.path.join(work, "config.json"))
+        eoc = EocProcess(os.path.abspath(args.eoc), args.source, data_dir, os.path.join(work, "config.json"),
+                         os.path.join(work, "eoc-stdout.log"))
         tokens = {"officer": eoc.cli("token", "create", "--role", "duty_officer", "--name", "王敏")}
         for c in committees[:4]:
             tokens["committee:" + c] = eoc.cli("token", "create", "--role", "committee", "--subject", c, "--name",

@@ -20,7 +20,8 @@ import subprocess
 import tempfile
 import shutil
 
-from crash_consistency import Eoc, beijing, fail
+from crash_consistency import beijing
+from eoc_process import EocProcess, fail
 
 
 def try_mount_tmpfs(path, size):
@@ -44,7 +45,7 @@ def main():
     try:
         config = os.path.join(work, "config.json")
         json.dump({"limits": {"writes_per_minute_per_token": 0}}, open(config, "w"))
-        eoc = Eoc(os.path.abspath(args.eoc), args.source, data_dir, config)
+        eoc = EocProcess(os.path.abspath(args.eoc), args.source, data_dir, config)
         token = eoc.cli("token", "create", "--role", "duty_officer", "--name", "王敏")
         # SIGXFSZ would kill eoc when a write passes the file size limit; ignored (and not restored
         # to the default by subprocess), write() fails with EFBIG instead.

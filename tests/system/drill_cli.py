@@ -12,7 +12,8 @@ import os
 import shutil
 import tempfile
 
-from crash_consistency import Eoc, fail, run_program as command
+from crash_consistency import run_program as command
+from eoc_process import EocProcess, fail
 
 
 def main():
@@ -27,7 +28,7 @@ def main():
         os.makedirs(data_dir)
         config = os.path.join(work, "config.json")
         json.dump({}, open(config, "w"))
-        eoc = Eoc(eoc_bin, args.source, data_dir, config)
+        eoc = EocProcess(eoc_bin, args.source, data_dir, config)
         duty = eoc.cli("token", "create", "--role", "duty_officer", "--name", "演练控制员")
         eoc.start()
         server = "http://127.0.0.1:%d" % eoc.port

@@ -27,40 +27,23 @@ usage: pg_failover.py --eoc BUILD/eoc --source REPO --pg-url-file FILE
 import argparse
 import atexit
 import datetime
-import http.server
 import json
 import os
 import random
-import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "lib"))
+from eoc_process import EocProcess, WebhookReceiver, fail, wait_for  # noqa: E402
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 RECIPIENTS = 200
 LATENCY_S = 0.05  # the receiver's answer time: keeps deliveries in flight when A dies
-
-
-def fail(message):
-    print("FAIL: " + message, flush=True)
-    sys.exit(1)
-
-
-def wait_for(condition, deadline_s, what, explain=None):
-    end = time.monotonic() + deadline_s
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            fail("timed out after %ds waiting for %s%s" % (deadline_s, what, "; " + explain() if explain else ""))
-        time.sleep(0.05)  # polling interval of a bounded wait, not a synchronisation sleep
 
 
 def psql(url, sql):
@@ -71,81 +54,6 @@ def psql(url, sql):
     return result.stdout.strip()
 
 
-class Receiver:
-    """Every recipient's webhook: records (recipient, webhook-id) per arrival."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.arrivals = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.lock:
-                    receiver.arrivals.append((self.path.rsplit("/", 1)[-1], self.headers.get("webhook-id")))
-                time.sleep(LATENCY_S)  # the receiver's latency, not a wait for anything
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.arrivals)
-
-
-class Eoc:
-    def __init__(self, binary, source, store, config_file, log_file):
-        self.binary, self.source, self.store, self.config_file = binary, source, store, config_file
-        self.log = open(log_file, "ab")
-        self.process = None
-        self.port = None
-        atexit.register(self.reap)
-
-    def reap(self):
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "serve", "--config", self.config_file, "--listen", "127.0.0.1:0", "--store", self.store,
-             "--plans", os.path.join(self.source, "plans"), "--geodata", os.path.join(self.source, "geodata"),
-             "--web", os.path.join(self.source, "web", "dist")],
-            cwd=self.source, stdout=self.log, stderr=subprocess.PIPE, text=True)
-        for line in self.process.stderr:
-            found = re.search(r"ready on http://127\.0\.0\.1:(\d+)/", line)
-            if found:
-                self.port = int(found.group(1))
-                break
-        else:
-            fail("eoc exited before it was ready (status %s)" % self.process.wait())
-        threading.Thread(target=lambda: [None for _ in self.process.stderr], daemon=True).start()
-
-    def request(self, method, path, body=None, token=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.port, path), data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", "application/json")
-        if token:
-            req.add_header("Authorization", "Bearer " + token)
-        try:
-            with urllib.request.urlopen(req, timeout=30) as res:
-                self.headers = dict(res.headers)
-                return res.status, res.read()
-        except urllib.error.HTTPError as e:
-            self.headers = dict(e.headers)
-            return e.code, e.read()
-
-
 def schema_url(server, schema):
     return server + ("&" if "?" in server else "?") + "options=-c%20search_path%3D" + schema + "%2Cpublic"
 
@@ -154,7 +62,7 @@ def setup(args, work, store, receiver, extra_broadcast):
     """recipients.json + config.json in `work`, a duty officer's token; returns (config, token, A, B)."""
     recipients = {"recipients": [
         {"code": "R%03d" % i, "kind": "unit", "name": "unit %d" % i, "all": True, "drills": True,
-         "webhook": {"url": "http://127.0.0.1:%d/hook/R%03d" % (receiver.port, i)}} for i in range(RECIPIENTS)]}
+         "webhook": {"url": receiver.url("R%03d" % i)}} for i in range(RECIPIENTS)]}
     json.dump(recipients, open(os.path.join(work, "recipients.json"), "w"))
     # webhook_timeout_ms 2000: a claim's lease is 2 + 3 = 5 s, so B takes A's deliveries over
     # within ~6 s.
@@ -165,8 +73,8 @@ def setup(args, work, store, receiver, extra_broadcast):
     json.dump(config, open(os.path.join(work, "config.json"), "w"))
     token = subprocess.run([args.eoc, "token", "create", "--role", "duty_officer", "--name", "王敏", "--store", store],
                            cwd=args.source, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    a = Eoc(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "a.log"))
-    b = Eoc(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "b.log"))
+    a = EocProcess(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "a.log"))
+    b = EocProcess(args.eoc, args.source, store, os.path.join(work, "config.json"), os.path.join(work, "b.log"))
     a.start()
     b.start()
     return config, token, a, b
@@ -214,7 +122,7 @@ def check_delivered_once(db, wid, receiver):
                      "GROUP BY d.id HAVING count(a.delivery_id) <> 1) x" % originals(wid))
     if twice != "0":
         fail("%s deliveries have other than exactly one successful attempt recorded" % twice)
-    arrivals = [(r, i) for r, i in receiver.snapshot() if i in recipient_of]
+    arrivals = [(r, i) for _, r, i in receiver.snapshot() if i in recipient_of]
     wrong = [(r, i) for r, i in arrivals if recipient_of[i] != r]
     if wrong:
         fail("webhooks reached the wrong recipient: %s" % wrong[:5])
@@ -233,7 +141,7 @@ def instance_death(args, server):
     db = store  # psql takes the same URL, options included
     work = tempfile.mkdtemp(prefix="eoc-failover-")
     atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
-    receiver = Receiver()
+    receiver = WebhookReceiver(LATENCY_S)
     # The expiry comes after B finished the deliveries (pending ones would expire with it), even on
     # a loaded machine with a sanitizer build.
     deadline_s, expires_s, repeat_s = 30, 90, 3600
@@ -242,8 +150,7 @@ def instance_death(args, server):
     wid = issue(args, a, token, expires_s)
 
     wait_for(lambda: len(receiver.snapshot()) >= 20, 60, "the first 20 webhooks")
-    a.process.send_signal(signal.SIGKILL)
-    a.process.wait()
+    a.kill()
     killed_at = time.monotonic()
     at_kill = receiver.snapshot()
     held = int(psql(db, "SELECT count(*) FROM deliveries WHERE state = 'pending' AND claimed_by IS NOT NULL "
@@ -281,8 +188,7 @@ def instance_death(args, server):
     expiries = psql(db, "SELECT count(*) FROM audit WHERE kind = 'warning.expire' AND target = '%s'" % wid)
     if expiries != "1":
         fail("the warning expired %s times" % expiries)
-    b.process.send_signal(signal.SIGTERM)
-    b.process.wait(timeout=60)
+    b.stop(strict=False)
     print("instance death: OK (%s escalations, each once; expired once)" % tracks, flush=True)
 
 
@@ -299,7 +205,7 @@ def database_restart(args):
     store = started.stdout.strip().splitlines()[-1]
     work = tempfile.mkdtemp(prefix="eoc-failover-")
     atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
-    receiver = Receiver()
+    receiver = WebhookReceiver(LATENCY_S)
     config, token, a, b = setup(args, work, store, receiver, {})
     committed = []  # drafts answered 201: each must be in the store at the end
 
@@ -334,8 +240,7 @@ def database_restart(args):
     if present != str(len(committed)):
         fail("%s of the %d drafts answered 201 are in the store" % (present, len(committed)))
     for instance in (a, b):
-        instance.process.send_signal(signal.SIGTERM)
-        instance.process.wait(timeout=60)
+        instance.stop(strict=False)
     print("database restart: OK (%d delivered, %d re-sent with the same webhook-id, %d acknowledged drafts all "
           "present)" % (RECIPIENTS, duplicates, len(committed)), flush=True)
 
@@ -352,7 +257,7 @@ def writers_and_a_death(args, server):
     store = schema_url(server, schema)
     work = tempfile.mkdtemp(prefix="eoc-writers-")
     atexit.register(lambda: shutil.rmtree(work, ignore_errors=True))
-    config, token, a, b = setup(args, work, store, Receiver(), {})
+    config, token, a, b = setup(args, work, store, WebhookReceiver(LATENCY_S), {})
     lock = threading.Lock()
     drafts, entries = [], []  # ids answered 2xx
     refused = []              # (instance, status or error) of writes not acknowledged
@@ -369,6 +274,8 @@ def writers_and_a_death(args, server):
             body = {"kind": "call_in", "from": "writer %d" % i, "content": "writer %d entry %d" % (i, n)}
             path, into = "/duty/log", entries
         status, reply = instance.request("POST", path, body, token)
+        if status == 0:
+            raise ConnectionError("no answer from the instance on port %d" % instance.port)
         if 200 <= status < 300:
             with lock:
                 into.append(json.loads(reply)["id"])
@@ -394,8 +301,7 @@ def writers_and_a_death(args, server):
     for _ in range(WRITERS * WRITES_EACH // 4):  # a quarter of the writes acknowledged: kill A
         if not acknowledged.acquire(timeout=60):
             fail("the writers made no progress before the kill")
-    a.process.send_signal(signal.SIGKILL)
-    a.process.wait()
+    a.kill()
     for t in threads:
         t.join(timeout=300)
         if t.is_alive():
@@ -407,8 +313,7 @@ def writers_and_a_death(args, server):
             present_drafts, len(drafts), present_entries, len(entries)))
     if len(drafts) + len(entries) < WRITERS * WRITES_EACH // 2:
         fail("only %d writes acknowledged of %d" % (len(drafts) + len(entries), WRITERS * WRITES_EACH))
-    b.process.send_signal(signal.SIGTERM)
-    b.process.wait(timeout=60)
+    b.stop(strict=False)
     print("writers and a death: OK (%d drafts and %d log entries acknowledged, all present; %d writes refused or "
           "cut by the kill)" % (len(drafts), len(entries), len(refused)), flush=True)
 

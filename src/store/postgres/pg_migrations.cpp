@@ -498,6 +498,10 @@ CREATE TABLE throttle_sends (
 );
 CREATE INDEX throttle_sends_bucket ON throttle_sends (bucket, at_ms);
 )sql"},
+    {80, "SMS digests: the OutId each delivery went out under (a receipt names the digest's only)", R"sql(
+ALTER TABLE deliveries ADD COLUMN out_id TEXT;
+CREATE INDEX deliveries_by_out_id ON deliveries (out_id) WHERE out_id IS NOT NULL;
+)sql"},
 };
 
 constexpr std::string_view kAppendOnly[] = {"audit", "warning_messages", "duty_log", "duty_reports", "stock_ledger"};

@@ -274,7 +274,8 @@ void DeliveryRepository::recordOutcomes(const std::vector<AttemptOutcome>& outco
     // The count first: it takes the row's lock, so the attempt's number read right after it is
     // this transaction's own even when another instance records an attempt of the same row.
     auto count = tx.prepare(
-        "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2) WHERE id = ?1");
+        "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
+        "out_id = CASE WHEN CAST(?3 AS TEXT) = '' THEN out_id ELSE CAST(?3 AS TEXT) END WHERE id = ?1");
     auto attempt = tx.prepare(
         "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
         "VALUES (?1, (SELECT attempts FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
@@ -291,7 +292,7 @@ void DeliveryRepository::recordOutcomes(const std::vector<AttemptOutcome>& outco
         "claimed_by = NULL, lease_until_ms = NULL "
         "WHERE id = ?1 AND (?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)");
     for (const auto& o : outcomes) {
-      count.bindAll(o.deliveryId, o.atMs).run();
+      count.bindAll(o.deliveryId, o.atMs, o.outId).run();
       attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
       std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
       update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
@@ -473,13 +474,13 @@ void DeliveryRepository::expireAckLinks(store::Transaction& tx, const std::strin
       .run();
 }
 
-bool DeliveryRepository::recordReceipt(store::Transaction& tx, const std::string& deliveryId,
-                                       const std::string& receipt, int64_t atMs) {
+size_t DeliveryRepository::recordReceipt(store::Transaction& tx, const std::string& outId, const std::string& receipt,
+                                         int64_t atMs) {
   Transaction::of(tx)
-      .prepare("UPDATE deliveries SET receipt = ?2, receipt_ms = ?3 WHERE id = ?1 AND channel = 'sms'")
-      .bindAll(deliveryId, receipt, atMs)
+      .prepare("UPDATE deliveries SET receipt = ?2, receipt_ms = ?3 WHERE (id = ?1 OR out_id = ?1) AND channel = 'sms'")
+      .bindAll(outId, receipt, atMs)
       .run();
-  return Transaction::of(tx).connection().changes() > 0;
+  return size_t(Transaction::of(tx).connection().changes());
 }
 
 std::vector<DeliveryRecord> DeliveryRepository::deliveries(const std::string& warningId) {

@@ -475,6 +475,10 @@ CREATE TABLE throttle_sends (
 );
 CREATE INDEX throttle_sends_bucket ON throttle_sends (bucket, at_ms);
 )sql"},
+    {80, "SMS digests: the OutId each delivery went out under (a receipt names the digest's only)", R"sql(
+ALTER TABLE deliveries ADD COLUMN out_id TEXT;
+CREATE INDEX deliveries_by_out_id ON deliveries (out_id) WHERE out_id IS NOT NULL;
+)sql"},
 };
 
 int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : list.back().version; }

@@ -89,7 +89,7 @@ class DeliveryRepository final : public store::DeliveryRepository {
   void insertAckLinks(store::Transaction& tx, const std::vector<AckLinkRecord>& links) override;
   std::optional<AckLinkRecord> ackLink(const std::string& tokenHash) override;
   void expireAckLinks(store::Transaction& tx, const std::string& warningId, int64_t expiresMs) override;
-  bool recordReceipt(store::Transaction& tx, const std::string& deliveryId, const std::string& receipt,
+  size_t recordReceipt(store::Transaction& tx, const std::string& outId, const std::string& receipt,
                      int64_t atMs) override;
   std::vector<DeliveryRecord> deliveries(const std::string& warningId) override;
   std::vector<AttemptRecord> attempts(const std::string& deliveryId) override;
@@ -266,9 +266,11 @@ class WarningRepository final : public store::WarningRepository {
   std::vector<WarningRow> live(store::Transaction& tx) override;
   std::vector<WarningRow> live() override;
   std::vector<WarningRow> liveOrEndedSince(TimePoint since) override;
+  std::vector<WarningRow> ofDrill(store::Transaction& tx, const std::string& drillId) override;
   std::vector<WarningRow> ofDrill(const std::string& drillId) override;
   std::vector<WarningMessageRow> messages(const std::string& warningId) override;
   std::optional<WarningMessageRow> message(const std::string& identifier) override;
+  bool messageExists(store::Transaction& tx, const std::string& identifier) override;
   std::optional<IngestRecord> findIngest(store::Transaction& tx, const std::string& sender,
                                          const std::string& identifier) override;
   void recordIngest(store::Transaction& tx, const IngestRecord& record) override;

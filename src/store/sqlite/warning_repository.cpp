@@ -220,18 +220,28 @@ std::vector<WarningRow> WarningRepository::liveOrEndedSince(TimePoint since) {
   });
 }
 
+namespace {
+
+std::vector<WarningRow> ofDrillOn(Connection& c, const std::string& drillId) {
+  Statement s = c.prepare(kDrillSql);
+  std::vector<WarningRow> rows;
+  while (s.step()) {
+    WarningRow row = readRow(s);
+    auto field = row.body.find("drill_id");
+    if (field != row.body.end() && field->is_string() && field->get<std::string>() == drillId)
+      rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<WarningRow> WarningRepository::ofDrill(store::Transaction& tx, const std::string& drillId) {
+  return ofDrillOn(Transaction::of(tx).connection(), drillId);
+}
+
 std::vector<WarningRow> WarningRepository::ofDrill(const std::string& drillId) {
-  return db_.read([&](Connection& c) {
-    Statement s = c.prepare(kDrillSql);
-    std::vector<WarningRow> rows;
-    while (s.step()) {
-      WarningRow row = readRow(s);
-      auto field = row.body.find("drill_id");
-      if (field != row.body.end() && field->is_string() && field->get<std::string>() == drillId)
-        rows.push_back(std::move(row));
-    }
-    return rows;
-  });
+  return db_.read([&](Connection& c) { return ofDrillOn(c, drillId); });
 }
 
 std::vector<WarningMessageRow> WarningRepository::messages(const std::string& warningId) {
@@ -248,6 +258,12 @@ std::optional<WarningMessageRow> WarningRepository::message(const std::string& i
     s.bind(1, identifier);
     return firstRow(s, readMessage);
   });
+}
+
+bool WarningRepository::messageExists(store::Transaction& tx, const std::string& identifier) {
+  Statement s = Transaction::of(tx).prepare("SELECT 1 FROM warning_messages WHERE identifier = ?1");
+  s.bind(1, identifier);
+  return s.step();
 }
 
 std::optional<IngestRecord> WarningRepository::findIngest(store::Transaction& tx, const std::string& sender,

@@ -13,12 +13,11 @@
 #include <vector>
 
 #include "broadcast/event_hub.hpp"
-#include "core/random_id.hpp"
 #include "core/time.hpp"
-#include "store/postgres/pg_connection.hpp"
-#include "store/postgres/pg_test_support.hpp"
+#include "postgres/shared_schema.hpp"
 #include "support/manual_clock.hpp"
 #include "service/broadcast_service.hpp"
+#include "service/exercise_warnings.hpp"
 #include "service/warnings_service.hpp"
 #include "support/test_server.hpp"
 
@@ -26,26 +25,6 @@ namespace eoc::testing {
 namespace {
 
 using nlohmann::json;
-
-// A schema both instances open (the store URL names it on the search_path), dropped after both.
-struct SharedSchema {
-  SharedSchema() : server(store::postgres::testing::serverUrl()), name("s_" + randomHex(8)) {
-    store::postgres::Connection(server).exec("CREATE SCHEMA " + name);
-  }
-  ~SharedSchema() {
-    try {
-      store::postgres::Connection(server).exec("DROP SCHEMA " + name + " CASCADE");
-    } catch (const std::exception&) {
-      // The test cluster is thrown away after the run.
-    }
-  }
-  std::string storeUrl() const {
-    return server + (server.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name +
-           "%2Cpublic";
-  }
-  std::string server;
-  std::string name;
-};
 
 // How many distinct events of `type` either instance has published since `afterA`/`afterB`. Events
 // cross instances (one global sequence, docs/store-backends.md §7), so the winner's event may
@@ -77,12 +56,9 @@ void together(TestServer& a, TestServer& b, F f) {
 TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
   SharedSchema schema;
   auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
-  Config config = TestServer::defaultConfig();
-  config.store = schema.storeUrl();
-  TestServer a(config, clock);
-  a.keepDataDir();
-  TestServer b(config, clock);
-  b.keepDataDir();
+  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
+  TestServer& a = instanceA.server();
+  TestServer& b = instanceB.server();
 
   // Issued on A, for two committees (in-app recipients, each with an ack deadline).
   auto officer = a.token(Role::DutyOfficer, "", "王值班");
@@ -138,6 +114,80 @@ TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
   ASSERT_TRUE(warning && warning->status == 200);
   EXPECT_EQ(json::parse(warning->body)["state"], "expired");
   EXPECT_TRUE(a.service().warnings().expireDue(clock->now()).empty()) << "expired once, not again";
+}
+
+TEST(SharedTimers, TwoInstancesFiringOneDrillsWarningInjectTogetherIssueOneExerciseWarning) {
+  SharedSchema schema;
+  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
+  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
+  TestServer& a = instanceA.server();
+  TestServer& b = instanceB.server();
+  const Principal controller{Role::DutyOfficer, "", "演练控制员", ""};
+  auto db = schema.connection();
+  // Five drills, each one's warning inject fired by both instances at the same instant: a race
+  // lost by the check-then-draft of old shows up in one round or another.
+  for (int round = 0; round < 5; ++round) {
+    const std::string drill = "D" + std::to_string(round);
+    service::ExerciseWarning exercise{drill, "rainstorm", "yellow", {"650103003"}, clock->now(),
+                                      clock->now() + std::chrono::hours(6), "【演练】暴雨内涝"};
+    std::string byA, byB;
+    together(a, b, [&](TestServer& s) {
+      try {
+        (&s == &a ? byA : byB) = s.service().warnings().issueExercise(controller, exercise, "drill:" + drill);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << drill << " on " << (&s == &a ? "A" : "B") << ": " << e.what();
+      }
+    });
+    EXPECT_EQ(byA, byB) << drill << ": both instances name the one warning";
+    auto count = [&](const std::string& sql) {
+      auto statement = db.prepare(sql);
+      statement.bind(1, drill);
+      EXPECT_TRUE(statement.step());
+      return statement.int64(0);
+    };
+    EXPECT_EQ(count("SELECT count(*) FROM warnings WHERE body_json::jsonb ->> 'drill_id' = $1"), 1)
+        << drill << ": one exercise warning, not one per instance";
+    EXPECT_EQ(count("SELECT count(*) FROM warning_messages m JOIN warnings w ON w.id = m.warning_id "
+                    "WHERE w.body_json::jsonb ->> 'drill_id' = $1"),
+              1)
+        << drill << ": issued once";
+    EXPECT_EQ(b.service().warnings().issuedFor(drill), byA);
+  }
+}
+
+// Message identifiers come from each process's own sequence (ten a second); two instances issuing
+// at the same second would draw the same one. The one that finds it taken draws the next.
+TEST(SharedTimers, TwoInstancesIssuingDifferentWarningsInTheSameSecondGiveEachMessageItsOwnIdentifier) {
+  SharedSchema schema;
+  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
+  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
+  TestServer& a = instanceA.server();
+  TestServer& b = instanceB.server();
+  const Principal officer{Role::DutyOfficer, "", "王值班", ""};
+  std::set<std::string> identifiers;
+  for (int round = 0; round < 5; ++round) {
+    std::string idA, idB;
+    together(a, b, [&](TestServer& s) {
+      try {
+        warnings::DraftRequest request;
+        request.type = "rainstorm";
+        request.level = "blue";
+        request.status = warnings::WarningStatus::Exercise;
+        request.area.committees = {"650103001"};
+        request.onset = clock->now();
+        request.expires = clock->now() + std::chrono::hours(6);
+        auto drafted = s.service().warnings().draft(officer, request, "r");
+        auto issued = s.service().warnings().issue(officer, warnings::IssueRequest{drafted.warning.id}, "r");
+        (&s == &a ? idA : idB) = issued.warning.messages.back().identifier;
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "round " << round << " on " << (&s == &a ? "A" : "B") << ": " << e.what();
+      }
+    });
+    EXPECT_NE(idA, idB) << "round " << round;
+    identifiers.insert(idA);
+    identifiers.insert(idB);
+  }
+  EXPECT_EQ(identifiers.size(), 10u) << "every message its own identifier, none lost to a 409";
 }
 
 }  // namespace

@@ -1,5 +1,10 @@
-// A vendor's rate limit holds across eoc instances sharing one PostgreSQL store
-// (docs/store-backends.md §7, "Throttles across instances"): two real eoc services on one schema
+// Rate limits hold across eoc instances sharing one PostgreSQL store (docs/store-backends.md §7,
+// "Throttles across instances").
+//
+// The per-token write limit of the HTTP edge: one token's writes spread over two instances get
+// the burst together, not a burst each.
+//
+// A vendor's limit: two real eoc services on one schema
 // and one manual clock both send to the same DingTalk robot — the vendor fake, which answers
 // 130101 and blocks the robot for ten minutes past 20 messages a minute. Warnings are issued
 // alternately on A and B, one a second; every instance runs its own broadcast tick. The robot
@@ -112,6 +117,50 @@ TEST(ThrottleAcrossInstances, TwoInstancesSendingToOneDingTalkRobotKeepItsTwenty
     auto r = json::parse(report->body);
     ASSERT_EQ(r["recipients"].size(), 1u) << r.dump();
     EXPECT_EQ(r["recipients"][0]["channels"]["dingtalk"]["state"], "delivered") << id << ": " << r.dump();
+  }
+}
+
+TEST(ThrottleAcrossInstances, OneTokensWritesSpreadOverTwoInstancesShareOneBurst) {
+  SharedSchema schema;
+  auto configFor = [&] {
+    Config config = schema.instance();
+    config.limits.writesPerMinutePerToken = 1;  // a refill a minute: at most one during this test
+    config.limits.writeBurstPerToken = 5;
+    return config;
+  };
+  Instance instanceA(configFor()), instanceB(configFor());
+  TestServer& a = instanceA.server();
+  TestServer& b = instanceB.server();
+  const std::string flood = a.token(Role::DutyOfficer, "", "flood");
+  const std::string other = b.token(Role::DutyOfficer, "", "other");
+  httplib::Headers floodAuth{{"Authorization", "Bearer " + flood}};
+  int accepted = 0, limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    TestServer& on = i % 2 ? b : a;
+    auto res = on.client().Post("/incidents", floodAuth, "{}", "application/json");
+    ASSERT_TRUE(res);
+    if (res->status == 429) {
+      ++limited;
+      EXPECT_FALSE(res->get_header_value("Retry-After").empty());
+      EXPECT_NE(res->get_header_value("Content-Type").find("application/problem+json"), std::string::npos);
+      EXPECT_NE(res->body.find("\"TooManyRequests\""), std::string::npos) << res->body;
+    } else {
+      ++accepted;
+    }
+  }
+  // Each instance alone would have let 5 through (10 in all); together they let the one burst
+  // through, plus at most the one refill of a minute.
+  EXPECT_GE(accepted, 5);
+  EXPECT_LE(accepted, 6);
+  EXPECT_EQ(accepted + limited, 20);
+  // Another token, on either instance, still writes; reads of the flooding token still answer.
+  for (TestServer* on : {&a, &b}) {
+    auto res = on->client().Post("/incidents", {{"Authorization", "Bearer " + other}}, "{}", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_NE(res->status, 429) << res->body;
+    auto read = on->client().Get("/incidents", floodAuth);
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200) << read->body;
   }
 }
 

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,6 +16,7 @@
 #include "pg_test_support.hpp"
 #include "store/sql/database.hpp"
 #include "store/sqlite/repositories.hpp"
+#include "store/support/outbox.hpp"
 
 namespace eoc::store::postgres {
 namespace {
@@ -31,39 +31,11 @@ struct Instance {
   std::unique_ptr<sqlite::DeliveryRepository> deliveries;
 };
 
-// `count` webhook deliveries of one message, all due at `dueMs`.
 void seed(Instance& instance, int count, int64_t dueMs) {
-  instance.db->write([&](sql::Transaction& tx) {
-    BroadcastMessageRecord message;
-    message.identifier = "m1";
-    message.warningId = "w1";
-    message.msgType = "Alert";
-    message.status = "Actual";
-    message.level = "orange";
-    message.contentType = "application/cap+xml";
-    message.payload = "<alert/>";
-    message.expiresMs = 100000000;
-    instance.deliveries->insertMessage(tx, message);
-    for (int i = 0; i < count; ++i) {
-      char id[16];
-      std::snprintf(id, sizeof id, "d%04d", i);
-      DeliveryRecord d;
-      d.id = id;
-      d.message = "m1";
-      d.warningId = "w1";
-      d.recipient = std::string("r") + id;
-      d.url = "http://127.0.0.1:9/hook";
-      d.nextAttemptMs = dueMs;
-      instance.deliveries->insertDelivery(tx, d);
-    }
-  });
+  eoc::store::testing::seedOutbox(*instance.db, *instance.deliveries, count, dueMs);
 }
 
-std::vector<std::string> ids(const std::vector<DeliveryRecord>& rows) {
-  std::vector<std::string> out;
-  for (const auto& row : rows) out.push_back(row.id);
-  return out;
-}
+std::vector<std::string> ids(const std::vector<DeliveryRecord>& rows) { return eoc::store::testing::deliveryIds(rows); }
 
 TEST(PgClaims, TwoInstancesClaimingAtOnceNeverShareADeliveryAndTogetherTakeAll) {
   TestSchema schema;
@@ -108,7 +80,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   ASSERT_EQ(a.deliveries->claimDue("A", 1000, 9000, 5).size(), 1u);
   ASSERT_EQ(b.deliveries->claimDue("B", 9001, 17001, 5).size(), 1u);
 
-  AttemptOutcome late{"d0000", 9500, 0, "timeout", 8000, false, int64_t(12000), "", false, "A"};
+  AttemptOutcome late{"d0000", 9500, 0, "timeout", 8000, false, int64_t(12000), "", false, "A", ""};
   a.deliveries->recordOutcomes({late});
   auto rows = a.deliveries->deliveries("w1");
   ASSERT_EQ(rows.size(), 1u);
@@ -117,7 +89,7 @@ TEST(PgClaims, ALateOutcomeOfATakenOverDeliveryCountsAsAnAttemptButLeavesItsStat
   EXPECT_EQ(rows[0].nextAttemptMs, 1000) << "A's retry time is not B's to follow";
   EXPECT_TRUE(a.deliveries->claimDue("A", 12000, 20000, 5).empty()) << "B still holds it";
 
-  AttemptOutcome delivered{"d0000", 9600, 200, "", 40, true, std::nullopt, "", false, "B"};
+  AttemptOutcome delivered{"d0000", 9600, 200, "", 40, true, std::nullopt, "", false, "B", ""};
   b.deliveries->recordOutcomes({delivered});
   rows = b.deliveries->deliveries("w1");
   EXPECT_EQ(rows[0].attempts, 2);
