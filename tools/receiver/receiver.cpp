@@ -44,6 +44,11 @@ int Receiver::up(int port) {
   down();
   server_ = std::make_unique<httplib::Server>();
   server_->set_tcp_nodelay(true);
+  // Requests per kept-alive connection before the server closes it: 1,000 like nginx's
+  // keepalive_requests (its default since 1.19.10), the usual front of a webhook endpoint. Debian's
+  // cpp-httplib closes after 5, which no common web server does and which would measure eoc's
+  // reconnections instead of its deliveries.
+  server_->set_keep_alive_max_count(1000);
   server_->new_task_queue = [] { return new httplib::ThreadPool(8); };
   server_->Post(R"(/hook/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
     int status = 200;
