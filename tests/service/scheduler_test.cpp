@@ -25,11 +25,11 @@ const TimePoint kStart = TimePoint(std::chrono::seconds(1'780'000'000));
 // A flag one thread raises and another waits for, with a deadline.
 class Signal {
  public:
+  // Notifies under the lock: the waiter may destroy the Signal as soon as it sees the flag, and
+  // must not do so while this thread is still inside notify_all (ThreadSanitizer found that race).
   void raise() {
-    {
-      std::lock_guard lock(mutex_);
-      raised_ = true;
-    }
+    std::lock_guard lock(mutex_);
+    raised_ = true;
     changed_.notify_all();
   }
   bool wait(std::chrono::milliseconds deadline = 10s) {
