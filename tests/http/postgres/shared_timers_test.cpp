@@ -53,12 +53,18 @@ void together(TestServer& a, TestServer& b, F f) {
   tb.join();
 }
 
-TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
+// Two real eoc services on one schema, moved together by one manual clock.
+class SharedTimers : public ::testing::Test {
+ protected:
   SharedSchema schema;
-  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
-  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(SystemTimeSource().now());
+  Instance instanceA{schema.instance(), clock};
+  Instance instanceB{schema.instance(), clock};
   TestServer& a = instanceA.server();
   TestServer& b = instanceB.server();
+};
+
+TEST_F(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
 
   // Issued on A, for two committees (in-app recipients, each with an ack deadline).
   auto officer = a.token(Role::DutyOfficer, "", "王值班");
@@ -116,12 +122,7 @@ TEST(SharedTimers, TwoInstancesFiringTogetherEscalateOnceAndExpireOnce) {
   EXPECT_TRUE(a.service().warnings().expireDue(clock->now()).empty()) << "expired once, not again";
 }
 
-TEST(SharedTimers, TwoInstancesFiringOneDrillsWarningInjectTogetherIssueOneExerciseWarning) {
-  SharedSchema schema;
-  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
-  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
-  TestServer& a = instanceA.server();
-  TestServer& b = instanceB.server();
+TEST_F(SharedTimers, TwoInstancesFiringOneDrillsWarningInjectTogetherIssueOneExerciseWarning) {
   const Principal controller{Role::DutyOfficer, "", "演练控制员", ""};
   auto db = schema.connection();
   // Five drills, each one's warning inject fired by both instances at the same instant: a race
@@ -157,12 +158,7 @@ TEST(SharedTimers, TwoInstancesFiringOneDrillsWarningInjectTogetherIssueOneExerc
 
 // Message identifiers come from each process's own sequence (ten a second); two instances issuing
 // at the same second would draw the same one. The one that finds it taken draws the next.
-TEST(SharedTimers, TwoInstancesIssuingDifferentWarningsInTheSameSecondGiveEachMessageItsOwnIdentifier) {
-  SharedSchema schema;
-  auto clock = std::make_shared<ManualClock>(SystemTimeSource().now());
-  Instance instanceA(schema.instance(), clock), instanceB(schema.instance(), clock);
-  TestServer& a = instanceA.server();
-  TestServer& b = instanceB.server();
+TEST_F(SharedTimers, TwoInstancesIssuingDifferentWarningsInTheSameSecondGiveEachMessageItsOwnIdentifier) {
   const Principal officer{Role::DutyOfficer, "", "王值班", ""};
   std::set<std::string> identifiers;
   for (int round = 0; round < 5; ++round) {
