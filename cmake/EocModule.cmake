@@ -14,6 +14,9 @@ endfunction()
 
 # eoc_test_suite(MODULE DEPS <targets...>)
 # One GoogleTest binary per module of src/, tests globbed from tests/<module>/*_test.cpp.
+# With the unity build (EOC_UNITY) eight test files share a translation unit, so each test file
+# keeps its helpers and fixtures in a namespace named after the file (eoc::testing::stock_api_test):
+# two files' `Reply` or `kStart` never meet, and two fixtures of one name are no longer one class.
 function(eoc_test_suite name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cpp ${CMAKE_CURRENT_SOURCE_DIR}/support/*.cpp)

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "drills/rounding.hpp"
+
 namespace eoc::drills {
 
 namespace {
@@ -12,7 +14,6 @@ using nlohmann::json;
 
 constexpr int kImprovementDueDays = 30;
 
-double round2(double v) { return std::round(v * 100) / 100; }
 json minutes(const std::optional<double>& v) { return v ? json(round2(*v)) : json(nullptr); }
 
 std::string fixed1(double v) {

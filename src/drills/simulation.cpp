@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "drills/rounding.hpp"
 #include "gis/geodesy.hpp"
 
 namespace eoc::drills {
@@ -28,7 +29,6 @@ class Draws {
   std::mt19937_64 engine_;
 };
 
-double round2(double v) { return std::round(v * 100) / 100; }
 
 double firstOffset(const std::vector<MselRow>& msel, const std::string& type, const std::string& to, double fallback) {
   for (const auto& r : msel)

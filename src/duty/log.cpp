@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/error.hpp"
+#include "duty/detail/text.hpp"
 
 namespace eoc::duty {
 
@@ -41,10 +42,6 @@ std::string lowerAscii(std::string_view s) {
   return out;
 }
 
-bool blank(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
 }  // namespace
 
 std::string_view logKindKey(LogKind kind) { return entryOf(kind).key; }
@@ -73,7 +70,7 @@ LogEntryDraft validateLogEntry(const LogEntryRequest& request, const LogLimits& 
   if (!kind)
     throw EocError(ErrorCode::InvalidParameter, "kind: \"" + request.kind + "\" is not one of " + logKindList());
   draft.kind = *kind;
-  if (blank(request.content)) throw EocError(ErrorCode::InvalidBody, "content: must not be empty");
+  if (detail::isBlank(request.content)) throw EocError(ErrorCode::InvalidBody, "content: must not be empty");
   draft.content = checkedText(request.content, "content", limits.maxContentCodePoints);
   draft.from = checkedText(request.from, "from", limits.maxPartyCodePoints);
   draft.to = checkedText(request.to, "to", limits.maxPartyCodePoints);

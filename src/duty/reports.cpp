@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "duty/detail/text.hpp"
 #include "duty/log.hpp"
 
 namespace eoc::duty {
@@ -16,21 +17,17 @@ constexpr std::pair<ReportStage, std::string_view> kStages[] = {{ReportStage::Fi
 constexpr std::pair<ReportChannel, std::string_view> kChannels[] = {{ReportChannel::Phone, "phone"},
                                                                     {ReportChannel::Written, "written"}};
 
-bool blank(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
 Report common(const ReportRequest& request, const ReportLimits& limits) {
   Report report;
   auto channel = parseReportChannel(request.channel);
   if (!channel)
     throw EocError(ErrorCode::InvalidParameter, "channel: \"" + request.channel + "\" is not one of phone, written");
   report.channel = *channel;
-  if (blank(request.content)) throw EocError(ErrorCode::InvalidBody, "content: must not be empty");
+  if (detail::isBlank(request.content)) throw EocError(ErrorCode::InvalidBody, "content: must not be empty");
   if (codePoints(request.content) > limits.maxContentCodePoints)
     throw EocError(ErrorCode::InvalidBody,
                    "content: longer than " + std::to_string(limits.maxContentCodePoints) + " characters");
-  if (blank(request.to)) throw EocError(ErrorCode::InvalidBody, "to: must name whom the report went to");
+  if (detail::isBlank(request.to)) throw EocError(ErrorCode::InvalidBody, "to: must name whom the report went to");
   if (codePoints(request.to) > limits.maxToCodePoints)
     throw EocError(ErrorCode::InvalidBody, "to: longer than " + std::to_string(limits.maxToCodePoints) + " characters");
   report.content = request.content;

@@ -43,7 +43,7 @@ size_t codePoints(const std::string& text) {
   return n;
 }
 
-std::string brief(const json& value) {
+std::string excerpt(const json& value) {
   std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > 60) text = text.substr(0, 57) + "...";
   return text;
@@ -123,7 +123,7 @@ void JsonSchema::validateAt(const json& schema, const json& value, const std::st
     if (type->is_string()) ok = hasType(value, type->get<std::string>());
     else for (const auto& t : *type) ok = ok || hasType(value, t.get<std::string>());
     if (!ok) {
-      out.push_back({pointer, "expected " + joinTypes(*type) + ", got " + brief(value)});
+      out.push_back({pointer, "expected " + joinTypes(*type) + ", got " + excerpt(value)});
       return;  // the remaining keywords would only repeat the type error
     }
   }
@@ -133,11 +133,11 @@ void JsonSchema::validateAt(const json& schema, const json& value, const std::st
     if (!found) {
       std::string allowed;
       for (const auto& candidate : *e) allowed += (allowed.empty() ? "" : ", ") + candidate.dump();
-      out.push_back({pointer, brief(value) + " is not one of " + allowed});
+      out.push_back({pointer, excerpt(value) + " is not one of " + allowed});
     }
   }
   if (auto c = schema.find("const"); c != schema.end() && *c != value)
-    out.push_back({pointer, "expected " + c->dump() + ", got " + brief(value)});
+    out.push_back({pointer, "expected " + c->dump() + ", got " + excerpt(value)});
 
   if (value.is_string()) {
     const std::string& text = value.get_ref<const std::string&>();
@@ -146,15 +146,15 @@ void JsonSchema::validateAt(const json& schema, const json& value, const std::st
     if (auto p = schema.find("pattern"); p != schema.end()) {
       const auto& regex = patterns_.at(p->get<std::string>());
       if (!std::regex_search(text, regex))
-        out.push_back({pointer, brief(value) + " does not match pattern " + p->get<std::string>()});
+        out.push_back({pointer, excerpt(value) + " does not match pattern " + p->get<std::string>()});
     }
   }
   if (value.is_number()) {
     const double d = value.get<double>();
     if (auto m = schema.find("minimum"); m != schema.end() && d < m->get<double>())
-      out.push_back({pointer, brief(value) + " is less than the minimum " + m->dump()});
+      out.push_back({pointer, excerpt(value) + " is less than the minimum " + m->dump()});
     if (auto m = schema.find("maximum"); m != schema.end() && d > m->get<double>())
-      out.push_back({pointer, brief(value) + " is greater than the maximum " + m->dump()});
+      out.push_back({pointer, excerpt(value) + " is greater than the maximum " + m->dump()});
   }
   if (value.is_array()) {
     if (auto m = schema.find("minItems"); m != schema.end() && value.size() < m->get<size_t>())

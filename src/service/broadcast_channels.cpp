@@ -17,6 +17,7 @@
 #include "core/log.hpp"
 #include "core/random_id.hpp"
 #include "service/broadcast_service.hpp"
+#include "service/detail/delivery_time.hpp"
 #include "store/open.hpp"
 #include "store/store.hpp"
 
@@ -26,13 +27,10 @@ namespace ch = broadcast::channels;
 
 namespace {
 
-int64_t toMs(TimePoint t) { return int64_t(t.time_since_epoch().count()) * 1000; }
-TimePoint fromMs(int64_t ms) { return TimePoint(std::chrono::seconds(ms / 1000)); }
+using detail::toMs;
+using detail::unitRandom;
 
-double unitRandom() {
-  thread_local std::mt19937 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-}
+TimePoint fromMs(int64_t ms) { return TimePoint(std::chrono::seconds(ms / 1000)); }
 
 // 16 bytes (128 bits of an HMAC-SHA256 under a 256-bit random key), base64url without padding:
 // 22 characters, short enough for an SMS to carry the whole link.

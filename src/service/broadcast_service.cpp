@@ -8,12 +8,15 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/random_id.hpp"
+#include "service/detail/delivery_time.hpp"
 
 namespace eoc::service {
 
 namespace {
 
-int64_t toMs(TimePoint t) { return int64_t(t.time_since_epoch().count()) * 1000; }
+using detail::toMs;
+using detail::unitRandom;
+
 
 // Store times are milliseconds since the epoch; results carry whole seconds (what the API shows).
 TimePoint timeAt(int64_t ms) { return TimePoint(std::chrono::seconds(ms / 1000)); }
@@ -26,11 +29,6 @@ std::optional<TimePoint> timeAt(const std::optional<int64_t>& ms) {
 nlohmann::json atText(const std::optional<int64_t>& ms) {
   if (!ms) return nullptr;
   return formatBeijing(timeAt(*ms));
-}
-
-double unitRandom() {
-  thread_local std::mt19937 engine{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
 std::string newDeliveryId() { return "msg_" + randomHex(12); }
@@ -53,11 +51,11 @@ BroadcastService::~BroadcastService() { stop(); }
 namespace {
 // The broadcast's timers on the Scheduler. A failing run is logged there under its name; a failed
 // tick (e.g. a full disk) is retried on the next one, since the rows are the state.
-constexpr const char* kTimers = "broadcast.";
-const std::string kTick = std::string(kTimers) + "tick";      // runDue every options.tick
-const std::string kPump = std::string(kTimers) + "pump";      // start due deliveries now
-const std::string kFlush = std::string(kTimers) + "flush";    // record finished attempts now
-const std::string kQueue = std::string(kTimers) + "queue";    // a destination queue has room again
+constexpr const char* kBroadcastTimers = "broadcast.";
+const std::string kTick = std::string(kBroadcastTimers) + "tick";      // runDue every options.tick
+const std::string kPump = std::string(kBroadcastTimers) + "pump";      // start due deliveries now
+const std::string kFlush = std::string(kBroadcastTimers) + "flush";    // record finished attempts now
+const std::string kQueue = std::string(kBroadcastTimers) + "queue";    // a destination queue has room again
 }  // namespace
 
 void BroadcastService::start() {
@@ -73,7 +71,7 @@ void BroadcastService::start() {
     stopping_ = false;
   }
   // Resume at once what a previous run left pending, then keep time.
-  ctx_.scheduler.at(std::string(kTimers) + "resume", ctx_.clock.now(), [this] { runDue(ctx_.clock.now()); });
+  ctx_.scheduler.at(std::string(kBroadcastTimers) + "resume", ctx_.clock.now(), [this] { runDue(ctx_.clock.now()); });
   if (options_.autoTick)
     ctx_.scheduler.every(kTick, std::chrono::duration_cast<std::chrono::milliseconds>(options_.tick),
                          [this] { runDue(ctx_.clock.now()); });
@@ -94,11 +92,11 @@ void BroadcastService::stop() {
   ctx_.scheduler.cancel(kTick);
   ctx_.scheduler.cancel(kPump);
   ctx_.scheduler.cancel(kQueue);
-  ctx_.scheduler.cancel(std::string(kTimers) + "resume");
+  ctx_.scheduler.cancel(std::string(kBroadcastTimers) + "resume");
   // In-flight POSTs end within the webhook timeout; their outcomes are recorded so that a
   // restart does not resend what was already delivered.
   waitIdle(std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs + 1000));
-  ctx_.scheduler.cancelAll(kTimers);
+  ctx_.scheduler.cancelAll(kBroadcastTimers);
 }
 
 std::string BroadcastService::committeeOf(const std::string& recipientCode) const {

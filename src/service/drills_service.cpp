@@ -23,8 +23,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kZonePrefix = "drill-";
-constexpr const char* kTimers = "drills.";
-std::string injectTimer(const std::string& id) { return std::string(kTimers) + "inject:" + id; }
+constexpr const char* kDrillTimers = "drills.";
+std::string injectTimer(const std::string& id) { return std::string(kDrillTimers) + "inject:" + id; }
 constexpr const char* kZoneSuffix = "-zones";
 
 // Drill types are incident types of the plans except where the names differ.
@@ -122,13 +122,13 @@ void DrillsService::start() {
     // Several instances share the store: each also fires the live drills another instance runs
     // (and would have armed), so a drill goes on when that instance dies. fireDrill records an
     // inject only if nobody recorded it meanwhile, so each fires once.
-    context_.scheduler.every(std::string(kTimers) + "sweep", std::chrono::seconds(10),
+    context_.scheduler.every(std::string(kDrillTimers) + "sweep", std::chrono::seconds(10),
                              [this] { fireDue(context_.clock.now()); });
 }
 
 void DrillsService::stop() {
   stopped_ = true;
-  context_.scheduler.cancelAll(kTimers);
+  context_.scheduler.cancelAll(kDrillTimers);
 }
 
 std::string DrillsService::zoneCollectionId(const std::string& drillId) {

@@ -9,7 +9,7 @@
 namespace eoc::service {
 
 namespace {
-constexpr const char* kTimers = "relay.";
+constexpr const char* kRelayTimers = "relay.";
 constexpr const char* kPollTimer = "relay.poll";
 
 // 4xx-kind ingest refusals: the upstream message itself is wrong for eoc (another district, not a
@@ -56,7 +56,7 @@ void RelayService::stop() {
     std::lock_guard lock(shared_->mutex);
     shared_->stopped = true;
   }
-  context_.scheduler.cancelAll(kTimers);
+  context_.scheduler.cancelAll(kRelayTimers);
 }
 
 RelayStatus RelayService::status() const {

@@ -87,16 +87,16 @@ TeamsService::TeamsService(ServiceContext& context, const plans::ActivationEngin
 TeamsService::~TeamsService() { stop(); }
 
 namespace {
-constexpr const char* kTimers = "teams.";
+constexpr const char* kTeamTimers = "teams.";
 }
 
 void TeamsService::start() {
-  ctx_.scheduler.every(std::string(kTimers) + "freshness",
+  ctx_.scheduler.every(std::string(kTeamTimers) + "freshness",
                        std::chrono::duration_cast<std::chrono::milliseconds>(options_.freshnessCheckEvery),
                        [this] { evaluateFreshness(ctx_.clock.now()); });
 }
 
-void TeamsService::stop() { ctx_.scheduler.cancelAll(kTimers); }
+void TeamsService::stop() { ctx_.scheduler.cancelAll(kTeamTimers); }
 
 size_t TeamsService::indexOf(const std::string& id) const {
   auto it = byId_.find(id);

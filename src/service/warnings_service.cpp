@@ -395,8 +395,8 @@ std::vector<std::string> WarningsService::expireDue(TimePoint now) {
 // --- timers -------------------------------------------------------------------------------
 
 namespace {
-constexpr const char* kTimers = "warnings.";
-std::string expiryTimer(const std::string& id) { return std::string(kTimers) + "expire:" + id; }
+constexpr const char* kWarningTimers = "warnings.";
+std::string expiryTimer(const std::string& id) { return std::string(kWarningTimers) + "expire:" + id; }
 // A failed expiry (the store refused the write) is tried again this much later.
 constexpr std::chrono::seconds kExpiryRetry{60};
 // How often an instance sharing the store looks for the other instances' timers.
@@ -413,14 +413,14 @@ void WarningsService::start() {
     // itself is a conditional write (expireDue reads the live rows and writes them in one
     // transaction: on PostgreSQL the loser of two instances firing together is retried and finds
     // the warning expired), so it takes effect, and is published, once.
-    context_.scheduler.every(std::string(kTimers) + "sweep", kSharedSweep, [this] {
+    context_.scheduler.every(std::string(kWarningTimers) + "sweep", kSharedSweep, [this] {
       for (const auto& row : repository_.live()) arm(row.id, row.expires);
     });
 }
 
 void WarningsService::stop() {
   stopped_ = true;
-  context_.scheduler.cancelAll(kTimers);
+  context_.scheduler.cancelAll(kWarningTimers);
 }
 
 void WarningsService::arm(const std::string& id, TimePoint expires) {

@@ -4,15 +4,12 @@
 #include <cctype>
 #include <set>
 
+#include "core/ascii.hpp"
 #include "core/error.hpp"
 
 namespace eoc::warnings {
 
 namespace {
-
-bool allDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // Upper case with spaces and the punctuation people put between "GB", "T" and "2260" removed.
 std::string squeezed(std::string_view s) {

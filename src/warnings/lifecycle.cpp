@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "core/error.hpp"
 
 namespace eoc::warnings {
@@ -39,14 +40,10 @@ void requireLive(const Warning& w, TimePoint now, const std::string& what) {
                                                      " and cannot be " + what);
 }
 
-bool isDigits(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 }  // namespace
 
 IdentifierSequence::IdentifierSequence(std::string unitCode) : unitCode_(std::move(unitCode)) {
-  if (unitCode_.size() != 14 || !isDigits(unitCode_))
+  if (unitCode_.size() != 14 || !allDigits(unitCode_))
     throw EocError(ErrorCode::InvalidParameter, "issuing unit code must be 14 digits, got '" + unitCode_ + "'");
 }
 

@@ -1,16 +1,8 @@
 #include "warnings/national_identifier.hpp"
 
-#include <algorithm>
+#include "core/ascii.hpp"
 
 namespace eoc::warnings {
-
-namespace {
-
-bool allDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
 
 std::optional<NationalIdentifier> parseNationalIdentifier(std::string_view id) {
   // 14 digits, '_', 14 digits, then optionally '_' and one digit.

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "support/harness.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_config_test {
 namespace {
 
 using namespace broadcast::channels;
@@ -111,4 +111,4 @@ TEST(ChannelConfig, TheSameDestinationTwiceIsRefused) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_config_test

@@ -16,7 +16,7 @@
 #include "mosquitto_broker.hpp"
 #include "support/channel_env.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_mqtt_test {
 namespace {
 
 using namespace broadcast::channels;
@@ -188,4 +188,4 @@ TEST_F(MqttTest, ThePublisherWorksInAProcessHoldingMoreDescriptorsThanSelectCanW
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_mqtt_test

@@ -9,7 +9,7 @@
 
 #include "broadcast/channels/rate_limit.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_rate_limit_test {
 namespace {
 
 using namespace broadcast::channels;
@@ -185,4 +185,4 @@ TEST(DestinationQueue, UnlimitedKindsNeverWait) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_rate_limit_test

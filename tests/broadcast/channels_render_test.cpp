@@ -15,7 +15,7 @@
 #include "ebd_fake.hpp"
 #include "support/channel_env.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_render_test {
 namespace {
 
 using namespace broadcast::channels;
@@ -244,4 +244,4 @@ TEST(SmsReport, ParsesTheDocumentedPushAndNamesWhatIsWrong) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_render_test

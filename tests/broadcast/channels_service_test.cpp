@@ -24,7 +24,7 @@
 #include "test_pki.hpp"
 #include "wecom_fake.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_service_test {
 namespace {
 
 using json = nlohmann::json;
@@ -514,4 +514,4 @@ TEST_F(ChannelsServiceTest, TheEmergencyBroadcastPlatformTakesTheSignedPackageAn
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_service_test

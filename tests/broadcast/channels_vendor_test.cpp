@@ -20,7 +20,7 @@
 #include "support/channel_env.hpp"
 #include "wecom_fake.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::channels_vendor_test {
 namespace {
 
 using namespace broadcast::channels;
@@ -451,4 +451,4 @@ TEST_F(VendorTest, NoDrillReachesAnyVendorForARecipientNotInDrills) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::channels_vendor_test

@@ -9,7 +9,7 @@
 #include "store/sqlite/store.hpp"
 #include "support/temp_dir.hpp"
 
-namespace eoc::broadcast {
+namespace eoc::broadcast::event_hub_test {
 namespace {
 
 Event event(const std::string& type, const std::string& committee, int n) {
@@ -139,4 +139,4 @@ TEST_F(JournaledHub, TheRendererWritesTypedPayloadsAsTheEdgeStreamsThem) {
 }
 
 }  // namespace
-}  // namespace eoc::broadcast
+}  // namespace eoc::broadcast::event_hub_test

@@ -15,7 +15,7 @@
 #include "receiver.hpp"
 #include "support/harness.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::recipients_area_test {
 namespace {
 
 using json = nlohmann::json;
@@ -260,4 +260,4 @@ TEST(BroadcastByArea, AnAreaRecipientWithAWebhookGetsADeliveryRowAndOneOutsideTh
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::recipients_area_test

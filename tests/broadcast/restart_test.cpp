@@ -11,7 +11,7 @@
 #include "store/delivery_repository.hpp"
 #include "support/harness.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::restart_test {
 namespace {
 
 broadcast::RecipientList recipientsAt(int port, size_t n) {
@@ -80,4 +80,4 @@ TEST(Restart, DeliveriesCommittedBeforeAKillAreAllDeliveredAfterRestartExactlyOn
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::restart_test

@@ -9,7 +9,7 @@
 #include "core/error.hpp"
 #include "support/harness.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::units_test {
 namespace {
 
 TEST(Base64, MatchesTheRfc4648TestVectors) {
@@ -107,4 +107,4 @@ TEST(AckDeadline, ComesFromConfigPerLevel) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::units_test

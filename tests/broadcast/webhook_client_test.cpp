@@ -9,7 +9,7 @@
 #include "broadcast/webhook_client.hpp"
 #include "support/channel_env.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::webhook_client_test {
 namespace {
 
 TEST(WebhookClient, PostsOverVerifiedHttpsOnceTheGatewaysCaIsConfigured) {
@@ -141,4 +141,4 @@ TEST(WebhookClient, AConnectionClosedUnderAWrittenRequestIsRetriedOnceOnAFreshOn
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::webhook_client_test

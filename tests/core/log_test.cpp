@@ -10,7 +10,7 @@
 
 #include "core/time.hpp"
 
-namespace eoc {
+namespace eoc::log_test {
 namespace {
 
 // Collects every line the logger writes while alive; restores stderr afterwards.
@@ -104,4 +104,4 @@ TEST(Logger, InvalidUtf8FromAClientIsReplacedNotThrown) {
 }
 
 }  // namespace
-}  // namespace eoc
+}  // namespace eoc::log_test

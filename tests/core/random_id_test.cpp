@@ -4,7 +4,7 @@
 
 #include <set>
 
-namespace eoc {
+namespace eoc::random_id_test {
 namespace {
 
 TEST(RandomId, HexOfRequestedLengthAndDistinct) {
@@ -30,4 +30,4 @@ TEST(RandomId, ConstantTimeEqualsComparesContentAndLength) {
 }
 
 }  // namespace
-}  // namespace eoc
+}  // namespace eoc::random_id_test

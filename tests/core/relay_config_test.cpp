@@ -8,7 +8,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 
-namespace eoc {
+namespace eoc::relay_config_test {
 namespace {
 
 // Loads `json` as a config file; the error detail, or "" when it loaded.
@@ -105,4 +105,4 @@ TEST(RelayConfig, ValidationNamesTheBadFeed) {
 }
 
 }  // namespace
-}  // namespace eoc
+}  // namespace eoc::relay_config_test

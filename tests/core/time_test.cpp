@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace eoc {
+namespace eoc::time_test {
 namespace {
 
 TEST(BeijingTime, FormatsWithPlusEightOffsetAndNoFraction) {
@@ -46,4 +46,4 @@ TEST(BeijingTime, RejectsMalformedAndOutOfRangeTimes) {
 }
 
 }  // namespace
-}  // namespace eoc
+}  // namespace eoc::time_test

@@ -6,7 +6,7 @@
 
 #include "drills/impact.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::area_impact_test {
 namespace {
 
 constexpr GeoPoint kLeak{87.59, 43.80};
@@ -139,4 +139,4 @@ TEST(RainstormImpact, LongRainMakesGeohazardsSevere) {
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::area_impact_test

@@ -8,7 +8,7 @@
 
 #include "drills/impact.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::earthquake_impact_test {
 namespace {
 
 constexpr GeoPoint kEpicentre{87.55, 43.76};
@@ -128,4 +128,4 @@ TEST(EarthquakeImpact, ZonesAreNestedEllipseRingsFromDegreeFive) {
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::earthquake_impact_test

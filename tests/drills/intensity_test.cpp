@@ -7,7 +7,7 @@
 
 #include "drills/intensity.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::intensity_test {
 namespace {
 
 constexpr GeoPoint kEpicentre{87.5544, 43.7622};
@@ -86,4 +86,4 @@ TEST(Intensity, DegreesRoundToTheNearestInteger) {
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::intensity_test

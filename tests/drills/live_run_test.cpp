@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "drills/live_run.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::live_run_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -132,4 +132,4 @@ TEST(LiveRun, WithoutAWarningTheNoticeAcksCountAndNothingIsAckedBeforeTheNoticeW
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::live_run_test

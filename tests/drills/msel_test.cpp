@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "drills/msel.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::msel_test {
 namespace {
 
 Scenario quake() {
@@ -68,4 +68,4 @@ TEST(Msel, BadEditsNameTheRowAndField) {
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::msel_test

@@ -7,7 +7,7 @@
 #include "drills/scenario.hpp"
 #include "gis/layer_loader.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::scenario_test {
 namespace {
 
 using nlohmann::json;
@@ -101,4 +101,4 @@ TEST(Scenario, YamalikEarthquakeOverTheBundledDistrictDisplacesPeopleAndTotalsAd
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::scenario_test

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "drills/report.hpp"
 
-namespace eoc::drills {
+namespace eoc::drills::simulation_report_test {
 namespace {
 
 constexpr GeoPoint kScene{87.55, 43.76};
@@ -153,4 +153,4 @@ TEST(Simulation, AStoredRunWithAMissingFieldIsRefusedNamingIt) {
 }
 
 }  // namespace
-}  // namespace eoc::drills
+}  // namespace eoc::drills::simulation_report_test

@@ -5,7 +5,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::calendar_test {
 namespace {
 
 using namespace std::chrono;
@@ -75,4 +75,4 @@ TEST(Calendar, BeijingDaysStartAtSixteenHundredUtc) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::calendar_test

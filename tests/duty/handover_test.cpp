@@ -5,7 +5,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::handover_test {
 namespace {
 
 using testing::bj;
@@ -37,4 +37,4 @@ TEST(Handover, NotesMayBeEmptyButNotEndless) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::handover_test

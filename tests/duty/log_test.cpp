@@ -8,7 +8,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::log_test {
 namespace {
 
 using testing::bj;
@@ -160,4 +160,4 @@ TEST(DutyLog, SearchesBySinceUntilKindAndText) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::log_test

@@ -7,7 +7,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::report_draft_test {
 namespace {
 
 using testing::bj;
@@ -90,4 +90,4 @@ TEST(ReportDraft, ZeroReport) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::report_draft_test

@@ -11,7 +11,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::reporting_rules_test {
 namespace {
 
 using plans::Level;
@@ -257,4 +257,4 @@ TEST(ReportingRules, MistakesInTheFileAreNamedByJsonPointer) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::reporting_rules_test

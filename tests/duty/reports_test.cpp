@@ -5,7 +5,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::reports_test {
 namespace {
 
 using testing::errorOf;
@@ -123,4 +123,4 @@ TEST(Reports, ClosingNeedsTheFinalReport) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::reports_test

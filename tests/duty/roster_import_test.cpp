@@ -13,7 +13,7 @@
 #include "gis/table_writer.hpp"
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::roster_import_test {
 namespace {
 
 using testing::bj;
@@ -275,4 +275,4 @@ TEST(RosterSettings, ShippedFileAndPointerNamedErrors) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::roster_import_test

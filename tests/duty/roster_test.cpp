@@ -7,7 +7,7 @@
 
 #include "support/duty_fixtures.hpp"
 
-namespace eoc::duty {
+namespace eoc::duty::roster_test {
 namespace {
 
 using testing::bj;
@@ -141,4 +141,4 @@ TEST(Roster, ShiftDescriptionsAndPhones) {
 }
 
 }  // namespace
-}  // namespace eoc::duty
+}  // namespace eoc::duty::roster_test

@@ -9,7 +9,7 @@
 
 #include "geodata/support/ogr_layer.hpp"
 
-namespace eoc::test {
+namespace eoc::test::committees_tiling_test {
 namespace {
 
 // code -> name of the 18 sub-districts 650103001..018 (the CSV also lists two farm units, 5xx).
@@ -130,4 +130,4 @@ TEST_F(CommitteesTiling, EachOfficePointLiesInsideItsOwnCommittee) {
 }
 
 }  // namespace
-}  // namespace eoc::test
+}  // namespace eoc::test::committees_tiling_test

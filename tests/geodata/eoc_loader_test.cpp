@@ -10,7 +10,7 @@
 #include "gis/chinese_datums.hpp"
 #include "gis/layer_loader.hpp"
 
-namespace eoc::test {
+namespace eoc::test::eoc_loader_test {
 namespace {
 
 TEST(GeodataThroughEoc, EveryBundledLayerLoadsAndValidatesThroughEocsLayerLoader) {
@@ -67,4 +67,4 @@ TEST(GeodataThroughEoc, BoundaryEqualsTheGcj02SourceConvertedByEocsConverter) {
 }
 
 }  // namespace
-}  // namespace eoc::test
+}  // namespace eoc::test::eoc_loader_test

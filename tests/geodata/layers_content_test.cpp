@@ -13,7 +13,7 @@
 
 #include "geodata/support/ogr_layer.hpp"
 
-namespace eoc::test {
+namespace eoc::test::layers_content_test {
 namespace {
 
 OgrLayerContents read(const char* file) { return readLayer(geodataDir() / file); }
@@ -193,4 +193,4 @@ TEST(GeodataManifest, ListsEveryLayerInOrderWithCountsAndFieldsThatMatchTheFiles
 }
 
 }  // namespace
-}  // namespace eoc::test
+}  // namespace eoc::test::layers_content_test

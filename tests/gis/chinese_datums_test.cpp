@@ -6,7 +6,7 @@
 #include "gis/chinese_datums.hpp"
 #include "gis/geodesy.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::chinese_datums_test {
 namespace {
 
 // An independent evaluation of the published GCJ-02 formula, structured differently from the
@@ -85,4 +85,4 @@ TEST(ChineseDatums, Bd09RoundTripIsBelowOneMillimetreAndTheOffsetIsAFewHundredMe
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::chinese_datums_test

@@ -7,7 +7,7 @@
 #include "gis/cql2/json_parser.hpp"
 #include "gis/cql2/text_parser.hpp"
 
-namespace eoc::gis::cql2 {
+namespace eoc::gis::cql2::cql2_json_parser_test {
 namespace {
 
 std::string errorOf(const std::string& text) {
@@ -128,4 +128,4 @@ TEST(Cql2Json, DeepNestingStopsAtTheLimitWithoutRecursingFurther) {
 }
 
 }  // namespace
-}  // namespace eoc::gis::cql2
+}  // namespace eoc::gis::cql2::cql2_json_parser_test

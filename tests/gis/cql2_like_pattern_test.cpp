@@ -3,7 +3,7 @@
 
 #include "gis/cql2/like_pattern.hpp"
 
-namespace eoc::gis::cql2 {
+namespace eoc::gis::cql2::cql2_like_pattern_test {
 namespace {
 
 TEST(LikePattern, PercentMatchesAnyRunIncludingNone) {
@@ -54,4 +54,4 @@ TEST(LikePattern, PathologicalPatternsStayFast) {
 }
 
 }  // namespace
-}  // namespace eoc::gis::cql2
+}  // namespace eoc::gis::cql2::cql2_like_pattern_test

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "gis/cql2/text_parser.hpp"
 
-namespace eoc::gis::cql2 {
+namespace eoc::gis::cql2::cql2_text_parser_test {
 namespace {
 
 // Throws unless parsing fails with InvalidFilter; returns the detail.
@@ -245,4 +245,4 @@ TEST(Cql2Text, WhitespaceIncludesTabsNewlinesAndTheIdeographicSpace) {
 }
 
 }  // namespace
-}  // namespace eoc::gis::cql2
+}  // namespace eoc::gis::cql2::cql2_text_parser_test

@@ -10,7 +10,7 @@
 #include "gis/crs.hpp"
 #include "gis/feature_geojson.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::crs_test {
 namespace {
 
 constexpr double kEasting = 548293.167903092;
@@ -157,4 +157,4 @@ TEST(Crs, EveryThreadTransformsWithItsOwnTransformation) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::crs_test

@@ -12,7 +12,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/support/geodata_fixture.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::feature_export_test {
 namespace {
 
 const LayerCatalog& catalog() {
@@ -162,4 +162,4 @@ TEST(FeatureExport, FormatsByName) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::feature_export_test

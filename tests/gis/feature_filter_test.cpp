@@ -10,7 +10,7 @@
 #include "gis/cql2/text_parser.hpp"
 #include "gis/feature_filter.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::feature_filter_test {
 namespace {
 
 using nlohmann::json;
@@ -272,4 +272,4 @@ TEST(FeatureFilter, SpatialIntersectionOnPolygons) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::feature_filter_test

@@ -9,7 +9,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/support/geodata_fixture.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::feature_selection_test {
 namespace {
 
 const LayerCatalog& catalog() {
@@ -106,4 +106,4 @@ TEST(FeatureSelection, SpatialNarrowingNeverChangesTheAnswer) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::feature_selection_test

@@ -6,7 +6,7 @@
 
 #include "gis/geodesy.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::geodesy_test {
 namespace {
 
 constexpr double kDegree = std::numbers::pi / 180.0;
@@ -93,4 +93,4 @@ TEST(Geodesy, DistanceToAPolygonIsZeroInsideAndToTheNearestEdgeOutside) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::geodesy_test

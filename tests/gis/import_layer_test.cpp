@@ -9,7 +9,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/support/geodata_fixture.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::import_layer_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -87,4 +87,4 @@ TEST(ImportLayer, UnknownLayerAndUnknownCrsAreRefused) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::import_layer_test

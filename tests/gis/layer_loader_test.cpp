@@ -6,7 +6,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/support/geodata_fixture.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::layer_loader_test {
 namespace {
 
 using ::testing::AllOf;
@@ -172,4 +172,4 @@ TEST(LayerLoader, OptionalFieldMayBeNullButRequiredMayNot) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::layer_loader_test

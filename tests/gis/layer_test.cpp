@@ -4,7 +4,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/support/geodata_fixture.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::layer_test {
 namespace {
 
 const LayerCatalog& catalog() {
@@ -95,4 +95,4 @@ TEST(Layer, IntersectingBoxAndFindById) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::layer_test

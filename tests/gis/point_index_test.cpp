@@ -6,7 +6,7 @@
 #include "gis/geodesy.hpp"
 #include "gis/point_index.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::point_index_test {
 namespace {
 
 // The district's WGS84 bounding box.
@@ -146,4 +146,4 @@ TEST(PointIndex, EmptyIndexAndOversizedKAreHarmless) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::point_index_test

@@ -15,7 +15,7 @@
 #include "gis/support/geodata_fixture.hpp"
 #include "gis/table_writer.hpp"
 
-namespace eoc::gis {
+namespace eoc::gis::table_reader_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -261,4 +261,4 @@ TEST(TableReader, SeveralThreadsReadAtOnce) {
 }
 
 }  // namespace
-}  // namespace eoc::gis
+}  // namespace eoc::gis::table_reader_test

@@ -12,7 +12,7 @@
 #include "support/test_server.hpp"
 #include "wecom_fake.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::ack_link_api_test {
 namespace {
 
 using nlohmann::json;
@@ -185,4 +185,4 @@ TEST(AckLinkApi, WithoutAPublicBaseUrlTheLinkCarriesTheRealBoundPort) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::ack_link_api_test

@@ -11,7 +11,7 @@
 #include "core/time.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::broadcast_api_test {
 namespace {
 
 using nlohmann::json;
@@ -192,4 +192,4 @@ TEST(BroadcastApi, StreamsBeyondTheCapAreRefusedWhileTheApiStaysAvailable) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::broadcast_api_test

@@ -13,7 +13,7 @@
 #include "http/broadcast_requests.hpp"
 #include "http/event_render.hpp"
 
-namespace eoc::http {
+namespace eoc::http::broadcast_render_test {
 namespace {
 
 using nlohmann::json;
@@ -160,4 +160,4 @@ TEST(BroadcastRequests, ClosingAnEscalationNeedsAPositiveIdAndANote) {
 }
 
 }  // namespace
-}  // namespace eoc::http
+}  // namespace eoc::http::broadcast_render_test

@@ -9,7 +9,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::cap_relay_area_test {
 namespace {
 
 using nlohmann::json;
@@ -132,4 +132,4 @@ TEST(CapRelayArea, StreetsAndCommunitiesReachTheirCommitteeAndAMixedListKeepsOur
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::cap_relay_area_test

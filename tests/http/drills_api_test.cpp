@@ -8,7 +8,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::drills_api_test {
 namespace {
 
 using nlohmann::json;
@@ -334,4 +334,4 @@ TEST(DrillsRestart, ADrillItsZonesAndItsReportSurviveARestart) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::drills_api_test

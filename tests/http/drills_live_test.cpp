@@ -13,7 +13,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::drills_live_test {
 namespace {
 
 using nlohmann::json;
@@ -317,4 +317,4 @@ TEST(LiveDrill, AScenarioSignalNotInTheCatalogueIsRefusedWhenPlanned) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::drills_live_test

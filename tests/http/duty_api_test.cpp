@@ -14,7 +14,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::duty_api_test {
 namespace {
 
 using nlohmann::json;
@@ -314,4 +314,4 @@ TEST_F(DutyApi, ARestartKeepsDueReportsAndEscalationsAndRaisesWhatFellDueMeanwhi
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::duty_api_test

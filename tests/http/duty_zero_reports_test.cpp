@@ -13,7 +13,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::duty_zero_reports_test {
 namespace {
 
 using nlohmann::json;
@@ -256,4 +256,4 @@ TEST_F(DutyZeroReports, ARestartKeepsTheDueReportAndItsEscalationAndRaisesWhatFe
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::duty_zero_reports_test

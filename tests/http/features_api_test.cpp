@@ -5,7 +5,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::features_api_test {
 namespace {
 
 using nlohmann::json;
@@ -190,4 +190,4 @@ TEST_F(FeaturesApi, HugeQueryStringIsRefusedWithAProblemNotACrash) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::features_api_test

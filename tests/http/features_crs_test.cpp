@@ -8,7 +8,7 @@
 #include "support/gdal_reference.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::features_crs_test {
 namespace {
 
 using nlohmann::json;
@@ -230,4 +230,4 @@ TEST_F(FeaturesCrs, TheLiveTeamsLayerReprojectsToo) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::features_crs_test

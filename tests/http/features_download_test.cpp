@@ -9,7 +9,7 @@
 #include "support/gdal_reference.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::features_download_test {
 namespace {
 
 using nlohmann::json;
@@ -273,4 +273,4 @@ TEST_F(FeaturesDownload, OpenApiListsTheNewParametersFormatsAndQueryables) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::features_download_test

@@ -11,7 +11,7 @@
 #include "support/gdal_reference.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::features_filter_test {
 namespace {
 
 using nlohmann::json;
@@ -292,4 +292,4 @@ TEST_F(FeaturesFilter, BadFilterParametersAreProblems) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::features_filter_test

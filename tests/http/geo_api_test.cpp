@@ -7,7 +7,7 @@
 #include "gis/geodesy.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::geo_api_test {
 namespace {
 
 using nlohmann::json;
@@ -77,4 +77,4 @@ TEST_F(GeoApi, NearestReturnsKFeaturesInDistanceOrderMatchingBruteForce) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::geo_api_test

@@ -18,7 +18,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::graceful_stop_test {
 namespace {
 
 using nlohmann::json;
@@ -164,4 +164,4 @@ TEST(GracefulStop, ARequestInFlightAtStopIsAnsweredAndKeptAndTimersResumeAfterRe
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::graceful_stop_test

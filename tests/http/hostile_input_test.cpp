@@ -15,7 +15,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::hostile_input_test {
 namespace {
 
 using nlohmann::json;
@@ -338,4 +338,4 @@ TEST_F(HostileInput, CapWithExternalEntitiesOrEntityExpansionIsRefusedAndNeverRe
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::hostile_input_test

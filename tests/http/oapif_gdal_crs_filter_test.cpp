@@ -12,7 +12,7 @@
 #include "support/gdal_reference.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::oapif_gdal_crs_filter_test {
 namespace {
 
 using nlohmann::json;
@@ -90,4 +90,4 @@ TEST(OapifWithCrsAndSpatialFilter, OgrinfoSpatialAndAttributeFiltersInCrs84Agree
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::oapif_gdal_crs_filter_test

@@ -10,7 +10,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::oapif_gdal_test {
 namespace {
 
 std::string run(const std::string& command) {
@@ -58,4 +58,4 @@ TEST(OapifWithGdal, OgrinfoReadsEveryLayerWithItsCountAndExtent) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::oapif_gdal_test

@@ -5,7 +5,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::operations_api_test {
 namespace {
 
 using nlohmann::json;
@@ -100,4 +100,4 @@ TEST(OperationsApi, OversizeBodyIsRefusedWith413Problem) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::operations_api_test

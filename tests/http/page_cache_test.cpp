@@ -11,7 +11,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::http {
+namespace eoc::http::page_cache_test {
 namespace {
 
 TEST(PageCache, APageFoundStaysValidWhileOtherHostsOverflowTheCache) {
@@ -82,4 +82,4 @@ TEST(PageCache, ReadingACachedPageWhileManyHostsArriveAlwaysAnswersTheWholePage)
 }
 
 }  // namespace
-}  // namespace eoc::http
+}  // namespace eoc::http::page_cache_test

@@ -5,7 +5,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::plans_api_test {
 namespace {
 
 using nlohmann::json;
@@ -157,4 +157,4 @@ TEST_F(PlansApi, WritingNeedsADutyOfficer) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::plans_api_test

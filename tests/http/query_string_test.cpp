@@ -8,7 +8,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::query_string_test {
 namespace {
 
 using nlohmann::json;
@@ -73,4 +73,4 @@ TEST_F(QueryString, EveryRouteRefusesBothBeforeItReadsAnything) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::query_string_test

@@ -18,7 +18,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::relay_feeds_test {
 namespace {
 
 using nlohmann::json;
@@ -212,4 +212,4 @@ TEST(RelayFeeds, AnotherDistrictsAlertIsRefusedAndLoggedNotDrafted) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::relay_feeds_test

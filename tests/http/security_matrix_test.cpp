@@ -16,7 +16,7 @@
 #include "http/rate_limiter.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::security_matrix_test {
 namespace {
 
 constexpr Role kAllRoles[] = {Role::DutyOfficer, Role::Approver, Role::Committee, Role::Team, Role::Viewer, Role::Admin};
@@ -290,4 +290,4 @@ TEST(WriteRateLimit, AFloodOfWritesFromOneTokenGets429WhileOtherTokensAndReadsGo
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::security_matrix_test

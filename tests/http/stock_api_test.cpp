@@ -10,7 +10,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::stock_api_test {
 namespace {
 
 using nlohmann::json;
@@ -383,4 +383,4 @@ TEST_F(StockApi, ARestartKeepsTheLedgerAndTheStock) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::stock_api_test

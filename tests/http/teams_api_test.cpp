@@ -12,7 +12,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::teams_api_test {
 namespace {
 
 using nlohmann::json;
@@ -353,4 +353,4 @@ TEST(TeamsRestart, StatusPositionsAndIncidentsSurviveARestart) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::teams_api_test

@@ -11,7 +11,7 @@
 #include "support/test_server.hpp"
 #include "warnings/cap_validator.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::warnings_api_test {
 namespace {
 
 using nlohmann::json;
@@ -341,4 +341,4 @@ TEST(WarningsApi, TheExpiryTimerRebuiltAtRestartFiresWhenTheWarningRunsOut) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::warnings_api_test

@@ -6,7 +6,7 @@
 #include "support/manual_clock.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::warnings_history_test {
 namespace {
 
 using nlohmann::json;
@@ -206,4 +206,4 @@ TEST(WarningBulletin, ADraftIsTheDesksOnly) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::warnings_history_test

@@ -3,7 +3,7 @@
 
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::web_api_test {
 namespace {
 
 using nlohmann::json;
@@ -115,4 +115,4 @@ TEST(WebApi, WhoamiNamesThePersonAndRoleBehindTheToken) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::web_api_test

@@ -13,7 +13,7 @@
 #include "net/url.hpp"
 #include "test_pki.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::http_client_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -367,4 +367,4 @@ TEST_F(TlsFixture, TheSharedClientLivesWithItsIoContextAndTakesTheConfiguredCa) 
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::http_client_test

@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "plans/support/plans_fixture.hpp"
 
-namespace eoc::plans {
+namespace eoc::plans::activation_request_test {
 namespace {
 
 using nlohmann::json;
@@ -136,4 +136,4 @@ TEST(ActivationRequest, ReadsEveryIncidentField) {
 }
 
 }  // namespace
-}  // namespace eoc::plans
+}  // namespace eoc::plans::activation_request_test

@@ -4,7 +4,7 @@
 
 #include "plans/support/plans_fixture.hpp"
 
-namespace eoc::plans {
+namespace eoc::plans::activation_rules_test {
 namespace {
 
 using nlohmann::json;
@@ -154,4 +154,4 @@ TEST(Activation, NoPlanActivatesForAWarningNoPlanWatches) {
 }
 
 }  // namespace
-}  // namespace eoc::plans
+}  // namespace eoc::plans::activation_rules_test

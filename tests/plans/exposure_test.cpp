@@ -11,7 +11,7 @@
 
 #include "plans/support/plans_fixture.hpp"
 
-namespace eoc::plans {
+namespace eoc::plans::exposure_test {
 namespace {
 
 using nlohmann::json;
@@ -175,4 +175,4 @@ TEST(Exposure, SheltersInsideOrReachingTheAreaWithTheirClassAndCapacity) {
 }
 
 }  // namespace
-}  // namespace eoc::plans
+}  // namespace eoc::plans::exposure_test

@@ -6,7 +6,7 @@
 #include "plans/plan_book.hpp"
 #include "plans/support/plans_fixture.hpp"
 
-namespace eoc::plans {
+namespace eoc::plans::plan_book_test {
 namespace {
 
 using nlohmann::json;
@@ -215,4 +215,4 @@ TEST(JsonSchema, CountsStringLengthInCharactersNotBytes) {
 }
 
 }  // namespace
-}  // namespace eoc::plans
+}  // namespace eoc::plans::plan_book_test

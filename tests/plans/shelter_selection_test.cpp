@@ -3,7 +3,7 @@
 #include "gis/geodesy.hpp"
 #include "plans/support/plans_fixture.hpp"
 
-namespace eoc::plans {
+namespace eoc::plans::shelter_selection_test {
 namespace {
 
 using nlohmann::json;
@@ -92,4 +92,4 @@ TEST(ShelterSelection, AWarningThatShelterNobodyOpensNoShelter) {
 }
 
 }  // namespace
-}  // namespace eoc::plans
+}  // namespace eoc::plans::shelter_selection_test

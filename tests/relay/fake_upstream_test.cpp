@@ -17,7 +17,7 @@
 #include "warnings/geocodes.hpp"
 #include "warnings/signal_catalogue.hpp"
 
-namespace eoc::relay {
+namespace eoc::relay::fake_upstream_test {
 namespace {
 
 using testing::FakeUpstream;
@@ -257,4 +257,4 @@ TEST(RelayAgainstFakeUpstream, ACityWideAlertFromTheFeedNamesEveryCommitteeAndAn
 }
 
 }  // namespace
-}  // namespace eoc::relay
+}  // namespace eoc::relay::fake_upstream_test

@@ -11,7 +11,7 @@
 #include "relay/relay_feeds.hpp"
 #include "relay/support/upstream_alerts.hpp"
 
-namespace eoc::relay {
+namespace eoc::relay::feed_poller_test {
 namespace {
 
 using testing::observatoryAlert;
@@ -372,4 +372,4 @@ TEST(RelayFeeds, EveryConfiguredFeedIsPolledAndTheEarliestDueTimeIsReported) {
 }
 
 }  // namespace
-}  // namespace eoc::relay
+}  // namespace eoc::relay::feed_poller_test

@@ -17,7 +17,7 @@
 #include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
-namespace eoc::service {
+namespace eoc::service::drill_command_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -89,4 +89,4 @@ TEST(DrillCommand, PlanningOnTheCommandLineLeavesAnOverdueWarningAlone) {
 }
 
 }  // namespace
-}  // namespace eoc::service
+}  // namespace eoc::service::drill_command_test

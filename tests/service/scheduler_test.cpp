@@ -14,7 +14,7 @@
 #include "service/runtime.hpp"
 #include "support/manual_clock.hpp"
 
-namespace eoc::service {
+namespace eoc::service::scheduler_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -267,4 +267,4 @@ TEST(SchedulerLifetime, ASchedulerMayDieBeforeItsIoContextWithWaitsPending) {
 }
 
 }  // namespace
-}  // namespace eoc::service
+}  // namespace eoc::service::scheduler_test

@@ -15,7 +15,7 @@
 #include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
-namespace eoc::service {
+namespace eoc::service::stock_service_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -131,4 +131,4 @@ TEST_F(StockServiceTest, TheLevelsAreRebuiltFromTheLedgerByANewService) {
 }
 
 }  // namespace
-}  // namespace eoc::service
+}  // namespace eoc::service::stock_service_test

@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace eoc::service {
+namespace eoc::service::teams_policy_test {
 namespace {
 
 ErrorCode refusal(const Principal& who, const std::string& team, bool dutyOfficerMay) {
@@ -46,4 +46,4 @@ TEST(TeamsPolicy, PhonesAreUnmaskedForTheDeskOnly) {
 }
 
 }  // namespace
-}  // namespace eoc::service
+}  // namespace eoc::service::teams_policy_test

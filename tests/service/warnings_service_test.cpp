@@ -17,7 +17,7 @@
 #include "support/manual_clock.hpp"
 #include "support/temp_dir.hpp"
 
-namespace eoc::service {
+namespace eoc::service::warnings_service_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -194,4 +194,4 @@ TEST_F(WarningsServiceTest, AnExpiryTimerExpiresTheWarningWhenTheClockReachesIt)
 }
 
 }  // namespace
-}  // namespace eoc::service
+}  // namespace eoc::service::warnings_service_test

@@ -3,7 +3,7 @@
 #include "stock/alerts.hpp"
 #include "support/stock_fixture.hpp"
 
-namespace eoc::stock {
+namespace eoc::stock::alerts_test {
 namespace {
 
 using testing::contextOn;
@@ -79,4 +79,4 @@ TEST(Dates, OnlyRealCalendarDaysAndBeijingsDate) {
 }
 
 }  // namespace
-}  // namespace eoc::stock
+}  // namespace eoc::stock::alerts_test

@@ -6,7 +6,7 @@
 #include "stock/item_catalogue.hpp"
 #include "support/stock_fixture.hpp"
 
-namespace eoc::stock {
+namespace eoc::stock::catalogue_test {
 namespace {
 
 using nlohmann::json;
@@ -113,4 +113,4 @@ TEST(ItemCatalogue, AFileThatIsNotJsonIsNamed) {
 }
 
 }  // namespace
-}  // namespace eoc::stock
+}  // namespace eoc::stock::catalogue_test

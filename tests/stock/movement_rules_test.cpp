@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "support/stock_fixture.hpp"
 
-namespace eoc::stock {
+namespace eoc::stock::movement_rules_test {
 namespace {
 
 using testing::contextOn;
@@ -265,4 +265,4 @@ TEST(MovementKinds, KeysRoundTrip) {
 }
 
 }  // namespace
-}  // namespace eoc::stock
+}  // namespace eoc::stock::movement_rules_test

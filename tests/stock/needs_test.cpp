@@ -5,7 +5,7 @@
 #include "stock/needs_text.hpp"
 #include "support/stock_fixture.hpp"
 
-namespace eoc::stock {
+namespace eoc::stock::needs_test {
 namespace {
 
 using testing::contextOn;
@@ -152,4 +152,4 @@ TEST_F(Needs, ASupplyOfLessThanATenthOfADayIsSaidSoNotZeroDays) {
 }
 
 }  // namespace
-}  // namespace eoc::stock
+}  // namespace eoc::stock::needs_test

@@ -7,7 +7,7 @@
 #include "stock/stocktake.hpp"
 #include "support/stock_fixture.hpp"
 
-namespace eoc::stock {
+namespace eoc::stock::stocktake_test {
 namespace {
 
 using testing::contextOn;
@@ -136,4 +136,4 @@ TEST(SheetDates, TheWaysAnOfficeWritesADate) {
 }
 
 }  // namespace
-}  // namespace eoc::stock
+}  // namespace eoc::stock::stocktake_test

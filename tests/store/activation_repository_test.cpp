@@ -5,7 +5,7 @@
 
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::activation_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -117,4 +117,4 @@ TEST_F(ActivationRepositoryTest, AnInsertThatRollsBackLeavesNeitherActivationNor
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::activation_repository_test

@@ -5,7 +5,7 @@
 
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::audit_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -101,4 +101,4 @@ TEST_F(AuditRepositoryTest, QueriesFilterByTimeActorAndKindAndPageBySeq) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::audit_repository_test

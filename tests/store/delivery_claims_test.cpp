@@ -12,7 +12,7 @@
 #include "store/support/outbox.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::delivery_claims_test {
 namespace {
 
 using testing::TestDatabase;
@@ -62,4 +62,4 @@ TEST_F(DeliveryRepositoryClaimTest, ALapsedOwnLeaseLetsTheRowComeBackAndARenewed
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::delivery_claims_test

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::drill_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -119,4 +119,4 @@ TEST_F(DrillRepositoryTest, IdsListEveryDrillOldestFirst) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::drill_repository_test

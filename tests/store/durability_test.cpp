@@ -9,7 +9,7 @@
 
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::durability_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -76,4 +76,4 @@ TEST(Durability, ARowCommittedBeforeSigkillSurvivesAndAnUncommittedOneDoesNot) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::durability_test

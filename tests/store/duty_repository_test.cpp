@@ -10,7 +10,7 @@
 
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::duty_repository_test {
 namespace {
 
 using sqlite::Database;
@@ -324,4 +324,4 @@ TEST(IncidentMigration, RowsStoredAsADocumentMoveIntoTheirColumns) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::duty_repository_test

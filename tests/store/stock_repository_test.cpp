@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::stock_repository_test {
 namespace {
 
 using sqlite::Database;
@@ -136,4 +136,4 @@ TEST_F(StockRepositoryTest, BalancesSumEachBatchInsideTheWriteAndLeaveEmptiedBat
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::stock_repository_test

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::team_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -130,4 +130,4 @@ TEST_F(TeamRepositoryTest, DuplicateIncidentsAndDispatchesAreConflicts) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::team_repository_test

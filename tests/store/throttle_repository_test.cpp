@@ -9,7 +9,7 @@
 #include "store/sqlite/repositories.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::throttle_repository_test {
 namespace {
 
 using testing::TestDatabase;
@@ -72,4 +72,4 @@ TEST_F(ThrottleRepositoryTest, ATokenBucketIsSharedAndRefills) {
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::throttle_repository_test

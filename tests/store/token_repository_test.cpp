@@ -8,7 +8,7 @@
 #include "core/random_id.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::token_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -158,4 +158,4 @@ TEST_F(TokenRepositoryTest, ListingShowsEveryTokenAndItsRevocationWithoutSecrets
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::token_repository_test

@@ -5,7 +5,7 @@
 
 #include "support/store_fixture.hpp"
 
-namespace eoc::store {
+namespace eoc::store::warning_repository_test {
 namespace {
 
 // The SQLite backend, tested through its own classes.
@@ -144,4 +144,4 @@ TEST_F(WarningRepositoryTest, LiveIsSoonestExpiryFirstAndListHidesDraftsWhenAske
 }
 
 }  // namespace
-}  // namespace eoc::store
+}  // namespace eoc::store::warning_repository_test

@@ -7,7 +7,7 @@
 
 #include "teams/assignment.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::assignment_test {
 namespace {
 
 using Matrix = std::vector<std::vector<double>>;
@@ -101,4 +101,4 @@ TEST(Assignment, EmptyInputsGiveAnEmptyAssignmentAndRaggedOnesAreRefused) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::assignment_test

@@ -4,7 +4,7 @@
 
 #include "teams/recommend.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::eta_recommend_test {
 namespace {
 
 // One hundredth of a degree of latitude on the 6 371 008.8 m sphere: 1111.9508 m.
@@ -69,4 +69,4 @@ TEST(Recommend, TooFewPeopleReturnsEveryEligibleTeam) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::eta_recommend_test

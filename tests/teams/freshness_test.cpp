@@ -2,7 +2,7 @@
 
 #include "teams/freshness.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::freshness_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -39,4 +39,4 @@ TEST(Freshness, AFixSlightlyInTheFutureCountsAsFresh) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::freshness_test

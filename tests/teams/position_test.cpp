@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "teams/position.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::position_test {
 namespace {
 
 using namespace std::chrono_literals;
@@ -132,4 +132,4 @@ TEST(PositionChecks, PointsFarOutsideTheDistrictAreKeptButFlagged) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::position_test

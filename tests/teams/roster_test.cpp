@@ -6,7 +6,7 @@
 #include "gis/layer_loader.hpp"
 #include "teams/roster.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::roster_test {
 namespace {
 
 using nlohmann::json;
@@ -81,4 +81,4 @@ TEST(Roster, PhonesAreMaskedKeepingPrefixAndLastFour) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::roster_test

@@ -6,7 +6,7 @@
 #include "core/error.hpp"
 #include "teams/status.hpp"
 
-namespace eoc::teams {
+namespace eoc::teams::status_test {
 namespace {
 
 using S = TeamStatus;
@@ -58,4 +58,4 @@ TEST(TeamStatusMachine, NamesRoundTripAndUnknownNamesAreRefused) {
 }
 
 }  // namespace
-}  // namespace eoc::teams
+}  // namespace eoc::teams::status_test

@@ -9,7 +9,7 @@
 #include "warnings/cap_writer.hpp"
 #include "warnings/support/warning_world.hpp"
 
-namespace eoc::warnings {
+namespace eoc::warnings::cap_feed_test {
 namespace {
 
 using testing::fixture;
@@ -164,4 +164,4 @@ TEST(CapFeed, LinksResolveAgainstTheFeedAndOnlyHttpSurvives) {
 }
 
 }  // namespace
-}  // namespace eoc::warnings
+}  // namespace eoc::warnings::cap_feed_test

@@ -11,7 +11,7 @@
 #include "gis/layer_loader.hpp"
 #include "gis/manifest.hpp"
 
-namespace eoc::warnings {
+namespace eoc::warnings::geocodes_test {
 namespace {
 
 const gis::LayerCatalog& layers() {
@@ -169,4 +169,4 @@ TEST(Geocodes, ValueNameSpellingsOfTheDivisionCodeScheme) {
 }
 
 }  // namespace
-}  // namespace eoc::warnings
+}  // namespace eoc::warnings::geocodes_test

@@ -9,7 +9,7 @@
 #include "warnings/support/warning_world.hpp"
 #include "warnings/warning_json.hpp"
 
-namespace eoc::warnings {
+namespace eoc::warnings::national_identifier_test {
 namespace {
 
 using testing::at;
@@ -113,4 +113,4 @@ TEST(NationalIdentifier, ARelayWarningShowsItsUpstreamReferenceWithTheNationalId
 }
 
 }  // namespace
-}  // namespace eoc::warnings
+}  // namespace eoc::warnings::national_identifier_test

@@ -258,8 +258,15 @@ Rendered renderSms(const SmsChannel& c, const ChannelMessage& m, const RenderCon
   };
   const std::string signature = aliyunRpcSignature("POST", params, c.accessKeySecret);
   std::string body;
-  for (const auto& [k, v] : params) body += (body.empty() ? "" : "&") + net::percentEncode(k) + "=" + net::percentEncode(v);
-  body += "&Signature=" + net::percentEncode(signature);
+  // Appended piece by piece: `"literal" + std::string&&` trips GCC 12's -Wrestrict (bug 105329).
+  for (const auto& [k, v] : params) {
+    if (!body.empty()) body += '&';
+    body += net::percentEncode(k);
+    body += '=';
+    body += net::percentEncode(v);
+  }
+  body += "&Signature=";
+  body += net::percentEncode(signature);
   net::Request r;
   r.method = "POST";
   r.url = c.url;

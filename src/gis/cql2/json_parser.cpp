@@ -25,7 +25,7 @@ constexpr Comparator kComparisons[] = {
     {"<=", Comparison::LessOrEqual}, {">", Comparison::Greater}, {">=", Comparison::GreaterOrEqual},
 };
 
-constexpr std::string_view kSupportedNote =
+constexpr std::string_view kJsonSupportedNote =
     " is not supported (eoc evaluates Basic CQL2, like/between/in and s_intersects)";
 
 class Converter {
@@ -73,7 +73,7 @@ class Converter {
       arity(args, 2, argsPointer, op);
       node.operands.push_back(scalar(args[0], arg(0)));
       if (args[1].is_object() && (args[1].contains("casei") || args[1].contains("accenti")))
-        fail(arg(1), std::string(args[1].contains("casei") ? "casei" : "accenti") + std::string(kSupportedNote));
+        fail(arg(1), std::string(args[1].contains("casei") ? "casei" : "accenti") + std::string(kJsonSupportedNote));
       if (!args[1].is_string()) fail(arg(1), "expected the pattern of like as a string");
       node.operands.push_back(scalar(args[1], arg(1)));
       return node;
@@ -107,7 +107,7 @@ class Converter {
       node.geometries = {geometry(args[0], arg(0)), geometry(args[1], arg(1))};
       return node;
     }
-    fail(pointer + "/op", "operator \"" + op + "\"" + std::string(kSupportedNote));
+    fail(pointer + "/op", "operator \"" + op + "\"" + std::string(kJsonSupportedNote));
   }
 
  private:
@@ -174,8 +174,8 @@ class Converter {
         return out;
       }
       for (const char* unsupported : {"casei", "accenti", "timestamp", "date", "interval", "function"})
-        if (value.contains(unsupported)) fail(pointer, std::string("\"") + unsupported + "\"" + std::string(kSupportedNote));
-      if (value.contains("op")) fail(pointer, "expected a value, found an operator (arithmetic" + std::string(kSupportedNote) + ")");
+        if (value.contains(unsupported)) fail(pointer, std::string("\"") + unsupported + "\"" + std::string(kJsonSupportedNote));
+      if (value.contains("op")) fail(pointer, "expected a value, found an operator (arithmetic" + std::string(kJsonSupportedNote) + ")");
     }
     if (value.is_null()) fail(pointer, "null is not a literal (test for it with isNull)");
     fail(pointer, "expected a property {\"property\": …}, a string, a number or a boolean");

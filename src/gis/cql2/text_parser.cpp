@@ -40,7 +40,7 @@ constexpr Unsupported kUnsupported[] = {
     {"A_OVERLAPS", "array functions"},
 };
 
-constexpr std::string_view kSupportedNote =
+constexpr std::string_view kTextSupportedNote =
     " is not supported (eoc evaluates Basic CQL2, LIKE/BETWEEN/IN and S_INTERSECTS)";
 
 // Words that cannot be property names: a bare keyword where a value belongs is a syntax error.
@@ -95,7 +95,7 @@ class Parser {
   }
   void checkUnsupported() const {
     for (const auto& u : kUnsupported)
-      if (isKeyword(token_, u.keyword)) fail(std::string(u.what) + std::string(kSupportedNote));
+      if (isKeyword(token_, u.keyword)) fail(std::string(u.what) + std::string(kTextSupportedNote));
   }
 
   // ---- boolean structure ---------------------------------------------------------------------
@@ -196,7 +196,7 @@ class Parser {
           if (isKeyword(token_, word)) failExpected(expected);
         Lexer lookahead = lexer_;
         if (lookahead.next().kind == TokenKind::LeftParen)
-          fail("function " + token_.text + "()" + std::string(kSupportedNote));
+          fail("function " + token_.text + "()" + std::string(kTextSupportedNote));
         value.kind = ScalarKind::Property;
         value.text = token_.text;
         break;
@@ -307,7 +307,7 @@ class Parser {
       checkUnsupported();
       Lexer lookahead = lexer_;
       if (lookahead.next().kind == TokenKind::LeftParen)
-        fail("function " + token_.text + "()" + std::string(kSupportedNote));
+        fail("function " + token_.text + "()" + std::string(kTextSupportedNote));
       operand.isProperty = true;
       operand.property = token_.text;
       advance();

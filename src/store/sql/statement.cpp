@@ -54,6 +54,11 @@ std::optional<int64_t> Statement::optionalInt64(int column) const {
   return std::visit([&](const auto& s) { return s.optionalInt64(column); }, impl_);
 }
 
+std::optional<double> Statement::optionalReal(int column) const {
+  if (isNull(column)) return std::nullopt;
+  return real(column);
+}
+
 std::string_view Statement::sql() const {
   return std::visit([](const auto& s) { return s.sql(); }, impl_);
 }

@@ -57,6 +57,7 @@ class Statement {
   std::string text(int column) const;
   std::optional<std::string> optionalText(int column) const;
   std::optional<int64_t> optionalInt64(int column) const;
+  std::optional<double> optionalReal(int column) const;
 
   std::string_view sql() const;
 

@@ -30,10 +30,10 @@ ReportRow readReport(const Statement& s) {
                    timeAt(s, 6, "duty_reports.at"), s.text(7), s.text(8), s.optionalText(9)};
 }
 
-constexpr const char* kEscalationColumns =
+constexpr const char* kReportEscalationColumns =
     "escalation_key, incident_id, stage, channel, to_party, due_at, raised_at, state, closed_at, report_id";
 
-ReportEscalationRow readEscalation(const Statement& s) {
+ReportEscalationRow readReportEscalation(const Statement& s) {
   ReportEscalationRow row;
   row.key = s.text(0);
   row.incidentId = s.optionalText(1);
@@ -183,11 +183,11 @@ bool DutyRepository::closeEscalation(store::Transaction& tx, const std::string& 
 
 std::vector<ReportEscalationRow> DutyRepository::escalations(bool openOnly) {
   return db_.read([&](Connection& c) {
-    Statement s = c.prepare(std::string("SELECT ") + kEscalationColumns +
+    Statement s = c.prepare(std::string("SELECT ") + kReportEscalationColumns +
                             " FROM duty_report_escalations WHERE (?1 = 0 OR state = 'open')"
                             " ORDER BY raised_at, escalation_key");
     s.bindAll(int64_t(openOnly ? 1 : 0));
-    return allRows(s, readEscalation);
+    return allRows(s, readReportEscalation);
   });
 }
 

@@ -18,7 +18,7 @@ std::string channelFor(const std::string& schema) {
   return name.substr(0, 63);
 }
 
-constexpr const char* kColumns = "seq, at_ms, at, type, committee, exercise, desk_only, data";
+constexpr const char* kEventColumns = "seq, at_ms, at, type, committee, exercise, desk_only, data";
 
 EventRow readEvent(const Statement& s) {
   return EventRow{s.int64(0), s.int64(1), s.text(2), s.text(3), s.text(4), s.int64(5) != 0, s.int64(6) != 0,
@@ -59,7 +59,7 @@ int64_t EventRepository::append(const EventRow& row) {
     if (!next.step()) throw EocError(ErrorCode::StorageError, "event_seq: the counter row is missing");
     int64_t seq = next.int64(0);
     next.run();
-    tx.prepare("INSERT INTO events (" + std::string(kColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+    tx.prepare("INSERT INTO events (" + std::string(kEventColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         .bindAll(seq, row.atMs, row.at, row.type, row.committee, int64_t(row.exercise ? 1 : 0),
                  int64_t(row.deskOnly ? 1 : 0), row.data)
         .run();
@@ -74,7 +74,7 @@ int64_t EventRepository::append(const EventRow& row) {
 
 std::vector<EventRow> EventRepository::after(int64_t afterSeq, size_t limit) {
   return db_.read([&](Connection& c) {
-    Statement s = c.prepare("SELECT " + std::string(kColumns) + " FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    Statement s = c.prepare("SELECT " + std::string(kEventColumns) + " FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2");
     s.bindAll(afterSeq, int64_t(limit));
     return allRows(s, readEvent);
   });

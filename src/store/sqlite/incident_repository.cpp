@@ -11,11 +11,6 @@ constexpr const char* kIncidentColumns =
     "id, created_at, created_by, type, lon, lat, casualties, evacuated, note, magnitude, depth_km, size, area_km2, "
     "occurred_at, activation_id, activation_json, first_known_at, level, state, closed_at, closed_by";
 
-std::optional<double> optionalReal(const Statement& s, int column) {
-  if (s.isNull(column)) return std::nullopt;
-  return s.real(column);
-}
-
 IncidentRow readIncident(const Statement& s) {
   IncidentRow row;
   row.id = s.text(0);
@@ -27,10 +22,10 @@ IncidentRow readIncident(const Statement& s) {
   row.casualties = int(s.int64(6));
   row.evacuated = int(s.int64(7));
   row.note = s.text(8);
-  row.magnitude = optionalReal(s, 9);
-  row.depthKm = optionalReal(s, 10);
+  row.magnitude = s.optionalReal(9);
+  row.depthKm = s.optionalReal(10);
   row.size = s.optionalText(11);
-  row.areaKm2 = optionalReal(s, 12);
+  row.areaKm2 = s.optionalReal(12);
   row.occurredAt = s.optionalText(13);
   row.activationId = s.optionalText(14);
   row.activation = jsonAt(s, 15, "incidents.activation_json");

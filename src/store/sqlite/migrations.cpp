@@ -10,9 +10,6 @@
 namespace eoc::store::sqlite {
 
 // Migrations are SQLite's own: they run on its engine classes, not the neutral ones.
-using engine::Connection;
-using engine::Statement;
-using engine::Transaction;
 
 namespace {
 
@@ -487,21 +484,21 @@ int latestVersion(std::span<const Migration> list) { return list.empty() ? 0 : l
 
 std::span<const Migration> migrations() { return kMigrations; }
 
-int currentSchemaVersion(Connection& connection) {
-  Statement exists = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
+int currentSchemaVersion(engine::Connection& connection) {
+  engine::Statement exists = connection.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'");
   if (!exists.step()) return 0;
-  Statement max = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
+  engine::Statement max = connection.prepare("SELECT coalesce(max(version), 0) FROM schema_version");
   max.step();
   return int(max.int64(0));
 }
 
-void applyMigrations(Connection& connection, std::span<const Migration> list) {
+void applyMigrations(engine::Connection& connection, std::span<const Migration> list) {
   for (size_t i = 1; i < list.size(); ++i)
     if (list[i].version <= list[i - 1].version)
       throw std::logic_error("store migrations must have strictly increasing versions");
 
   {
-    Transaction tx(connection);
+    engine::Transaction tx(connection);
     connection.exec(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
@@ -516,7 +513,7 @@ void applyMigrations(Connection& connection, std::span<const Migration> list) {
 
   for (const Migration& migration : list) {
     // BEGIN IMMEDIATE, then re-read: another process opening the same file may have got here first.
-    Transaction tx(connection);
+    engine::Transaction tx(connection);
     if (currentSchemaVersion(connection) >= migration.version) continue;
     connection.exec(migration.sql);
     connection.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?1, ?2, ?3)")

@@ -5,7 +5,7 @@ namespace eoc::store::sqlite {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kLedgerColumns =
     "seq, movement, at, actor, kind, warehouse, item, batch, expires, delta, counterpart, reason, request_id";
 
 StockEntryRow readEntry(const Statement& s) {
@@ -57,7 +57,7 @@ std::vector<int64_t> StockRepository::append(store::Transaction& tx, const std::
 
 std::vector<StockEntryRow> StockRepository::all() {
   return db_.read([](Connection& c) {
-    Statement s = c.prepare(std::string("SELECT ") + kColumns + " FROM stock_ledger ORDER BY seq");
+    Statement s = c.prepare(std::string("SELECT ") + kLedgerColumns + " FROM stock_ledger ORDER BY seq");
     return allRows(s, readEntry);
   });
 }
@@ -73,7 +73,7 @@ std::vector<StockEntryRow> StockRepository::query(const StockLedgerFilter& filte
         " AND (CAST(?2 AS TEXT) IS NULL OR at >= CAST(?2 AS TEXT))"
         " AND (CAST(?3 AS TEXT) IS NULL OR item = CAST(?3 AS TEXT))"
         " AND (CAST(?4 AS TEXT) IS NULL OR warehouse = CAST(?4 AS TEXT))";
-    Statement s = c.prepare(std::string("SELECT ") + kColumns + kWhere +
+    Statement s = c.prepare(std::string("SELECT ") + kLedgerColumns + kWhere +
                             (filter.newestFirst ? " ORDER BY seq DESC LIMIT ?5" : " ORDER BY seq LIMIT ?5"));
     s.bindAll(filter.afterSeq, since, filter.item, filter.warehouse, int64_t(filter.limit));
     return allRows(s, readEntry);

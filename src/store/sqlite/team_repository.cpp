@@ -9,18 +9,13 @@ namespace {
 int64_t epoch(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint fromEpoch(int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
-std::optional<double> optionalReal(const Statement& s, int column) {
-  if (s.isNull(column)) return std::nullopt;
-  return s.real(column);
-}
-
 constexpr const char* kPositionColumns =
     "team_id, lon, lat, fix_time, received_at, accuracy, speed, heading, battery, flags";
 
 PositionRecord readPosition(const Statement& s) {
   return PositionRecord{
       s.text(0),          s.real(1),          s.real(2),          fromEpoch(s.int64(3)), fromEpoch(s.int64(4)),
-      optionalReal(s, 5), optionalReal(s, 6), optionalReal(s, 7), optionalReal(s, 8),    s.text(9)};
+      s.optionalReal(5), s.optionalReal(6), s.optionalReal(7), s.optionalReal(8),    s.text(9)};
 }
 
 // StoreError maps SQLITE_CONSTRAINT to Conflict; only the primary keys can fail here.
@@ -170,7 +165,7 @@ std::vector<DispatchRecord> TeamRepository::dispatches(const std::string& incide
       return DispatchRecord{
           incidentId,           row.text(0),         timeAt(row, 1, "incident_dispatches.dispatched_at"),
           row.text(2),          row.int64(3) != 0,   row.text(4),
-          optionalReal(row, 5), row.optionalText(6), row.optionalText(7),
+          row.optionalReal(5), row.optionalText(6), row.optionalText(7),
           row.optionalText(8)};
     });
   });

@@ -8,7 +8,7 @@ namespace eoc::store::sqlite {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kWarningColumns =
     "id, state, status, type, level, author, approver, created_at, updated_at, expires, ended_at, activation_id, "
     "body_json, history_json, proposal_json";
 
@@ -34,7 +34,7 @@ WarningRow readRow(const Statement& s) {
 }
 
 std::string selectWhere(const std::string& where) {
-  return std::string("SELECT ") + kColumns + " FROM warnings " + where;
+  return std::string("SELECT ") + kWarningColumns + " FROM warnings " + where;
 }
 
 // SQL text is constant per call site (see statement.hpp): every variant is spelled out here.

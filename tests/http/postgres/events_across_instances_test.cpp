@@ -29,7 +29,7 @@
 #include "postgres/shared_schema.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::events_across_instances_test {
 namespace {
 
 using nlohmann::json;
@@ -243,4 +243,4 @@ TEST(EventsAcrossInstances, ANotificationLostWhileTheListenerWasAwayIsReadFromTh
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::events_across_instances_test

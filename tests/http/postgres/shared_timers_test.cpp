@@ -21,7 +21,7 @@
 #include "service/warnings_service.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::shared_timers_test {
 namespace {
 
 using nlohmann::json;
@@ -187,4 +187,4 @@ TEST_F(SharedTimers, TwoInstancesIssuingDifferentWarningsInTheSameSecondGiveEach
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::shared_timers_test

@@ -11,7 +11,7 @@
 #include "postgres/shared_schema.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::stock_across_instances_test {
 namespace {
 
 using nlohmann::json;
@@ -83,4 +83,4 @@ TEST(StockAcrossInstances, MovementsOnOneInstanceAreSeenByTheOtherAndNeverTakeSt
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::stock_across_instances_test

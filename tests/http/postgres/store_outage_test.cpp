@@ -24,7 +24,7 @@
 #include "store/postgres/pg_test_support.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::store_outage_test {
 namespace {
 
 // Forwards loopback TCP connections to `targetPort`; cut() closes every forwarded connection and
@@ -173,4 +173,4 @@ TEST(StoreOutage, AStoreThatGoesAwayAnswers503WithRetryAfterAndNever500) {
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::store_outage_test

@@ -27,7 +27,7 @@
 #include "support/temp_dir.hpp"
 #include "support/test_server.hpp"
 
-namespace eoc::testing {
+namespace eoc::testing::throttle_across_instances_test {
 namespace {
 
 using nlohmann::json;
@@ -165,4 +165,4 @@ TEST(ThrottleAcrossInstances, OneTokensWritesSpreadOverTwoInstancesShareOneBurst
 }
 
 }  // namespace
-}  // namespace eoc::testing
+}  // namespace eoc::testing::throttle_across_instances_test

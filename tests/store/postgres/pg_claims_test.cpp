@@ -18,7 +18,7 @@
 #include "store/sqlite/repositories.hpp"
 #include "store/support/outbox.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_claims_test {
 namespace {
 
 using testing::TestSchema;
@@ -181,4 +181,4 @@ TEST(PgClaims, AnOverdueAckEscalatesOnceWhenTwoInstancesFireTogether) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_claims_test

@@ -11,7 +11,7 @@
 #include "postgres/pg_test_support.hpp"
 #include "store/postgres/pg_migrations.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_database_test {
 namespace {
 
 using testing::Observed;
@@ -331,4 +331,4 @@ TEST(PgDatabase, EightWritersAtOnceLoseNothing) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_database_test

@@ -8,7 +8,7 @@
 #include "postgres/pg_test_support.hpp"
 #include "store/postgres/pg_database.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_listener_test {
 namespace {
 
 using testing::Observed;
@@ -109,4 +109,4 @@ TEST(PgListenerChannels, ChannelNamesAreIdentifiersOnly) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_listener_test

@@ -13,7 +13,7 @@
 #include "store/postgres/pg_database.hpp"
 #include "support/store_fixture.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_migrations_test {
 namespace {
 
 using testing::TestSchema;
@@ -314,4 +314,4 @@ TEST(PgMigrations, IncidentsStoredAsADocumentMoveIntoTheirColumnsAndKeepTheirPoi
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_migrations_test

@@ -9,7 +9,7 @@
 #include "postgres/pg_test_support.hpp"
 #include "store/postgres/pg_database.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_postgis_test {
 namespace {
 
 using testing::TestSchema;
@@ -97,4 +97,4 @@ TEST(PgPostgis, IncidentsNearAPointUseTheirGeneratedLocation) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_postgis_test

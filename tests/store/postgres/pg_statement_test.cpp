@@ -9,7 +9,7 @@
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_error.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_statement_test {
 namespace {
 
 using testing::TestSchema;
@@ -250,4 +250,4 @@ TEST_F(PgStatement, AUniqueViolationIsAConflict) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_statement_test

@@ -3,7 +3,7 @@
 #include "store/postgres/pg_error.hpp"
 #include "store/postgres/pg_url.hpp"
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::pg_url_and_error_test {
 namespace {
 
 TEST(PgUrl, RecognisesPostgresUrlsAndNothingElse) {
@@ -50,4 +50,4 @@ TEST(PgError, RetryableAndConnectionLostAreTold) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::pg_url_and_error_test

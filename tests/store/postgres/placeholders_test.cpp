@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-namespace eoc::store::postgres {
+namespace eoc::store::postgres::placeholders_test {
 namespace {
 
 TEST(PgPlaceholders, NumberedMarkersKeepTheirNumbersAndMayRepeat) {
@@ -51,4 +51,4 @@ TEST(PgPlaceholders, MalformedSqlIsRefused) {
 }
 
 }  // namespace
-}  // namespace eoc::store::postgres
+}  // namespace eoc::store::postgres::placeholders_test
