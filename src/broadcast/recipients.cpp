@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -27,24 +28,37 @@ bool Recipient::meets(const gis::Polygon& polygon) const {
   return true;
 }
 
+RecipientList::RecipientList(std::vector<Recipient> recipients) : recipients_(std::move(recipients)) {
+  byCode_.reserve(recipients_.size());
+  for (size_t i = 0; i < recipients_.size(); ++i) {
+    byCode_.emplace(recipients_[i].code, i);
+    if (!recipients_[i].capSender.empty()) byCapSender_.emplace(recipients_[i].capSender, i);
+  }
+}
+
 const Recipient* RecipientList::find(const std::string& code) const {
-  for (const auto& r : recipients)
-    if (r.code == code) return &r;
-  return nullptr;
+  auto it = byCode_.find(code);
+  return it == byCode_.end() ? nullptr : &recipients_[it->second];
 }
 
 const Recipient* RecipientList::findByCapSender(const std::string& sender) const {
   if (sender.empty()) return nullptr;
-  for (const auto& r : recipients)
-    if (r.capSender == sender) return &r;
-  return nullptr;
+  auto it = byCapSender_.find(sender);
+  return it == byCapSender_.end() ? nullptr : &recipients_[it->second];
 }
 
 std::vector<const Recipient*> RecipientList::targets(const std::vector<std::string>& committees, bool exercise,
                                                      const std::optional<gis::Polygon>& polygon) const {
+  // A city-wide message names every committee: look them up in a set, not a list per recipient.
+  const std::unordered_set<std::string_view> targeted(committees.begin(), committees.end());
+  auto covered = [&](const Recipient& r) {
+    if (r.coversAll) return true;
+    return std::any_of(r.committees.begin(), r.committees.end(),
+                       [&](const std::string& c) { return targeted.count(c) > 0; });
+  };
   std::vector<const Recipient*> out;
-  for (const auto& r : recipients)
-    if (r.covers(committees) && (!exercise || r.drills) && (!polygon || r.meets(*polygon))) out.push_back(&r);
+  for (const auto& r : recipients_)
+    if (covered(r) && (!exercise || r.drills) && (!polygon || r.meets(*polygon))) out.push_back(&r);
   return out;
 }
 
@@ -177,7 +191,8 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
                               const std::vector<CommitteeGeometry>& committees) {
   std::map<std::string, std::string> names;
   for (const auto& c : committees) names.emplace(c.code, c.name);
-  RecipientList list;
+  std::vector<Recipient> list;
+  std::unordered_set<std::string> codes;
   if (!text.empty()) {
     auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded()) fail(source, "", "not valid JSON");
@@ -197,7 +212,7 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
       if (!j.contains("code") || !j["code"].is_string() || j["code"].get<std::string>().empty())
         fail(source, at + "/code", "required non-empty string");
       r.code = j["code"];
-      if (list.find(r.code)) fail(source, at + "/code", "duplicate recipient " + r.code);
+      if (!codes.insert(r.code).second) fail(source, at + "/code", "duplicate recipient " + r.code);
       if (j.contains("kind")) {
         if (!j["kind"].is_string() || j["kind"].get<std::string>().empty()) fail(source, at + "/kind", "expected a string");
         r.kind = j["kind"];
@@ -270,19 +285,19 @@ RecipientList parseRecipients(const std::string& text, const std::string& source
         if (!j["cap_sender"].is_string()) fail(source, at + "/cap_sender", "expected a string");
         r.capSender = j["cap_sender"];
       }
-      list.recipients.push_back(std::move(r));
+      list.push_back(std::move(r));
     }
   }
   for (const auto& c : committees)
-    if (!list.find(c.code)) {
+    if (codes.insert(c.code).second) {
       Recipient r;
       r.code = c.code;
       r.name = c.name;
       r.committees = {c.code};
       r.drills = true;  // in-app screens mark exercises plainly; drills must reach them
-      list.recipients.push_back(std::move(r));
+      list.push_back(std::move(r));
     }
-  return list;
+  return RecipientList(std::move(list));
 }
 
 RecipientList loadRecipients(const std::filesystem::path& file, const std::vector<CommitteeGeometry>& committees) {

@@ -28,6 +28,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "broadcast/channels/channel.hpp"
@@ -56,8 +57,14 @@ struct Recipient {
   bool meets(const gis::Polygon& polygon) const;
 };
 
-struct RecipientList {
-  std::vector<Recipient> recipients;
+// The recipients, indexed by code and by CAP sender: a broadcast looks a recipient up once per
+// delivery and per outcome, and a city-wide list has thousands of entries.
+class RecipientList {
+ public:
+  RecipientList() = default;
+  explicit RecipientList(std::vector<Recipient> recipients);  // codes are unique (parseRecipients checks)
+
+  const std::vector<Recipient>& all() const { return recipients_; }
   const Recipient* find(const std::string& code) const;
   const Recipient* findByCapSender(const std::string& sender) const;
   // The recipients a message to these committees reaches; exercise messages reach only
@@ -65,6 +72,11 @@ struct RecipientList {
   // reached only when their geometry meets it (committee and all recipients as without).
   std::vector<const Recipient*> targets(const std::vector<std::string>& committees, bool exercise,
                                         const std::optional<gis::Polygon>& polygon = std::nullopt) const;
+
+ private:
+  std::vector<Recipient> recipients_;
+  std::unordered_map<std::string, size_t> byCode_;
+  std::unordered_map<std::string, size_t> byCapSender_;  // the first recipient naming a sender
 };
 
 // One committee of the committees layer: code, name and polygon (WGS84 lon/lat). The area may be

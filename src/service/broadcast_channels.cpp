@@ -71,7 +71,7 @@ void BroadcastService::setListeningAddress(const std::string& host, int port) {
     linkBase_ = "http://" + shownHost + ":" + std::to_string(port);
   }
   bool carriesLinks = false;
-  for (const auto& r : recipients_.recipients)
+  for (const auto& r : recipients_.all())
     for (const auto& c : r.channels) carriesLinks |= c.kind != ch::Kind::Webhook && c.kind != ch::Kind::Mqtt;
   if (carriesLinks)
     log::warn("broadcast",

@@ -56,6 +56,10 @@ const std::string kTick = std::string(kBroadcastTimers) + "tick";      // runDue
 const std::string kPump = std::string(kBroadcastTimers) + "pump";      // start due deliveries now
 const std::string kFlush = std::string(kBroadcastTimers) + "flush";    // record finished attempts now
 const std::string kQueue = std::string(kBroadcastTimers) + "queue";    // a destination queue has room again
+// Group commit of outcomes: a batch is written when it holds kFlushBatch outcomes, when nothing else
+// is in flight, or kFlushDelay after its first outcome (real time), whichever comes first.
+constexpr size_t kFlushBatch = 128;
+constexpr std::chrono::milliseconds kFlushDelay{5};
 }  // namespace
 
 void BroadcastService::start() {
@@ -134,6 +138,8 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
   auto targets = recipients_.targets(m.committees, exercise, m.polygon);
   const int64_t dueMs = nowMs + int64_t(broadcast::ackDeadlineSeconds(ctx_.config.broadcast, m.level)) * 1000;
   std::vector<Event> published;
+  // A warning's first message supersedes nothing: one query instead of one per recipient.
+  const bool supersedes = repo_.hasPendingOtherThan(tx, m.warningId, m.identifier);
   for (const auto* r : targets) {
     store::DeliveryRecord d;
     d.id = newDeliveryId();
@@ -141,7 +147,7 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
     d.warningId = m.warningId;
     d.recipient = r->code;
     d.createdMs = nowMs;
-    repo_.supersedePending(tx, m.warningId, r->code, m.identifier);
+    if (supersedes) repo_.supersedePending(tx, m.warningId, r->code, m.identifier);
     if (!r->channels.empty()) {
       // One delivery per channel: each has its own attempts, state and vendor code.
       for (size_t i = 0; i < r->channels.size(); ++i) {
@@ -246,9 +252,12 @@ void BroadcastService::pump(int64_t nowMs) {
     busy = inFlight_.size() - completed_.size();
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
+  // The window is refilled a part at a time: a claim is a write transaction, so it waits until
+  // an eighth of the window is free (or nothing is in flight), not for every single free place.
+  const size_t refill = std::max<size_t>(1, limit / 8);
   std::vector<store::AckLinkRecord> newLinks;
   std::vector<std::string> unused;  // claimed, not started (the window is full): given back at once
-  if (busy < limit) {
+  if (busy < limit && (limit - busy >= refill || busy == 0)) {
     // Rows are claimed (DeliveryRepository::claimDue) under this instance's name until a lease
     // ends, so that instances sharing a store never send one delivery at once and a dead one's
     // rows pass to another. Rows this instance holds (in flight, in a destination queue, or
@@ -341,16 +350,26 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
 }
 
 void BroadcastService::pushOutcome(store::AttemptOutcome o) {
-  bool queue = false;
+  // Outcomes are recorded in batches, one transaction each (group commit). A batch is written at
+  // once when it is full or when nothing else is in flight (the last answers of a broadcast, a
+  // lone retry); otherwise a few milliseconds later, so that the answers arriving meanwhile on the
+  // other connections share its commit. The flush then frees the slots and refills the window
+  // (pump): not a claim transaction per completion.
+  bool now = false, soon = false;
   {
     std::lock_guard lock(mutex_);
     if (inFlight_.count(o.deliveryId)) completed_.insert(o.deliveryId);
     outcomes_.push_back(std::move(o));
-    if (!flushQueued_) flushQueued_ = queue = true;
+    const bool urgent = outcomes_.size() >= kFlushBatch || inFlight_.size() <= completed_.size();
+    if (urgent && !flushNow_) {
+      flushNow_ = flushQueued_ = now = true;
+    } else if (!flushQueued_) {
+      flushQueued_ = soon = true;
+    }
   }
-  if (queue) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
-  // Its slot of the in-flight window is free now: refill it (named, so completions coalesce).
-  schedulePump();
+  // One timer name: the immediate flush replaces a pending delayed one.
+  if (now) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
+  if (soon) ctx_.scheduler.after(kFlush, kFlushDelay, [this] { flush(); });
 }
 
 void BroadcastService::flush() {
@@ -358,7 +377,7 @@ void BroadcastService::flush() {
   {
     std::lock_guard lock(mutex_);
     batch.swap(outcomes_);
-    flushQueued_ = false;
+    flushQueued_ = flushNow_ = false;
   }
   if (batch.empty()) return;
   // Recording the outcomes and releasing the rows from inFlight_ happen under pumpMutex_, so a

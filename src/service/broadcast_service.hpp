@@ -174,7 +174,8 @@ class BroadcastService {
   std::string linkKey_;   // the HMAC key acknowledgement links derive from (<data_dir>/ack-link.key)
   std::set<std::string> failedDestinations_;
   std::vector<store::AttemptOutcome> outcomes_;
-  bool flushQueued_ = false;
+  bool flushQueued_ = false;  // a flush is scheduled (soon or now)
+  bool flushNow_ = false;     // ... and it is the immediate one
   bool stopping_ = true;  // until start(): nothing is delivered by a service that was not started
   std::map<std::string, std::shared_ptr<const store::BroadcastMessageRecord>> messages_;
   std::mutex escalateMutex_;

@@ -126,6 +126,14 @@ void Scheduler::at(const std::string& name, TimePoint due, Callback callback) {
   state_->waitForDue(name, entry);
 }
 
+void Scheduler::after(const std::string& name, std::chrono::milliseconds delay, Callback callback) {
+  std::lock_guard lock(state_->mutex);
+  if (state_->stopped) return;
+  auto& entry = state_->replace(name);
+  entry.callback = std::move(callback);
+  state_->wait(name, entry, delay);
+}
+
 void Scheduler::every(const std::string& name, std::chrono::milliseconds period, Callback callback) {
   std::lock_guard lock(state_->mutex);
   if (state_->stopped) return;

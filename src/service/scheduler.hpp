@@ -42,6 +42,10 @@ class Scheduler {
   // Runs `callback` once, on a runtime thread, when the clock reads `due` or later (at once if it
   // already does). Ignored after stop().
   void at(const std::string& name, TimePoint due, Callback callback);
+  // Runs `callback` once, on a runtime thread, after `delay` of real time, whatever the clock
+  // reads: for coalescing work over milliseconds (the broadcast's outcome batches), not for
+  // anything a user waits for by the clock. runDue() and clockMoved() leave it alone.
+  void after(const std::string& name, std::chrono::milliseconds delay, Callback callback);
   // Runs `callback` every `period` of real time (the first run one period from now), each run
   // starting a period after the previous one ended: runs of one timer never overlap.
   void every(const std::string& name, std::chrono::milliseconds period, Callback callback);

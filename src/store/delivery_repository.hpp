@@ -141,6 +141,9 @@ class DeliveryRepository {
   // Pending deliveries of older messages of this warning to this recipient stop: the newer one replaces them.
   virtual void supersedePending(Transaction& tx, const std::string& warningId, const std::string& recipient,
                                 const std::string& newMessage) = 0;
+  // Whether any delivery of this warning other than `message`'s is still pending: when none is
+  // (a warning's first message), there is nothing for supersedePending to stop.
+  virtual bool hasPendingOtherThan(Transaction& tx, const std::string& warningId, const std::string& message) = 0;
   // Creates the track, or (not yet acked) moves its level and deadline; an ack stays.
   virtual void upsertTrack(Transaction& tx, const AckTrack& track) = 0;
   // The warning was cancelled: no more deadlines, open escalations cancelled, pending deliveries of

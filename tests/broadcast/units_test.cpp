@@ -36,13 +36,34 @@ TEST(Signature, VerifiesItsOwnSignatureAndRefusesAnyChange) {
 TEST(Recipients, CommitteesMissingFromTheFileBecomeInAppRecipients) {
   auto list = broadcast::parseRecipients(R"({"recipients": [{"code": "650103002", "webhook": {"url": "http://x/h"}}]})",
                                          "r.json", committeeLayer(3));
-  ASSERT_EQ(list.recipients.size(), 3u);
+  ASSERT_EQ(list.all().size(), 3u);
   EXPECT_EQ(list.find("650103002")->url, "http://x/h");
   EXPECT_EQ(list.find("650103001")->url, "");
   EXPECT_EQ(list.find("650103001")->name, "committee 1");
   auto targets = list.targets({"650103003"}, false);
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0]->code, "650103003");
+}
+
+TEST(Recipients, ACityWideListIsFoundByCodeAndBySenderAndTargetedExactly) {
+  // 3,000 committees, one of them with a CAP sender: every look-up answers the one asked for.
+  auto list = broadcast::parseRecipients(
+      R"({"recipients": [{"code": "650103002", "cap_sender": "ack@650103002"}]})", "r.json", committeeLayer(3000));
+  ASSERT_EQ(list.all().size(), 3000u);
+  for (const auto& r : list.all()) ASSERT_EQ(list.find(r.code), &r);
+  EXPECT_EQ(list.find("650103002")->capSender, "ack@650103002");
+  EXPECT_EQ(list.findByCapSender("ack@650103002"), list.find("650103002"));
+  EXPECT_EQ(list.find("650199999"), nullptr);
+  EXPECT_EQ(list.findByCapSender("ack@elsewhere"), nullptr);
+  EXPECT_EQ(list.findByCapSender(""), nullptr);
+  std::vector<std::string> every;
+  for (const auto& r : list.all()) every.push_back(r.code);
+  EXPECT_EQ(list.targets(every, false).size(), 3000u);
+  std::vector<std::string> some = {every[7], every[2999], "650199999"};
+  auto targets = list.targets(some, false);
+  ASSERT_EQ(targets.size(), 2u);
+  EXPECT_EQ(targets[0]->code, every[7]);
+  EXPECT_EQ(targets[1]->code, every[2999]);
 }
 
 TEST(Recipients, ADepartmentCoveringAllIsTargetedByEveryMessageAndExercisesNeedTheDrillFlag) {

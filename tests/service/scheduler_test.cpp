@@ -132,6 +132,31 @@ TEST_F(SchedulerTest, SchedulingANameAgainReplacesTheEarlierTimer) {
   EXPECT_EQ(ran, std::vector<std::string>{"second"});
 }
 
+TEST_F(SchedulerTest, AfterRunsOnceInRealTimeWithoutTheClockMovingAndRunDueLeavesItAlone) {
+  Signal ran;
+  std::atomic<int> runs{0};
+  const auto asked = std::chrono::steady_clock::now();
+  scheduler.after("test.soon", 20ms, [&] {
+    ++runs;
+    ran.raise();
+  });
+  EXPECT_EQ(scheduler.runDue(), 0u);  // not the clock's: a manual clock standing still does not hold it
+  ASSERT_TRUE(ran.wait());
+  EXPECT_GE(std::chrono::steady_clock::now() - asked, 20ms);
+  EXPECT_EQ(runs.load(), 1);
+}
+
+TEST_F(SchedulerTest, AnAfterReplacedByADueOneShotRunsOnceAsTheOneShot) {
+  std::vector<std::string> ran;
+  scheduler.after("test.flush", 1h, [&] { ran.push_back("later"); });
+  scheduler.at("test.flush", kStart + 10s, [&] { ran.push_back("now"); });
+  EXPECT_EQ(scheduler.size(), 1u);
+  clock.set(kStart + 10s);  // due by the clock; its real-time wait (10 s) has not ended
+  EXPECT_EQ(scheduler.runDue(), 1u);
+  EXPECT_EQ(ran, std::vector<std::string>{"now"});
+  EXPECT_EQ(scheduler.size(), 0u);
+}
+
 TEST_F(SchedulerTest, ACallbackMayRescheduleItsOwnName) {
   int runs = 0;
   std::function<void()> again = [&] {

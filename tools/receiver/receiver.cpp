@@ -106,12 +106,14 @@ void Receiver::handle(const std::string& name, const std::string& id, const std:
   a.bodyBytes = body.size();
   if (keepBodies_) a.body = body;
   a.arrivedAt = std::chrono::system_clock::now();
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     a.duplicate = seen_[id]++ > 0;
     arrivals_.push_back(std::move(a));
+    wake = !awaited_.empty() && arrivals_.size() >= *awaited_.begin();
   }
-  arrived_.notify_all();
+  if (wake) arrived_.notify_all();
 }
 
 std::vector<Arrival> Receiver::arrivals() const {
@@ -134,7 +136,10 @@ size_t Receiver::count() const {
 
 bool Receiver::waitForArrivals(size_t n, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
-  return arrived_.wait_for(lock, timeout, [&] { return arrivals_.size() >= n; });
+  auto mine = awaited_.insert(n);
+  const bool reached = arrived_.wait_for(lock, timeout, [&] { return arrivals_.size() >= n; });
+  awaited_.erase(mine);
+  return reached;
 }
 
 size_t Receiver::distinctDelivered() const {

@@ -133,6 +133,14 @@ void DeliveryRepository::supersedePending(store::Transaction& tx, const std::str
       .run();
 }
 
+bool DeliveryRepository::hasPendingOtherThan(store::Transaction& tx, const std::string& warningId,
+                                             const std::string& message) {
+  auto s = Transaction::of(tx).prepare(
+      "SELECT 1 FROM deliveries WHERE warning_id = ?1 AND message <> ?2 AND state = 'pending' LIMIT 1");
+  s.bindAll(warningId, message);
+  return s.step();
+}
+
 void DeliveryRepository::upsertTrack(store::Transaction& tx, const AckTrack& t) {
   Transaction::of(tx)
       .prepare(
@@ -270,34 +278,44 @@ std::optional<int64_t> DeliveryRepository::nextDueMs() {
 
 void DeliveryRepository::recordOutcomes(const std::vector<AttemptOutcome>& outcomes) {
   if (outcomes.empty()) return;
+  // One UPDATE per outcome counts the attempt and, when this instance still holds the row, sets
+  // its fate; RETURNING gives the attempt's number for the attempt row. The row's lock, taken by
+  // the UPDATE, makes that number this transaction's own even when another instance records an
+  // attempt of the same row. `C` below is "the claim is ours": a late outcome of an instance whose
+  // lease lapsed (and whose row another instance now holds) is an attempt, not the delivery's fate.
+  static const std::string kRecord = [] {
+    const std::string ours = "(?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)";
+    return "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
+           "out_id = CASE WHEN CAST(?10 AS TEXT) = '' THEN out_id ELSE CAST(?10 AS TEXT) END, "
+           "delivered_ms = CASE WHEN " + ours + " AND ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) "
+           "ELSE delivered_ms END, "
+           "state = CASE WHEN NOT " + ours + " OR state <> 'pending' THEN state WHEN ?3 THEN 'delivered' "
+           "WHEN ?8 THEN 'stopped' WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
+           "failure = CASE WHEN " + ours + " AND state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
+           "vendor_code = CASE WHEN NOT " + ours + " OR ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
+           "next_attempt_ms = CASE WHEN NOT " + ours + " THEN next_attempt_ms WHEN ?3 OR ?8 THEN NULL "
+           "ELSE CAST(?4 AS BIGINT) END, "
+           "last_error = CASE WHEN " + ours + " THEN CAST(?5 AS TEXT) ELSE last_error END, "
+           "claimed_by = CASE WHEN " + ours + " THEN NULL ELSE claimed_by END, "
+           "lease_until_ms = CASE WHEN " + ours + " THEN NULL ELSE lease_until_ms END "
+           "WHERE id = ?1 RETURNING attempts";
+  }();
   db_.claim([&](Transaction& tx) {
-    // The count first: it takes the row's lock, so the attempt's number read right after it is
-    // this transaction's own even when another instance records an attempt of the same row.
-    auto count = tx.prepare(
-        "UPDATE deliveries SET attempts = attempts + 1, first_sent_ms = coalesce(first_sent_ms, ?2), "
-        "out_id = CASE WHEN CAST(?3 AS TEXT) = '' THEN out_id ELSE CAST(?3 AS TEXT) END WHERE id = ?1");
     auto attempt = tx.prepare(
         "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
-        "VALUES (?1, (SELECT attempts FROM deliveries WHERE id = ?1), ?2, ?3, ?4, ?5)");
-    // The state is the claimer's to decide: a late outcome of an instance whose lease lapsed (and
-    // whose row another instance now holds) is an attempt, not the delivery's fate.
-    auto update = tx.prepare(
-        "UPDATE deliveries SET "
-        "delivered_ms = CASE WHEN ?3 THEN CAST(?2 AS BIGINT) + CAST(?6 AS BIGINT) ELSE delivered_ms END, "
-        "state = CASE WHEN state <> 'pending' THEN state WHEN ?3 THEN 'delivered' WHEN ?8 THEN 'stopped' "
-        "             WHEN CAST(?4 AS BIGINT) IS NULL THEN 'expired' ELSE 'pending' END, "
-        "failure = CASE WHEN state = 'pending' AND ?8 THEN 'permanent' ELSE failure END, "
-        "vendor_code = CASE WHEN ?3 THEN vendor_code ELSE CAST(?7 AS TEXT) END, "
-        "next_attempt_ms = CASE WHEN ?3 OR ?8 THEN NULL ELSE CAST(?4 AS BIGINT) END, last_error = ?5, "
-        "claimed_by = NULL, lease_until_ms = NULL "
-        "WHERE id = ?1 AND (?9 = '' OR claimed_by IS NULL OR claimed_by = ?9)");
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const auto& o : outcomes) {
-      count.bindAll(o.deliveryId, o.atMs, o.outId).run();
-      attempt.bindAll(o.deliveryId, o.atMs, o.status, o.error, o.latencyMs).run();
       std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
-      update.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
-                     int(o.permanent), o.claimedBy)
-          .run();
+      std::optional<int64_t> n;
+      {
+        // Prepared per outcome (a cache lookup): leaving the scope resets it after its one row.
+        auto record = tx.prepare(kRecord);
+        record.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs,
+                       o.vendorCode, int(o.permanent), o.claimedBy, o.outId);
+        if (record.step()) n = record.int64(0);
+      }
+      if (!n) continue;  // the row is gone: nothing to count
+      attempt.bindAll(o.deliveryId, *n, o.atMs, o.status, o.error, o.latencyMs).run();
     }
   });
 }

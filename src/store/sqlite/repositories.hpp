@@ -58,6 +58,7 @@ class DeliveryRepository final : public store::DeliveryRepository {
   void insertDelivery(store::Transaction& tx, const DeliveryRecord& delivery) override;
   void supersedePending(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
                         const std::string& newMessage) override;
+  bool hasPendingOtherThan(store::Transaction& tx, const std::string& warningId, const std::string& message) override;
   void upsertTrack(store::Transaction& tx, const AckTrack& track) override;
   int endTracks(store::Transaction& tx, const std::string& warningId, int64_t nowMs) override;
   std::optional<BroadcastMessageRecord> message(const std::string& identifier) override;
