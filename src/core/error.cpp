@@ -12,7 +12,7 @@ const std::vector<ErrorInfo> kCatalogue = {
     {ErrorCode::InvalidBody, "InvalidBody", 400, "The request body is missing a field or has a wrong value"},
     {ErrorCode::InvalidGeometry, "InvalidGeometry", 400, "A geometry is invalid"},
     {ErrorCode::InvalidTime, "InvalidTime", 400, "A time is invalid"},
-    {ErrorCode::UnknownProperty, "UnknownProperty", 400, "Unknown property filter"},
+    {ErrorCode::UnknownProperty, "UnknownProperty", 400, "The request names a property or field eoc does not know"},
     {ErrorCode::UnknownHazard, "UnknownHazard", 400, "Unknown hazard or signal type"},
     {ErrorCode::UnknownLevel, "UnknownLevel", 400, "Unknown or unavailable level"},
     {ErrorCode::UnknownCommittee, "UnknownCommittee", 400, "Unknown district committee"},
