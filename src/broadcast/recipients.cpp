@@ -4,7 +4,6 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -15,11 +14,9 @@
 
 namespace eoc::broadcast {
 
-bool Recipient::covers(const std::vector<std::string>& targeted) const {
+bool Recipient::covers(const std::unordered_set<std::string_view>& targeted) const {
   if (coversAll) return true;
-  for (const auto& c : committees)
-    if (std::find(targeted.begin(), targeted.end(), c) != targeted.end()) return true;
-  return false;
+  return std::any_of(committees.begin(), committees.end(), [&](const std::string& c) { return targeted.count(c) > 0; });
 }
 
 bool Recipient::meets(const gis::Polygon& polygon) const {
@@ -51,14 +48,9 @@ std::vector<const Recipient*> RecipientList::targets(const std::vector<std::stri
                                                      const std::optional<gis::Polygon>& polygon) const {
   // A city-wide message names every committee: look them up in a set, not a list per recipient.
   const std::unordered_set<std::string_view> targeted(committees.begin(), committees.end());
-  auto covered = [&](const Recipient& r) {
-    if (r.coversAll) return true;
-    return std::any_of(r.committees.begin(), r.committees.end(),
-                       [&](const std::string& c) { return targeted.count(c) > 0; });
-  };
   std::vector<const Recipient*> out;
   for (const auto& r : recipients_)
-    if (covered(r) && (!exercise || r.drills) && (!polygon || r.meets(*polygon))) out.push_back(&r);
+    if (r.covers(targeted) && (!exercise || r.drills) && (!polygon || r.meets(*polygon))) out.push_back(&r);
   return out;
 }
 

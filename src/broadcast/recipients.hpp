@@ -28,7 +28,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "broadcast/channels/channel.hpp"
@@ -51,7 +53,8 @@ struct Recipient {
   bool drills = false;                  // receives Exercise/Test messages
   std::string capSender;                // CAP sender of its Ack messages, if it sends any
 
-  bool covers(const std::vector<std::string>& targeted) const;
+  // Whether a message to the `targeted` committees reaches it (all, or one of its committees).
+  bool covers(const std::unordered_set<std::string_view>& targeted) const;
   // Whether a message refined to `polygon` reaches it: a location inside (or on) the polygon, an
   // area intersecting it; recipients without geometry (committees, all) always.
   bool meets(const gis::Polygon& polygon) const;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include "broadcast/channels/digest.hpp"
 #include "broadcast/policy.hpp"

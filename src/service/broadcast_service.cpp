@@ -1,7 +1,6 @@
 #include "service/broadcast_service.hpp"
 
 #include <algorithm>
-#include <random>
 
 #include "broadcast/policy.hpp"
 #include "broadcast/signature.hpp"
@@ -16,7 +15,6 @@ namespace {
 
 using detail::toMs;
 using detail::unitRandom;
-
 
 // Store times are milliseconds since the epoch; results carry whole seconds (what the API shows).
 TimePoint timeAt(int64_t ms) { return TimePoint(std::chrono::seconds(ms / 1000)); }
