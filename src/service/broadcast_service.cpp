@@ -1,6 +1,7 @@
 #include "service/broadcast_service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "broadcast/policy.hpp"
 #include "broadcast/signature.hpp"
@@ -29,7 +30,18 @@ nlohmann::json atText(const std::optional<int64_t>& ms) {
   return formatBeijing(timeAt(*ms));
 }
 
-std::string newDeliveryId() { return "msg_" + randomHex(12); }
+// The wall-clock millisecond in 12 hex digits, then 80 random bits: ids of one broadcast land
+// side by side at the end of every index keyed by id (a random key put each of 10,000 rows on its
+// own page, read and written again), and stay unique across instances without coordination.
+std::string newDeliveryId() {
+  char time[13];
+  std::snprintf(time, sizeof time, "%012llx",
+                static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                    std::chrono::system_clock::now().time_since_epoch())
+                                                    .count() &
+                                                0xffffffffffffLL));
+  return "msg_" + std::string(time) + randomHex(10);
+}
 
 constexpr size_t kMaxNoteChars = 500;
 
@@ -136,6 +148,10 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
   auto targets = recipients_.targets(m.committees, exercise, m.polygon);
   const int64_t dueMs = nowMs + int64_t(broadcast::ackDeadlineSeconds(ctx_.config.broadcast, m.level)) * 1000;
   std::vector<Event> published;
+  std::vector<store::DeliveryRecord> deliveries;
+  std::vector<store::AckTrack> tracks;
+  deliveries.reserve(targets.size());
+  if (!cancel) tracks.reserve(targets.size());
   // A warning's first message supersedes nothing: one query instead of one per recipient.
   const bool supersedes = repo_.hasPendingOtherThan(tx, m.warningId, m.identifier);
   for (const auto* r : targets) {
@@ -155,7 +171,7 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
         c.channelIndex = int(i);
         c.url = r->channels[i].url();
         c.nextAttemptMs = nowMs;
-        repo_.insertDelivery(tx, c);
+        deliveries.push_back(std::move(c));
       }
     } else {
       // In-app: delivered by the event published right after commit.
@@ -167,7 +183,7 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
                                  {"recipient", r->code}, {"delivery_id", d.id}, {"channel", "app"},
                                  {"level", m.level}, {"type", m.type}, {"sms", m.sms}}});
       d.channel = "app";
-      repo_.insertDelivery(tx, d);
+      deliveries.push_back(std::move(d));
     }
     if (!cancel) {
       store::AckTrack track;
@@ -177,9 +193,11 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
       track.exercise = exercise;
       track.firstSentMs = nowMs;
       track.dueMs = dueMs;
-      repo_.upsertTrack(tx, track);
+      tracks.push_back(std::move(track));
     }
   }
+  repo_.insertDeliveries(tx, deliveries);
+  repo_.upsertTracks(tx, tracks);
   if (cancel) repo_.endTracks(tx, m.warningId, nowMs);
   ctx_.audit.append(tx, store::AuditEntry{ctx_.clock.now(), "system", "broadcast.enqueue", m.identifier, nullptr,
                                           {{"warning_id", m.warningId}, {"msg_type", m.msgType},
@@ -489,6 +507,7 @@ void BroadcastService::resend(store::Transaction& tx, const std::string& warning
   if (repo_.retryNow(tx, warningId, recipient.code, nowMs)) return;
   auto latest = repo_.latestMessage(tx, warningId);  // in this transaction: a read beside it is refused
   if (!latest || latest->msgType == "Cancel" || latest->expiresMs <= nowMs) return;
+  std::vector<store::DeliveryRecord> deliveries;
   for (size_t i = 0; i < recipient.channels.size(); ++i) {
     store::DeliveryRecord d;
     d.id = newDeliveryId();
@@ -500,8 +519,9 @@ void BroadcastService::resend(store::Transaction& tx, const std::string& warning
     d.url = recipient.channels[i].url();
     d.createdMs = nowMs;
     d.nextAttemptMs = nowMs;
-    repo_.insertDelivery(tx, d);
+    deliveries.push_back(std::move(d));
   }
+  repo_.insertDeliveries(tx, deliveries);
 }
 
 void BroadcastService::escalate(int64_t nowMs) {

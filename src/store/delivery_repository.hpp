@@ -137,15 +137,17 @@ class DeliveryRepository {
 
   // --- the outbox (inside the issuing transaction) ---
   virtual void insertMessage(Transaction& tx, const BroadcastMessageRecord& message) = 0;
-  virtual void insertDelivery(Transaction& tx, const DeliveryRecord& delivery) = 0;
+  // Many rows per statement (a broadcast to the whole city is 10,000 of them).
+  virtual void insertDeliveries(Transaction& tx, const std::vector<DeliveryRecord>& deliveries) = 0;
   // Pending deliveries of older messages of this warning to this recipient stop: the newer one replaces them.
   virtual void supersedePending(Transaction& tx, const std::string& warningId, const std::string& recipient,
                                 const std::string& newMessage) = 0;
   // Whether any delivery of this warning other than `message`'s is still pending: when none is
   // (a warning's first message), there is nothing for supersedePending to stop.
   virtual bool hasPendingOtherThan(Transaction& tx, const std::string& warningId, const std::string& message) = 0;
-  // Creates the track, or (not yet acked) moves its level and deadline; an ack stays.
-  virtual void upsertTrack(Transaction& tx, const AckTrack& track) = 0;
+  // Creates each track, or (not yet acked) moves its level and deadline; an ack stays. Many rows
+  // per statement, as insertDeliveries; one track per (warning, recipient) in `tracks`.
+  virtual void upsertTracks(Transaction& tx, const std::vector<AckTrack>& tracks) = 0;
   // The warning was cancelled: no more deadlines, open escalations cancelled, pending deliveries of
   // older messages superseded. Returns escalations cancelled.
   virtual int endTracks(Transaction& tx, const std::string& warningId, int64_t nowMs) = 0;

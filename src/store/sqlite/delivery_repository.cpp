@@ -111,16 +111,62 @@ void DeliveryRepository::insertMessage(store::Transaction& tx, const BroadcastMe
       .run();
 }
 
-void DeliveryRepository::insertDelivery(store::Transaction& tx, const DeliveryRecord& d) {
-  Transaction::of(tx)
-      .prepare(
-          "INSERT INTO deliveries (id, message, warning_id, recipient, url, state, attempts, created_ms, "
-          "first_sent_ms, "
-          "delivered_ms, next_attempt_ms, last_error, channel, channel_index) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
-      .bindAll(d.id, d.message, d.warningId, d.recipient, d.url, d.state, d.attempts, d.createdMs, d.firstSentMs,
-               d.deliveredMs, d.nextAttemptMs, d.lastError, d.channel, d.channelIndex)
-      .run();
+namespace {
+// Rows are written kRowsPerInsert to a statement: one statement text (compiled once per
+// connection), a twentieth of the statements' own cost (cursor, bind, step, reset) per row. The
+// rows left over go one by one.
+constexpr size_t kRowsPerInsert = 32;
+
+// "(?1, ?2, ?3), (?4, ?5, ?6)" for rows = 2, columns = 3.
+std::string placeholderRows(size_t rows, size_t columns) {
+  std::string out;
+  int n = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (size_t c = 0; c < columns; ++c) out += (c ? ", ?" : "?") + std::to_string(++n);
+    out += ")";
+  }
+  return out;
+}
+
+// Binds row r of a statement whose rows have `columns` placeholders each, in order.
+template <class... Values>
+void bindRow(Statement& s, size_t r, size_t columns, const Values&... values) {
+  int index = int(r * columns);
+  (s.bind(++index, values), ...);
+}
+
+template <class Row, class BindRow>
+void insertInChunks(Transaction& tx, const std::string& chunkSql, const std::string& oneSql,
+                    const std::vector<Row>& rows, BindRow bindOne) {
+  size_t at = 0;
+  if (rows.size() >= kRowsPerInsert) {
+    Statement chunk = tx.prepare(chunkSql);
+    for (; at + kRowsPerInsert <= rows.size(); at += kRowsPerInsert) {
+      for (size_t r = 0; r < kRowsPerInsert; ++r) bindOne(chunk, r, rows[at + r]);
+      chunk.run();
+    }
+  }
+  if (at == rows.size()) return;
+  Statement one = tx.prepare(oneSql);
+  for (; at < rows.size(); ++at) {
+    bindOne(one, 0, rows[at]);
+    one.run();
+  }
+}
+}  // namespace
+
+void DeliveryRepository::insertDeliveries(store::Transaction& tx, const std::vector<DeliveryRecord>& deliveries) {
+  constexpr size_t kColumns = 14;
+  static const std::string kHead =
+      "INSERT INTO deliveries (id, message, warning_id, recipient, url, state, attempts, created_ms, first_sent_ms, "
+      "delivered_ms, next_attempt_ms, last_error, channel, channel_index) VALUES ";
+  static const std::string kChunk = kHead + placeholderRows(kRowsPerInsert, kColumns);
+  static const std::string kOne = kHead + placeholderRows(1, kColumns);
+  insertInChunks(Transaction::of(tx), kChunk, kOne, deliveries, [](Statement& s, size_t r, const DeliveryRecord& d) {
+    bindRow(s, r, kColumns, d.id, d.message, d.warningId, d.recipient, d.url, d.state, d.attempts, d.createdMs,
+            d.firstSentMs, d.deliveredMs, d.nextAttemptMs, d.lastError, d.channel, d.channelIndex);
+  });
 }
 
 void DeliveryRepository::supersedePending(store::Transaction& tx, const std::string& warningId,
@@ -141,15 +187,18 @@ bool DeliveryRepository::hasPendingOtherThan(store::Transaction& tx, const std::
   return s.step();
 }
 
-void DeliveryRepository::upsertTrack(store::Transaction& tx, const AckTrack& t) {
-  Transaction::of(tx)
-      .prepare(
-          "INSERT INTO ack_tracks (warning_id, recipient, level, exercise, first_sent_ms, due_ms) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-          "ON CONFLICT (warning_id, recipient) DO UPDATE SET level = excluded.level, "
-          "due_ms = CASE WHEN ack_tracks.acked_ms IS NULL THEN excluded.due_ms ELSE NULL END")
-      .bindAll(t.warningId, t.recipient, t.level, int(t.exercise), t.firstSentMs, t.dueMs)
-      .run();
+void DeliveryRepository::upsertTracks(store::Transaction& tx, const std::vector<AckTrack>& tracks) {
+  constexpr size_t kColumns = 6;
+  static const std::string kHead =
+      "INSERT INTO ack_tracks (warning_id, recipient, level, exercise, first_sent_ms, due_ms) VALUES ";
+  static const std::string kTail =
+      " ON CONFLICT (warning_id, recipient) DO UPDATE SET level = excluded.level, "
+      "due_ms = CASE WHEN ack_tracks.acked_ms IS NULL THEN excluded.due_ms ELSE NULL END";
+  static const std::string kChunk = kHead + placeholderRows(kRowsPerInsert, kColumns) + kTail;
+  static const std::string kOne = kHead + placeholderRows(1, kColumns) + kTail;
+  insertInChunks(Transaction::of(tx), kChunk, kOne, tracks, [](Statement& s, size_t r, const AckTrack& t) {
+    bindRow(s, r, kColumns, t.warningId, t.recipient, t.level, int(t.exercise), t.firstSentMs, t.dueMs);
+  });
 }
 
 int DeliveryRepository::endTracks(store::Transaction& tx, const std::string& warningId, int64_t nowMs) {
@@ -300,23 +349,30 @@ void DeliveryRepository::recordOutcomes(const std::vector<AttemptOutcome>& outco
            "lease_until_ms = CASE WHEN " + ours + " THEN NULL ELSE lease_until_ms END "
            "WHERE id = ?1 RETURNING attempts";
   }();
+  struct Attempt {
+    const AttemptOutcome* outcome;
+    int64_t n;
+  };
+  constexpr size_t kColumns = 6;
+  static const std::string kHead =
+      "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) VALUES ";
+  static const std::string kChunk = kHead + placeholderRows(kRowsPerInsert, kColumns);
+  static const std::string kOne = kHead + placeholderRows(1, kColumns);
   db_.claim([&](Transaction& tx) {
-    auto attempt = tx.prepare(
-        "INSERT INTO delivery_attempts (delivery_id, n, at_ms, status, error, latency_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    std::vector<Attempt> attempts;
+    attempts.reserve(outcomes.size());
     for (const auto& o : outcomes) {
       std::string lastError = o.delivered ? "" : (o.error.empty() ? "HTTP " + std::to_string(o.status) : o.error);
-      std::optional<int64_t> n;
-      {
-        // Prepared per outcome (a cache lookup): leaving the scope resets it after its one row.
-        auto record = tx.prepare(kRecord);
-        record.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs,
-                       o.vendorCode, int(o.permanent), o.claimedBy, o.outId);
-        if (record.step()) n = record.int64(0);
-      }
-      if (!n) continue;  // the row is gone: nothing to count
-      attempt.bindAll(o.deliveryId, *n, o.atMs, o.status, o.error, o.latencyMs).run();
+      // Prepared per outcome (a cache lookup): leaving the scope resets it after its one row.
+      auto record = tx.prepare(kRecord);
+      record.bindAll(o.deliveryId, o.atMs, int(o.delivered), o.nextAttemptMs, lastError, o.latencyMs, o.vendorCode,
+                     int(o.permanent), o.claimedBy, o.outId);
+      if (record.step()) attempts.push_back({&o, record.int64(0)});  // no row: the delivery is gone
     }
+    insertInChunks(tx, kChunk, kOne, attempts, [](Statement& s, size_t r, const Attempt& a) {
+      const auto& o = *a.outcome;
+      bindRow(s, r, kColumns, o.deliveryId, a.n, o.atMs, o.status, o.error, o.latencyMs);
+    });
   });
 }
 

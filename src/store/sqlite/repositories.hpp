@@ -55,11 +55,11 @@ class DeliveryRepository final : public store::DeliveryRepository {
   explicit DeliveryRepository(Database& db) : db_(db) {}
 
   void insertMessage(store::Transaction& tx, const BroadcastMessageRecord& message) override;
-  void insertDelivery(store::Transaction& tx, const DeliveryRecord& delivery) override;
+  void insertDeliveries(store::Transaction& tx, const std::vector<DeliveryRecord>& deliveries) override;
   void supersedePending(store::Transaction& tx, const std::string& warningId, const std::string& recipient,
                         const std::string& newMessage) override;
   bool hasPendingOtherThan(store::Transaction& tx, const std::string& warningId, const std::string& message) override;
-  void upsertTrack(store::Transaction& tx, const AckTrack& track) override;
+  void upsertTracks(store::Transaction& tx, const std::vector<AckTrack>& tracks) override;
   int endTracks(store::Transaction& tx, const std::string& warningId, int64_t nowMs) override;
   std::optional<BroadcastMessageRecord> message(const std::string& identifier) override;
   std::optional<BroadcastMessageRecord> latestMessage(store::Transaction& tx, const std::string& warningId) override;

@@ -124,9 +124,11 @@ TEST(PgClaims, AnOverdueAckEscalatesOnceWhenTwoInstancesFireTogether) {
   Instance a(schema), b(schema);
   seed(a, 0, 0);
   a.db->write([&](sql::Transaction& tx) {
+    std::vector<AckTrack> tracks;
     for (int i = 0; i < 20; ++i)
-      a.deliveries->upsertTrack(tx, AckTrack{"w1", "r" + std::to_string(i), "orange", false, 1000, int64_t(5000),
-                                             std::nullopt, "", "", ""});
+      tracks.push_back(AckTrack{"w1", "r" + std::to_string(i), "orange", false, 1000, int64_t(5000), std::nullopt, "",
+                                "", ""});
+    a.deliveries->upsertTracks(tx, tracks);
   });
   auto fire = [](Instance& instance, int64_t nowMs, std::vector<int64_t>& raised) {
     for (const auto& track : instance.deliveries->overdueTracks(nowMs)) {

@@ -25,6 +25,7 @@ inline void seedOutbox(sql::Database& db, sqlite::DeliveryRepository& deliveries
     message.payload = "<alert/>";
     message.expiresMs = 100'000'000;
     deliveries.insertMessage(tx, message);
+    std::vector<DeliveryRecord> rows;
     for (int i = 0; i < count; ++i) {
       char id[16];
       std::snprintf(id, sizeof id, "d%04d", i);
@@ -35,8 +36,9 @@ inline void seedOutbox(sql::Database& db, sqlite::DeliveryRepository& deliveries
       d.recipient = std::string("r") + id;
       d.url = "http://127.0.0.1:9/hook";
       d.nextAttemptMs = firstDueMs + i * stepMs;
-      deliveries.insertDelivery(tx, d);
+      rows.push_back(d);
     }
+    deliveries.insertDeliveries(tx, rows);
   });
 }
 

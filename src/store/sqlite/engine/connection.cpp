@@ -69,6 +69,27 @@ void Connection::exec(std::string_view script) {
   if (rc != SQLITE_OK) throwSqlite(db_, rc, script);
 }
 
+void Connection::setWalHook(WalHook hook, void* context) {
+  walHook_ = hook;
+  walContext_ = context;
+  if (!hook) {
+    sqlite3_wal_hook(db_, nullptr, nullptr);
+    return;
+  }
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int logPages) {
+        auto* connection = static_cast<Connection*>(self);
+        return connection->walHook_(connection->walContext_, logPages);
+      },
+      this);
+}
+
+void Connection::checkpointPassive() {
+  int rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK) throwSqlite(db_, rc, "PRAGMA wal_checkpoint(PASSIVE)");
+}
+
 int64_t Connection::changes() const { return sqlite3_changes64(db_); }
 
 int64_t Connection::lastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }

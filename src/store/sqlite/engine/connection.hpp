@@ -46,6 +46,14 @@ class Connection {
   bool inTransaction() const;
   const std::filesystem::path& file() const { return file_; }
 
+  // After each commit on this connection, hook(logPages) runs on the committing thread; it must
+  // be quick and must not use the connection. Setting one turns SQLite's automatic checkpoint
+  // off for this connection (Checkpointer does that work elsewhere); nullptr removes it.
+  using WalHook = int (*)(void* context, int logPages);
+  void setWalHook(WalHook hook, void* context);
+  // A PASSIVE checkpoint: copies the log frames no reader still needs; never waits for a lock.
+  void checkpointPassive();
+
  private:
   struct Finalize {
     void operator()(sqlite3_stmt* stmt) const noexcept;
@@ -63,6 +71,8 @@ class Connection {
 
   std::filesystem::path file_;
   sqlite3* db_ = nullptr;
+  WalHook walHook_ = nullptr;
+  void* walContext_ = nullptr;
   // Node-based map: a Cached slot never moves, so a Statement may point at its inUse flag.
   std::unordered_map<std::string, Cached, TextHash, std::equal_to<>> cache_;
 };

@@ -16,9 +16,14 @@ Database::Database(const std::filesystem::path& dataDir, DatabaseOptions options
     throw EocError(ErrorCode::StorageError, "cannot create data directory " + dataDir.string() + ": " + ec.message());
   writer_ = std::make_unique<Connection>(file_, ConnectionOptions{options_.busyTimeout, false});
   applyMigrations(*writer_, migrations());
+  checkpointer_ = std::make_unique<Checkpointer>(file_);
+  if (!getenv("EOC_NO_CKPT")) checkpointer_->attach(*writer_);
 }
 
-Database::~Database() = default;
+Database::~Database() {
+  Checkpointer::detach(*writer_);
+  writer_.reset();
+}
 
 int Database::schemaVersion() {
   return read([](Connection& c) { return currentSchemaVersion(c); });

@@ -9,7 +9,8 @@
 // - write(f) runs f(Transaction&) inside BEGIN IMMEDIATE ... COMMIT on the single writer
 //   connection, under a mutex: writers from any thread queue up here instead of meeting
 //   SQLITE_BUSY. When write() returns, the change is on disk (WAL, synchronous=FULL), so a 2xx
-//   may be sent. If f throws, or the commit fails, nothing is written and the exception
+//   may be sent. The commit never also copies the log into the file: a Checkpointer thread does
+//   that beside it. If f throws, or the commit fails, nothing is written and the exception
 //   propagates (SQLITE_FULL as EocError StorageFull, other failures as StorageError).
 //   f must not call write() or read() again (that would deadlock or read around its own
 //   changes): both throw std::logic_error when called from f. Use the Transaction f is given.
@@ -32,6 +33,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/sqlite/engine/checkpointer.hpp"
 #include "store/sqlite/engine/connection.hpp"
 #include "store/sqlite/engine/statement.hpp"
 #include "store/sqlite/store_error.hpp"
@@ -59,6 +61,8 @@ class Database final : public store::Database {
   auto read(F&& f) -> std::invoke_result_t<F, Connection&>;
 
   const std::filesystem::path& file() const { return file_; }
+  // Copies the write-ahead log into the file off the commit path (checkpointer.hpp).
+  const Checkpointer& checkpointer() const { return *checkpointer_; }
   // The highest migration version applied to this database.
   int schemaVersion();
 
@@ -77,6 +81,7 @@ class Database final : public store::Database {
   std::mutex writeMutex_;
   std::atomic<std::thread::id> writerThread_{};       // holds the writer (nested writes refused)
   std::atomic<std::thread::id> transactionThread_{};  // has a write transaction open (reads refused)
+  std::unique_ptr<Checkpointer> checkpointer_;         // outlives the writer whose commits it hears
   std::unique_ptr<Connection> writer_;
 
   std::mutex readMutex_;
