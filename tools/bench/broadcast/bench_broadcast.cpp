@@ -1,6 +1,8 @@
 // bench-broadcast: issue -> last webhook received for N local receivers; issue -> event seen by
 // the last of S SSE subscribers; and, side by side, the same payload fanned out by an MQTT broker
-// (mosquitto) to the same numbers of subscribers. Prints one line per figure.
+// (mosquitto) to the same numbers of subscribers. Prints one line per figure. For 1,000 receivers
+// and more it also times the issuing transaction alone (10 runs, nothing sent): the part of the
+// delay before the first POST may leave.
 //   bench-broadcast REPO_DIR [--sizes 18,1000,10000] [--sse 500] [--mqtt-port N] [--keep-alive on|off|both]
 // Webhooks run with kept-alive connections per origin and with one connection per POST (the switch);
 // the MQTT side compares eoc's MQTT channel with mosquitto_pub over the same subscribers.
