@@ -34,12 +34,11 @@ nlohmann::json atText(const std::optional<int64_t>& ms) {
 // side by side at the end of every index keyed by id (a random key put each of 10,000 rows on its
 // own page, read and written again), and stay unique across instances without coordination.
 std::string newDeliveryId() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
   char time[13];
-  std::snprintf(time, sizeof time, "%012llx",
-                static_cast<unsigned long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                    std::chrono::system_clock::now().time_since_epoch())
-                                                    .count() &
-                                                0xffffffffffffLL));
+  std::snprintf(time, sizeof time, "%012llx", static_cast<unsigned long long>(ms) & 0xffffffffffffULL);
   return "msg_" + std::string(time) + randomHex(10);
 }
 

@@ -43,25 +43,29 @@ uintmax_t sizeOf(const std::filesystem::path& file) {
   return ec ? 0 : size;
 }
 
-TEST(Checkpointer, CommitsBelowItsThresholdCopyNothingEvenPastSqlitesOwn1000Pages) {
+// A writer connection with a checkpointer of the given threshold attached, in a fresh directory.
+struct AttachedWriter {
+  explicit AttachedWriter(int pages) : checkpointer(file, pages) { checkpointer.attach(writer); }
+  ~AttachedWriter() { Checkpointer::detach(writer); }
+
   testing::TempDir dir;
-  const auto file = dir.path() / "eoc.sqlite";
-  Checkpointer checkpointer(file, /*pages=*/4000);
-  Connection writer(file);
-  checkpointer.attach(writer);
+  const std::filesystem::path file = dir.path() / "eoc.sqlite";
+  Checkpointer checkpointer;
+  Connection writer{file};
+};
+
+TEST(Checkpointer, CommitsBelowItsThresholdCopyNothingEvenPastSqlitesOwn1000Pages) {
+  AttachedWriter w(/*pages=*/4000);
+  auto& [dir, file, checkpointer, writer] = w;
   writePages(writer, 2500, 5);
   EXPECT_EQ(checkpointer.completed(), 0u);
   EXPECT_GT(sizeOf(dir.path() / "eoc.sqlite-wal"), 2000 * kPage) << "the commits are in the log";
   EXPECT_LT(sizeOf(file), 100 * kPage) << "no commit copied the log into the file";
-  Checkpointer::detach(writer);
 }
 
 TEST(Checkpointer, PastItsThresholdTheThreadCopiesTheLogIntoTheFile) {
-  testing::TempDir dir;
-  const auto file = dir.path() / "eoc.sqlite";
-  Checkpointer checkpointer(file, /*pages=*/500);
-  Connection writer(file);
-  checkpointer.attach(writer);
+  AttachedWriter w(/*pages=*/500);
+  auto& [dir, file, checkpointer, writer] = w;
   writePages(writer, 1200, 3);
   ASSERT_TRUE(checkpointer.waitForCompleted(1, std::chrono::seconds(30)));
   EXPECT_GT(sizeOf(file), 500 * kPage) << "the pages are in the database file";
@@ -70,7 +74,6 @@ TEST(Checkpointer, PastItsThresholdTheThreadCopiesTheLogIntoTheFile) {
   auto count = reader.prepare("SELECT count(*) FROM filler");
   ASSERT_TRUE(count.step());
   EXPECT_EQ(count.int64(0), 1200);
-  Checkpointer::detach(writer);
 }
 
 TEST(Checkpointer, TheDatabaseWritersCommitsAreCheckpointedBesideIt) {
