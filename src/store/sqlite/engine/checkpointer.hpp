@@ -39,7 +39,8 @@ class Checkpointer {
   void attach(Connection& writer);
   static void detach(Connection& writer);
 
-  // Checkpoints run so far, and a wait for the n-th (tests and diagnostics).
+  // Checkpoints run so far, a failed one included (it is logged), and a wait for the n-th (tests
+  // and diagnostics).
   uint64_t completed() const;
   bool waitForCompleted(uint64_t n, std::chrono::milliseconds timeout) const;
 
