@@ -101,7 +101,7 @@ void webhooks(size_t n, int runs, const std::string& payload, Mode mode) {
   }
   broadcast::configureWebhookClient(runtime.io(), clientOptions);
   std::vector<double> perWebhook, lastPerRun, issuing;
-  size_t missing = 0;
+  size_t missing = 0, unrecorded = 0;
   for (int run = 0; run < runs; ++run) {
     const size_t base = receiver.count();
     service::OutgoingMessage m;
@@ -130,6 +130,9 @@ void webhooks(size_t n, int runs, const std::string& payload, Mode mode) {
     }
     lastPerRun.push_back(last);
     broadcast.waitIdle(std::chrono::seconds(60));
+    // Arrived is half the work: the store must also say delivered, or a restart sends them again.
+    const size_t recorded = broadcast.deliveries(m.warningId).summary.delivered;
+    if (recorded < n) unrecorded += n - recorded;
   }
   if (mode == Mode::IssueOnly) {
     std::printf("%-44s min %8.2f ms  p50 %8.2f ms  max %8.2f ms (%d runs)\n",
@@ -141,6 +144,7 @@ void webhooks(size_t n, int runs, const std::string& payload, Mode mode) {
            lastPerRun, missing);
     std::printf("  of which the issuing transaction (%zu deliveries committed): p50 %.1f ms, max %.1f ms\n", n,
                 percentile(issuing, 0.5), *std::max_element(issuing.begin(), issuing.end()));
+    if (unrecorded) std::printf("  UNRECORDED %zu: arrived, but the store does not say delivered\n", unrecorded);
   }
   if (mode != Mode::IssueOnly) broadcast.stop();
   runtime.stop();
