@@ -257,7 +257,7 @@ void BroadcastService::drainQueues(int64_t nowMs) {
   if (next != ch::Instant::max() && next.count() > nowMs) {
     // A queue has room again later: come back then (seconds of the service clock, rounded up).
     const auto due = TimePoint(std::chrono::seconds((next.count() + 999) / 1000));
-    ctx_.scheduler.at(kQueueTimer, due, [this] { pump(toMs(ctx_.clock.now())); });
+    ctx_.scheduler.at(kQueueTimer, due, [this] { schedulePump(); });
   }
   for (auto& s : sends) {
     ch::RenderContext render;
@@ -320,7 +320,7 @@ void BroadcastService::onVerdict(const std::string& destination, const ch::Desti
   if (verdict.outcome == ch::Outcome::Throttled) {
     idle_.notify_all();
     ctx_.scheduler.at(kQueueTimer, fromMs(nowMs + int64_t(verdict.blockFor.count()) * 1000 + 999),
-                      [this] { pump(toMs(ctx_.clock.now())); });
+                      [this] { schedulePump(); });
     return;
   }
   for (auto& o : outcomes) pushOutcome(std::move(o));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "broadcast/policy.hpp"
 #include "broadcast/signature.hpp"
@@ -55,19 +56,25 @@ BroadcastService::BroadcastService(ServiceContext& context, broadcast::Recipient
       instanceId_(randomHex(8)),
       sender_(std::make_unique<broadcast::channels::ChannelSender>(context.io)) {}
 
-BroadcastService::~BroadcastService() { stop(); }
+BroadcastService::~BroadcastService() {
+  stop();
+  lane_.stop();  // a service never started has a lane all the same
+}
 
 namespace {
 // The broadcast's timers on the Scheduler. A failing run is logged there under its name; a failed
 // tick (e.g. a full disk) is retried on the next one, since the rows are the state.
 constexpr const char* kBroadcastTimers = "broadcast.";
 const std::string kTick = std::string(kBroadcastTimers) + "tick";      // runDue every options.tick
-const std::string kPump = std::string(kBroadcastTimers) + "pump";      // start due deliveries now
-const std::string kFlush = std::string(kBroadcastTimers) + "flush";    // record finished attempts now
+const std::string kPump = std::string(kBroadcastTimers) + "pump";      // lane: start due deliveries now
+const std::string kFlush = std::string(kBroadcastTimers) + "flush";    // record finished attempts (soon)
 const std::string kQueue = std::string(kBroadcastTimers) + "queue";    // a destination queue has room again
 // Group commit of outcomes: a batch is written when it holds kFlushBatch outcomes, when nothing else
 // is in flight, or kFlushDelay after its first outcome (real time), whichever comes first.
 constexpr size_t kFlushBatch = 128;
+// Webhook rows are claimed again when fewer than this wait in the ready queue: half a window (at
+// least one, so that a window of one still refills).
+size_t lowWater(size_t window) { return std::max<size_t>(1, window / 2); }
 constexpr std::chrono::milliseconds kFlushDelay{5};
 }  // namespace
 
@@ -81,35 +88,44 @@ void BroadcastService::start() {
   }
   {
     std::lock_guard lock(mutex_);
+    if (stopped_) throw std::logic_error("a stopped BroadcastService is not started again");
     stopping_ = false;
   }
-  // Resume at once what a previous run left pending, then keep time.
-  ctx_.scheduler.at(std::string(kBroadcastTimers) + "resume", ctx_.clock.now(), [this] { runDue(ctx_.clock.now()); });
+  // Resume at once what a previous run left pending, then keep time. The timers only hand the
+  // work to the store lane: a tick's expiry, escalations and claims are transactions.
+  lane_.post(kTick, [this] { runDue(ctx_.clock.now()); });
   if (options_.autoTick)
     ctx_.scheduler.every(kTick, std::chrono::duration_cast<std::chrono::milliseconds>(options_.tick),
-                         [this] { runDue(ctx_.clock.now()); });
+                         [this] { lane_.post(kTick, [this] { runDue(ctx_.clock.now()); }); });
 }
 
 void BroadcastService::schedulePump() {
-  // Named: requests arriving while one is pending coalesce into one run.
-  ctx_.scheduler.at(kPump, ctx_.clock.now(), [this] { pump(toMs(ctx_.clock.now())); });
+  {
+    std::lock_guard lock(mutex_);
+    ++newWork_;  // something may have become due: the next pump claims even after an empty claim
+  }
+  // Keyed: requests arriving while one waits coalesce into one run.
+  lane_.post(kPump, [this] { pump(toMs(ctx_.clock.now())); });
 }
 
 void BroadcastService::stop() {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
-    stopping_ = true;
+    stopping_ = stopped_ = true;
   }
-  // No new deliveries start; the flushes that record the POSTs still in flight keep running.
+  releaseReady();
+  // No new deliveries start (a pump on the lane returns at once); the flushes that record the
+  // POSTs still in flight keep running.
   ctx_.scheduler.cancel(kTick);
-  ctx_.scheduler.cancel(kPump);
   ctx_.scheduler.cancel(kQueue);
-  ctx_.scheduler.cancel(std::string(kBroadcastTimers) + "resume");
   // In-flight POSTs end within the webhook timeout; their outcomes are recorded so that a
   // restart does not resend what was already delivered.
   waitIdle(std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs + 1000));
   ctx_.scheduler.cancelAll(kBroadcastTimers);
+  // What the lane still holds runs now (an outcome that came after the wait is recorded), then
+  // its thread ends: nothing of this service touches the store after stop().
+  lane_.stop();
 }
 
 std::string BroadcastService::committeeOf(const std::string& recipientCode) const {
@@ -260,25 +276,35 @@ std::shared_ptr<const store::BroadcastMessageRecord> BroadcastService::cachedMes
 
 void BroadcastService::pump(int64_t nowMs) {
   std::lock_guard pumpLock(pumpMutex_);
-  size_t busy;
+  size_t busy, waiting;
+  uint64_t work;
+  bool exhausted;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     busy = inFlight_.size() - completed_.size();
+    waiting = ready_.size();
+    work = newWork_;
+    exhausted = exhaustedAt_ == work;
   }
   const size_t limit = ctx_.config.broadcast.maxInFlight;
-  // The window is refilled a part at a time: a claim is a write transaction, so it waits until
-  // an eighth of the window is free (or nothing is in flight), not for every single free place.
-  const size_t refill = std::max<size_t>(1, limit / 8);
   std::vector<store::AckLinkRecord> newLinks;
-  std::vector<std::string> unused;  // claimed, not started (the window is full): given back at once
-  if (busy < limit && (limit - busy >= refill || busy == 0)) {
+  // A claim is a write transaction, so webhook rows are claimed a window ahead: the free places,
+  // and a window more that waits in ready_ and is started by the completions themselves
+  // (startReady), without waiting for this lane. Claimed again when less than half a window waits.
+  const size_t free = busy < limit ? limit - busy : 0;
+  const size_t want = free + limit - std::min(waiting, limit);
+  if (waiting < lowWater(limit) && !exhausted) {
     // Rows are claimed (DeliveryRepository::claimDue) under this instance's name until a lease
     // ends, so that instances sharing a store never send one delivery at once and a dead one's
-    // rows pass to another. Rows this instance holds (in flight, in a destination queue, or
-    // waiting for their outcome to be recorded) keep a live lease and do not come back, so only
-    // the free places in the window are asked for.
-    auto due = repo_.claimDue(instanceId_, nowMs, nowMs + claimLeaseMs(), limit - busy);
+    // rows pass to another. Rows this instance holds (in flight, ready, in a destination queue, or
+    // waiting for their outcome to be recorded) keep a live lease and do not come back.
+    auto due = repo_.claimDue(instanceId_, nowMs, nowMs + claimLeaseMs(), want);
+    {
+      std::lock_guard lock(mutex_);
+      if (due.size() < want) exhaustedAt_ = work;
+      else exhaustedAt_.reset();
+    }
     for (auto& row : due) {
       if (row.channel != "webhook") {
         {
@@ -288,47 +314,14 @@ void BroadcastService::pump(int64_t nowMs) {
         queueChannelDelivery(row, nowMs, newLinks);
         continue;
       }
-      {
-        std::lock_guard lock(mutex_);
-        if (inFlight_.count(row.id)) continue;  // ours already (SQLite, or a lease renewed late)
-        if (inFlight_.size() - completed_.size() >= limit) {
-          unused.push_back(row.id);
-          continue;
-        }
-        inFlight_.emplace(row.id, Flight{row.recipient, row.warningId, "webhook", ""});
-      }
-      auto message = cachedMessage(row.message);
-      const auto* recipient = recipients_.find(row.recipient);
-      std::string secret = recipient ? recipient->secret : std::string();
-      if (recipient && row.channelIndex >= 0 && size_t(row.channelIndex) < recipient->channels.size() &&
-          recipient->channels[size_t(row.channelIndex)].kind == broadcast::channels::Kind::Webhook)
-        secret = recipient->channels[size_t(row.channelIndex)].as<broadcast::channels::WebhookChannel>().secret;
-      broadcast::WebhookRequest request;
-      request.url = *row.url;  // the recorded target: a restart delivers exactly what was committed
-      request.body = message ? message->payload : std::string();
-      request.contentType = message ? message->contentType : "application/cap+xml";
-      request.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
-      const std::string timestamp = std::to_string(nowMs / 1000);
-      request.headers = {{"webhook-id", row.id}, {"webhook-timestamp", timestamp}};
-      if (!secret.empty())
-        request.headers.emplace_back("webhook-signature",
-                                     broadcast::signWebhook(secret, row.id, timestamp, request.body));
-      const int64_t expiresMs = message ? message->expiresMs : nowMs;
-      broadcast::postWebhook(ctx_.io, std::move(request),
-                             [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
-                               onResult(row, expiresMs, nowMs, result);
-                             });
+      auto message = cachedMessage(row.message);  // read here, on the lane: never on an io thread
+      std::lock_guard lock(mutex_);
+      if (inFlight_.count(row.id) || readyIds_.count(row.id)) continue;  // ours already
+      readyIds_.insert(row.id);
+      ready_.push_back(Ready{std::move(row), std::move(message)});
     }
   }
-  if (!unused.empty()) {
-    try {
-      repo_.releaseClaims(instanceId_, unused);
-    } catch (const std::exception& e) {
-      // Their lease ends on its own; another instance (or this one) takes them then.
-      log::warn("broadcast", "claims not given back; they lapse with their lease",
-                {{"deliveries", unused.size()}, {"error", e.what()}});
-    }
-  }
+  startReady(nowMs);
   if (!newLinks.empty()) {
     // Stored (hashed) before any message carrying them leaves.
     try {
@@ -347,6 +340,51 @@ void BroadcastService::pump(int64_t nowMs) {
   drainQueues(nowMs);
 }
 
+void BroadcastService::startReady(int64_t nowMs) {
+  const size_t limit = ctx_.config.broadcast.maxInFlight;
+  std::vector<Ready> starting;
+  bool refill = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    while (!ready_.empty() && inFlight_.size() - completed_.size() < limit) {
+      Ready next = std::move(ready_.front());
+      ready_.pop_front();
+      readyIds_.erase(next.row.id);
+      inFlight_.emplace(next.row.id, Flight{next.row.recipient, next.row.warningId, "webhook", ""});
+      starting.push_back(std::move(next));
+    }
+    // Running low: the lane claims more, unless the last claim found nothing more due (then new
+    // work or the tick asks again, not every completion).
+    refill = !starting.empty() && ready_.size() < lowWater(limit) && exhaustedAt_ != newWork_;
+  }
+  for (auto& r : starting) sendWebhook(r, nowMs);
+  if (refill) lane_.post(kPump, [this] { pump(toMs(ctx_.clock.now())); });
+}
+
+void BroadcastService::sendWebhook(const Ready& ready, int64_t nowMs) {
+  const auto& row = ready.row;
+  const auto& message = ready.message;
+  const auto* recipient = recipients_.find(row.recipient);
+  std::string secret = recipient ? recipient->secret : std::string();
+  if (recipient && row.channelIndex >= 0 && size_t(row.channelIndex) < recipient->channels.size() &&
+      recipient->channels[size_t(row.channelIndex)].kind == broadcast::channels::Kind::Webhook)
+    secret = recipient->channels[size_t(row.channelIndex)].as<broadcast::channels::WebhookChannel>().secret;
+  broadcast::WebhookRequest request;
+  request.url = *row.url;  // the recorded target: a restart delivers exactly what was committed
+  request.body = message ? message->payload : std::string();
+  request.contentType = message ? message->contentType : "application/cap+xml";
+  request.timeout = std::chrono::milliseconds(ctx_.config.broadcast.webhookTimeoutMs);
+  const std::string timestamp = std::to_string(nowMs / 1000);
+  request.headers = {{"webhook-id", row.id}, {"webhook-timestamp", timestamp}};
+  if (!secret.empty())
+    request.headers.emplace_back("webhook-signature", broadcast::signWebhook(secret, row.id, timestamp, request.body));
+  const int64_t expiresMs = message ? message->expiresMs : nowMs;
+  broadcast::postWebhook(ctx_.io, std::move(request), [this, row, expiresMs, nowMs](broadcast::WebhookResult result) {
+    onResult(row, expiresMs, nowMs, result);
+  });
+}
+
 void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expiresMs, int64_t atMs,
                                 const broadcast::WebhookResult& r) {
   store::AttemptOutcome o;
@@ -362,6 +400,8 @@ void BroadcastService::onResult(const store::DeliveryRecord& row, int64_t expire
     if (next < expiresMs) o.nextAttemptMs = next;
   }
   pushOutcome(std::move(o));
+  // Its place in the window is free: the next ready row starts now, not after the batch is written.
+  startReady(toMs(ctx_.clock.now()));
 }
 
 void BroadcastService::pushOutcome(store::AttemptOutcome o) {
@@ -375,16 +415,20 @@ void BroadcastService::pushOutcome(store::AttemptOutcome o) {
     std::lock_guard lock(mutex_);
     if (inFlight_.count(o.deliveryId)) completed_.insert(o.deliveryId);
     outcomes_.push_back(std::move(o));
-    const bool urgent = outcomes_.size() >= kFlushBatch || inFlight_.size() <= completed_.size();
+    const bool urgent =
+        outcomes_.size() >= kFlushBatch || (inFlight_.size() <= completed_.size() && ready_.empty());
     if (urgent && !flushNow_) {
       flushNow_ = flushQueued_ = now = true;
     } else if (!flushQueued_) {
       flushQueued_ = soon = true;
     }
   }
-  // One timer name: the immediate flush replaces a pending delayed one.
-  if (now) ctx_.scheduler.at(kFlush, ctx_.clock.now(), [this] { flush(); });
-  if (soon) ctx_.scheduler.after(kFlush, kFlushDelay, [this] { flush(); });
+  // Both end on the store lane. The immediate flush makes a pending delayed one needless.
+  if (now) {
+    ctx_.scheduler.cancel(kFlush);
+    lane_.post(kFlush, [this] { flush(); });
+  }
+  if (soon) ctx_.scheduler.after(kFlush, kFlushDelay, [this] { lane_.post(kFlush, [this] { flush(); }); });
 }
 
 void BroadcastService::flush() {
@@ -456,10 +500,31 @@ void BroadcastService::flush() {
   pump(nowMs);
 }
 
+void BroadcastService::releaseReady() {
+  std::vector<std::string> ids;
+  {
+    // After any pump in progress: it may still be adding to ready_.
+    std::lock_guard pumpLock(pumpMutex_);
+    std::lock_guard lock(mutex_);
+    for (const auto& r : ready_) ids.push_back(r.row.id);
+    ready_.clear();
+    readyIds_.clear();
+  }
+  idle_.notify_all();
+  if (ids.empty()) return;
+  try {
+    repo_.releaseClaims(instanceId_, ids);
+  } catch (const std::exception& e) {
+    // Their lease ends on its own; another instance (or the next run) takes them then.
+    log::warn("broadcast", "claims not given back; they lapse with their lease",
+              {{"deliveries", ids.size()}, {"error", e.what()}});
+  }
+}
+
 bool BroadcastService::waitIdle(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return idle_.wait_for(lock, timeout, [this] {
-    return inFlight_.empty() && outcomes_.empty() && !flushQueued_ && !escalating_;
+    return inFlight_.empty() && ready_.empty() && outcomes_.empty() && !flushQueued_ && !escalating_;
   });
 }
 
@@ -488,6 +553,7 @@ void BroadcastService::renewClaims(int64_t nowMs) {
     lastRenewMs_ = nowMs;
     for (const auto& [id, flight] : inFlight_) held.push_back(id);
     held.insert(held.end(), queuedIds_.begin(), queuedIds_.end());
+    held.insert(held.end(), readyIds_.begin(), readyIds_.end());
   }
   repo_.renewClaims(instanceId_, held, nowMs + claimLeaseMs());
 }
@@ -497,6 +563,10 @@ void BroadcastService::runDue(TimePoint now) {
   repo_.expirePending(nowMs);
   renewClaims(nowMs);
   escalate(nowMs);
+  {
+    std::lock_guard lock(mutex_);
+    ++newWork_;  // retries fall due with time
+  }
   pump(nowMs);
 }
 

@@ -6,9 +6,11 @@
 // Threads: enqueue runs on the caller's thread inside its transaction; deliveries run as
 // asynchronous Beast POSTs on ServiceContext::io (at most broadcast.maxInFlight at once); their
 // outcomes are written in batches (one transaction for every outcome that arrived meanwhile), so
-// 10,000 deliveries do not cost 10,000 fsyncs. Everything time-driven happens in runDue(now),
-// which the Scheduler's "broadcast.tick" calls every second with the service clock and tests call
-// directly with a manual one.
+// 10,000 deliveries do not cost 10,000 fsyncs. Everything that waits on the store — the claims
+// (pump), the outcome batches (flush), the tick — runs on the service's own store lane, never on
+// the io threads: while a batch commits, those go on sending and reading answers. Everything
+// time-driven happens in runDue(now), which the Scheduler's "broadcast.tick" has the lane run
+// every second with the service clock and tests call directly with a manual one.
 // A restart resumes: pending rows in the store are the whole state.
 #include <chrono>
 #include <condition_variable>
@@ -16,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -26,6 +29,7 @@
 #include "broadcast/webhook_client.hpp"
 #include "core/principal.hpp"
 #include "service/broadcast_results.hpp"
+#include "service/detail/store_lane.hpp"
 #include "service/dissemination.hpp"
 #include "service/service_context.hpp"
 #include "store/delivery_repository.hpp"
@@ -44,8 +48,9 @@ class BroadcastService {
   BroadcastService(const BroadcastService&) = delete;
   BroadcastService& operator=(const BroadcastService&) = delete;
 
-  // Resumes pending deliveries and starts the timer. stop() cancels the timer and waits for
-  // in-flight POSTs to be recorded (up to the webhook timeout); idempotent.
+  // Resumes pending deliveries and starts the timer. stop() cancels the timer, waits for
+  // in-flight POSTs to be recorded (up to the webhook timeout) and ends the store lane;
+  // idempotent. A stopped service is not started again.
   void start();
   void stop();
 
@@ -113,7 +118,20 @@ class BroadcastService {
     bool recipientDrills = false;
     int64_t expiresMs = 0;
   };
+  // A webhook row claimed a window ahead, with its message, waiting for a free place.
+  struct Ready {
+    store::DeliveryRecord row;
+    std::shared_ptr<const store::BroadcastMessageRecord> message;
+  };
+  // On the store lane (or a test's thread): claims due rows, queues channel deliveries, starts
+  // what the window has room for.
   void pump(int64_t nowMs);
+  // Any thread: moves ready rows into the free places of the window and sends them; asks the lane
+  // for more when less than half a window waits.
+  void startReady(int64_t nowMs);
+  void sendWebhook(const Ready& ready, int64_t nowMs);
+  // stop(): the claimed rows that never started are given back.
+  void releaseReady();
   int64_t claimLeaseMs() const;
   void renewClaims(int64_t nowMs);
   void queueChannelDelivery(const store::DeliveryRecord& row, int64_t nowMs,
@@ -136,6 +154,7 @@ class BroadcastService {
   void flush();
   void escalate(int64_t nowMs);
   void resend(store::Transaction& tx, const std::string& warningId, const broadcast::Recipient& recipient, int64_t nowMs);
+  // Has the store lane pump soon (a waiting pump covers this request too).
   void schedulePump();
   std::string committeeOf(const std::string& recipientCode) const;
   EscalationView escalationView(const store::EscalationRecord& e) const;
@@ -161,6 +180,14 @@ class BroadcastService {
   // no longer hold a slot of the in-flight window (a new send starts per completion, not per
   // batch), but stay in inFlight_ so that no pump starts them again before they are recorded.
   std::set<std::string> completed_;
+  // Claimed webhook rows not yet started (oldest first), and their ids.
+  std::deque<Ready> ready_;
+  std::set<std::string> readyIds_;
+  // Bumped when something may have become due (a commit, a tick, a queue with room); a claim that
+  // found fewer rows than it asked for records the value, and until it changes no completion asks
+  // the lane for more: the tail of a broadcast does not cost a write transaction per answer.
+  uint64_t newWork_ = 0;
+  std::optional<uint64_t> exhaustedAt_;
   // Channel deliveries: a queue per destination (a robot, an SMS account, a topic), the entries
   // waiting in them, the ack link minted per (message, recipient) in this run, and the
   // destinations whose last attempt failed for good (a later success there is a recovery).
@@ -177,9 +204,12 @@ class BroadcastService {
   bool flushQueued_ = false;  // a flush is scheduled (soon or now)
   bool flushNow_ = false;     // ... and it is the immediate one
   bool stopping_ = true;  // until start(): nothing is delivered by a service that was not started
+  bool stopped_ = false;  // stop() ran: its lane has ended
   std::map<std::string, std::shared_ptr<const store::BroadcastMessageRecord>> messages_;
   std::mutex escalateMutex_;
   int escalating_ = 0;  // permanent failures whose escalation is being raised (waitIdle waits for them)
+  // Last: its thread runs pump, flush and the tick, which use every member above.
+  detail::StoreLane lane_{"broadcast"};
 };
 
 }  // namespace eoc::service

@@ -61,6 +61,29 @@ TEST(Delivery, FanOutReachesEveryTargetedCommitteeOnceWithAValidSignature) {
   EXPECT_EQ(report["summary"]["acked"], 0);
 }
 
+TEST(Delivery, AWindowOfOneStillDeliversEveryRecipientExactlyOnce) {
+  // Rows are claimed a window ahead and started by the completions themselves: with a window of
+  // one, each answer must start the next claimed row and ask for more, or the broadcast stalls.
+  TempDir dir;
+  tools::Receiver receiver(kSecret);
+  receiver.up();
+  Config config;
+  config.broadcast.maxInFlight = 1;
+  Harness h(dir.path(), webhookRecipients(receiver, 18), config);
+  h.issue("w1", codes(18));
+  ASSERT_TRUE(receiver.waitForArrivals(18, kWait));
+  ASSERT_TRUE(h.service->waitIdle(kWait));
+  std::set<std::string> names;
+  for (const auto& a : receiver.arrivals()) {
+    EXPECT_FALSE(a.duplicate) << a.name;
+    names.insert(a.name);
+  }
+  EXPECT_EQ(names.size(), 18u);
+  auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
+  EXPECT_EQ(report["summary"]["delivered"], 18);
+  for (const auto& r : report["recipients"]) EXPECT_EQ(r["attempts"], 1) << r["recipient"];
+}
+
 TEST(Delivery, ASignatureMadeWithAnotherSecretIsRejectedByTheReceiver) {
   TempDir dir;
   tools::Receiver receiver(broadcast::newWebhookSecret());
