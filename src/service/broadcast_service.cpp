@@ -72,10 +72,10 @@ const std::string kQueue = std::string(kBroadcastTimers) + "queue";    // a dest
 // Group commit of outcomes: a batch is written when it holds kFlushBatch outcomes, when nothing else
 // is in flight, or kFlushDelay after its first outcome (real time), whichever comes first.
 constexpr size_t kFlushBatch = 128;
+constexpr std::chrono::milliseconds kFlushDelay{5};
 // Webhook rows are claimed again when fewer than this wait in the ready queue: half a window (at
 // least one, so that a window of one still refills).
 size_t lowWater(size_t window) { return std::max<size_t>(1, window / 2); }
-constexpr std::chrono::milliseconds kFlushDelay{5};
 }  // namespace
 
 void BroadcastService::start() {
@@ -93,19 +93,23 @@ void BroadcastService::start() {
   }
   // Resume at once what a previous run left pending, then keep time. The timers only hand the
   // work to the store lane: a tick's expiry, escalations and claims are transactions.
-  lane_.post(kTick, [this] { runDue(ctx_.clock.now()); });
+  postTick();
   if (options_.autoTick)
     ctx_.scheduler.every(kTick, std::chrono::duration_cast<std::chrono::milliseconds>(options_.tick),
-                         [this] { lane_.post(kTick, [this] { runDue(ctx_.clock.now()); }); });
+                         [this] { postTick(); });
 }
+
+// The store lane's three kinds of work; a kind already waiting there covers a second request.
+void BroadcastService::postTick() { lane_.post(kTick, [this] { runDue(ctx_.clock.now()); }); }
+void BroadcastService::postPump() { lane_.post(kPump, [this] { pump(toMs(ctx_.clock.now())); }); }
+void BroadcastService::postFlush() { lane_.post(kFlush, [this] { flush(); }); }
 
 void BroadcastService::schedulePump() {
   {
     std::lock_guard lock(mutex_);
     ++newWork_;  // something may have become due: the next pump claims even after an empty claim
   }
-  // Keyed: requests arriving while one waits coalesce into one run.
-  lane_.post(kPump, [this] { pump(toMs(ctx_.clock.now())); });
+  postPump();
 }
 
 void BroadcastService::stop() {
@@ -359,7 +363,7 @@ void BroadcastService::startReady(int64_t nowMs) {
     refill = !starting.empty() && ready_.size() < lowWater(limit) && exhaustedAt_ != newWork_;
   }
   for (auto& r : starting) sendWebhook(r, nowMs);
-  if (refill) lane_.post(kPump, [this] { pump(toMs(ctx_.clock.now())); });
+  if (refill) postPump();
 }
 
 void BroadcastService::sendWebhook(const Ready& ready, int64_t nowMs) {
@@ -426,9 +430,9 @@ void BroadcastService::pushOutcome(store::AttemptOutcome o) {
   // Both end on the store lane. The immediate flush makes a pending delayed one needless.
   if (now) {
     ctx_.scheduler.cancel(kFlush);
-    lane_.post(kFlush, [this] { flush(); });
+    postFlush();
   }
-  if (soon) ctx_.scheduler.after(kFlush, kFlushDelay, [this] { lane_.post(kFlush, [this] { flush(); }); });
+  if (soon) ctx_.scheduler.after(kFlush, kFlushDelay, [this] { postFlush(); });
 }
 
 void BroadcastService::flush() {

@@ -156,6 +156,9 @@ class BroadcastService {
   void resend(store::Transaction& tx, const std::string& warningId, const broadcast::Recipient& recipient, int64_t nowMs);
   // Has the store lane pump soon (a waiting pump covers this request too).
   void schedulePump();
+  void postTick();
+  void postPump();  // without marking new work: schedulePump does that
+  void postFlush();
   std::string committeeOf(const std::string& recipientCode) const;
   EscalationView escalationView(const store::EscalationRecord& e) const;
   void publishEscalation(const std::string& type, const store::EscalationRecord& e, bool exercise);
