@@ -18,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <openssl/ssl.h>
 
@@ -110,11 +111,13 @@ struct Connection {
 
 struct HttpClient::Impl {
   // A grant of one connection slot of an origin: an idle connection to reuse, or (null) the right
-  // to open a fresh one. Waiters get theirs when a connection is released.
+  // to open a fresh one. A waiter leaves its origin's queue exactly once, under the mutex: granted
+  // a slot when a connection is released, or expired by the wait timer at its deadline.
   using Grant = std::function<void(std::shared_ptr<Connection>)>;
   struct Waiter {
-    std::shared_ptr<std::atomic<bool>> claimed;  // set by whoever acts first: the grant or the waiter's deadline
-    Grant grant;
+    SteadyClock::time_point deadline;
+    Grant grant;                  // runs on the handed connection's strand (a fresh slot: on the io_context)
+    std::function<void()> expire;  // its deadline came first; runs on the io_context
   };
   struct Origin {
     size_t open = 0;                                 // connections counted against the bound (busy or idle)
@@ -130,6 +133,11 @@ struct HttpClient::Impl {
   std::map<std::string, Origin> origins;
   ClientStats counters;
   SteadyClock::time_point lastSweep = SteadyClock::now();
+  // One timer for every waiter of every origin, set to the earliest deadline among them (under
+  // the mutex). A timer per waiter cost a strand, a timer and a cancellation per exchange, and a
+  // burst of webhooks to one origin has hundreds waiting.
+  asio::steady_timer waitTimer{io};
+  std::optional<SteadyClock::time_point> waitTimerAt;
 
   Impl(asio::io_context& io, ClientOptions opts) : io(io), options(std::move(opts)) {
     if (options.maxConnectionsPerOrigin == 0) options.maxConnectionsPerOrigin = 1;
@@ -146,8 +154,10 @@ struct HttpClient::Impl {
   }
 
   // Asks for a connection slot of `origin`. Returns the grant at once (an idle connection that is
-  // still open, or null: open a fresh one) or queues `waiter` and returns false.
-  bool acquire(const std::string& origin, std::shared_ptr<Connection>& out, Waiter waiter) {
+  // still open, or null: open a fresh one) or queues `waiter` and returns false. `owner` keeps the
+  // wait timer's handler from touching a client that is gone.
+  bool acquire(const std::string& origin, std::shared_ptr<Connection>& out, Waiter waiter,
+               const std::weak_ptr<HttpClient>& owner) {
     std::vector<std::shared_ptr<Connection>> dead;
     bool granted = false;
     {
@@ -172,7 +182,9 @@ struct HttpClient::Impl {
       }
       if (!granted) {
         ++counters.waitedForConnection;
+        const auto deadline = waiter.deadline;
         o.waiters.push_back(std::move(waiter));
+        if (!waitTimerAt || deadline < *waitTimerAt) armWaitTimerLocked(deadline, owner);
       }
     }
     for (auto& c : dead) c->close();
@@ -182,38 +194,73 @@ struct HttpClient::Impl {
   // Gives a slot back: a connection to keep alive (reusable), or the slot of one that was closed.
   void release(const std::string& origin, std::shared_ptr<Connection> connection, bool reusable) {
     std::vector<std::shared_ptr<Connection>> dead;
-    std::function<void()> wake;
+    std::optional<Waiter> next;
     {
       std::lock_guard lock(mutex);
       auto& o = origins[origin];
       if (!reusable && connection) dead.push_back(std::move(connection));
-      // The first waiter still waiting takes the connection, or the freed slot.
-      while (!o.waiters.empty()) {
-        Waiter w = std::move(o.waiters.front());
+      // The first waiter takes the connection, or the freed slot.
+      if (!o.waiters.empty()) {
+        next = std::move(o.waiters.front());
         o.waiters.pop_front();
-        bool expected = false;
-        if (!w.claimed->compare_exchange_strong(expected, true)) continue;  // its deadline came first
-        std::shared_ptr<Connection> handed = reusable ? std::move(connection) : nullptr;
-        wake = [grant = std::move(w.grant), handed] { grant(handed); };
-        break;
-      }
-      if (!wake) {
-        if (reusable) {
-          connection->idleSince = SteadyClock::now();
-          o.idle.push_back(std::move(connection));
-          if (o.idle.size() > options.maxIdlePerOrigin) {
-            dead.push_back(std::move(o.idle.front()));
-            o.idle.pop_front();
-            --o.open;
-          }
-        } else {
+      } else if (reusable) {
+        connection->idleSince = SteadyClock::now();
+        o.idle.push_back(std::move(connection));
+        if (o.idle.size() > options.maxIdlePerOrigin) {
+          dead.push_back(std::move(o.idle.front()));
+          o.idle.pop_front();
           --o.open;
         }
+      } else {
+        --o.open;
       }
       sweepLocked(dead);
     }
     for (auto& c : dead) c->close();
-    if (wake) asio::post(io, std::move(wake));
+    if (!next) return;
+    // A kept-alive connection goes straight to its strand, where the waiter writes on it: one
+    // hand-off from the answer just read to the next request.
+    if (reusable) {
+      auto& strand = connection->strand;
+      asio::post(strand, [grant = std::move(next->grant), handed = std::move(connection)]() mutable { grant(std::move(handed)); });
+    } else {
+      asio::post(io, [grant = std::move(next->grant)] { grant(nullptr); });
+    }
+  }
+
+  // The wait timer, due at `at` (under the mutex). Setting it cancels the wait already set, whose
+  // handler then returns; a handler that had already fired finds nothing expired, or what is.
+  void armWaitTimerLocked(SteadyClock::time_point at, const std::weak_ptr<HttpClient>& owner) {
+    waitTimerAt = at;
+    waitTimer.expires_at(at);
+    waitTimer.async_wait([owner](beast::error_code ec) {
+      if (ec) return;  // set again meanwhile, or the client is going away
+      if (auto client = owner.lock()) client->impl_->expireWaiters(owner);
+    });
+  }
+
+  // Fails every waiter whose deadline has passed and sets the timer for the next deadline.
+  void expireWaiters(const std::weak_ptr<HttpClient>& owner) {
+    std::vector<std::function<void()>> expired;
+    {
+      std::lock_guard lock(mutex);
+      const auto now = SteadyClock::now();
+      std::optional<SteadyClock::time_point> earliest;
+      for (auto& [_, o] : origins) {
+        for (auto it = o.waiters.begin(); it != o.waiters.end();) {
+          if (it->deadline <= now) {
+            expired.push_back(std::move(it->expire));
+            it = o.waiters.erase(it);
+            continue;
+          }
+          if (!earliest || it->deadline < *earliest) earliest = it->deadline;
+          ++it;
+        }
+      }
+      waitTimerAt.reset();
+      if (earliest) armWaitTimerLocked(*earliest, owner);
+    }
+    for (auto& e : expired) asio::post(io, std::move(e));
   }
 
   // Drops connections idle for longer than idleTimeout (at most once per second, under the lock).
@@ -244,8 +291,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Exchange(std::shared_ptr<HttpClient> client, HttpClient::Impl& impl, Url url, Request request,
            std::function<void(Response)> done)
       : client_(std::move(client)), impl_(impl), url_(std::move(url)), request_(std::move(request)),
-        done_(std::move(done)), start_(SteadyClock::now()), deadline_(start_ + request_.timeout),
-        waitStrand_(asio::make_strand(impl_.io)) {
+        done_(std::move(done)), start_(SteadyClock::now()), deadline_(start_ + request_.timeout) {
     req_.method_string(request_.method);
     req_.target(url_.target);
     req_.version(11);
@@ -260,37 +306,28 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void start() {
     auto self = shared_from_this();
-    auto claimed = std::make_shared<std::atomic<bool>>(false);
-    // A grant and the wait deadline both run on waitStrand_: the timer is never touched from two threads.
-    HttpClient::Impl::Waiter waiter{claimed, [self](std::shared_ptr<Connection> c) {
-                                      asio::post(self->waitStrand_, [self, c = std::move(c)]() mutable { self->granted(std::move(c)); });
-                                    }};
+    HttpClient::Impl::Waiter waiter{
+        deadline_,
+        [self](std::shared_ptr<Connection> c) {
+          // Granted by a release: a kept-alive connection arrives on its own strand.
+          if (!c) return self->openFresh();
+          self->adopt(std::move(c));
+          self->write();
+        },
+        [self] { self->finishWithoutSlot(Failure::Timeout, "waiting for a connection: timed out"); }};
     std::shared_ptr<Connection> connection;
-    if (impl_.acquire(url_.origin(), connection, waiter)) {
-      claimed->store(true);
-      return granted(std::move(connection));
-    }
-    // Every connection of the origin is busy: wait for one, within the exchange's deadline.
-    waitTimer_ = std::make_unique<asio::steady_timer>(waitStrand_);
-    waitTimer_->expires_at(deadline_);
-    waitTimer_->async_wait([self, claimed](beast::error_code ec) {
-      bool expected = false;
-      if (ec || !claimed->compare_exchange_strong(expected, true)) return;
-      self->finishWithoutSlot(Failure::Timeout, "waiting for a connection: timed out");
-    });
+    // Otherwise every connection of the origin is busy: the waiter waits for one, within the
+    // exchange's deadline.
+    if (!impl_.acquire(url_.origin(), connection, std::move(waiter), client_)) return;
+    if (!connection) return openFresh();
+    adopt(std::move(connection));
+    asio::post(connection_->strand, [self] { self->write(); });
   }
 
  private:
-  void granted(std::shared_ptr<Connection> pooled) {
-    if (waitTimer_) waitTimer_->cancel();
-    if (pooled) {
-      connection_ = std::move(pooled);
-      reused_ = true;
-      auto self = shared_from_this();
-      asio::post(connection_->strand, [self] { self->write(); });
-      return;
-    }
-    openFresh();
+  void adopt(std::shared_ptr<Connection> pooled) {
+    connection_ = std::move(pooled);
+    reused_ = true;
   }
 
   void openFresh() {
@@ -477,8 +514,6 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<Connection> connection_;
   std::unique_ptr<tcp::resolver> resolver_;
   std::unique_ptr<asio::steady_timer> resolveTimer_;
-  Strand waitStrand_;
-  std::unique_ptr<asio::steady_timer> waitTimer_;
   bool resolveTimedOut_ = false;
   bool reused_ = false;
   bool retried_ = false;

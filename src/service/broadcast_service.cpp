@@ -31,17 +31,33 @@ nlohmann::json atText(const std::optional<int64_t>& ms) {
   return formatBeijing(timeAt(*ms));
 }
 
-// The wall-clock millisecond in 12 hex digits, then 80 random bits: ids of one broadcast land
-// side by side at the end of every index keyed by id (a random key put each of 10,000 rows on its
-// own page, read and written again), and stay unique across instances without coordination.
-std::string newDeliveryId() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  char time[13];
-  std::snprintf(time, sizeof time, "%012llx", static_cast<unsigned long long>(ms) & 0xffffffffffffULL);
-  return "msg_" + std::string(time) + randomHex(10);
-}
+// Delivery ids of one broadcast: "msg_", the wall-clock millisecond in 12 hex digits, 40 random
+// bits drawn once for the broadcast, then a counter in 10 hex digits. A broadcast's ids are
+// consecutive keys after every earlier one, so each of its 10,000 rows is appended at the end of
+// every index keyed by id. (A random key put each row on its own page; ids in random order
+// within a millisecond still split pages in the middle.) They stay unique across instances
+// without coordination: two broadcasts share ids only if they start in the same millisecond and
+// draw the same 40 bits.
+class DeliveryIds {
+ public:
+  DeliveryIds() {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    char time[13];
+    std::snprintf(time, sizeof time, "%012llx", static_cast<unsigned long long>(ms) & 0xffffffffffffULL);
+    prefix_ = "msg_" + std::string(time) + randomHex(5);
+  }
+  std::string next() {
+    char counter[11];
+    std::snprintf(counter, sizeof counter, "%010llx", static_cast<unsigned long long>(count_++));
+    return prefix_ + counter;
+  }
+
+ private:
+  std::string prefix_;
+  uint64_t count_ = 0;
+};
 
 constexpr size_t kMaxNoteChars = 500;
 
@@ -173,9 +189,10 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
   if (!cancel) tracks.reserve(targets.size());
   // A warning's first message supersedes nothing: one query instead of one per recipient.
   const bool supersedes = repo_.hasPendingOtherThan(tx, m.warningId, m.identifier);
+  DeliveryIds ids;
   for (const auto* r : targets) {
     store::DeliveryRecord d;
-    d.id = newDeliveryId();
+    d.id = ids.next();
     d.message = m.identifier;
     d.warningId = m.warningId;
     d.recipient = r->code;
@@ -185,7 +202,7 @@ void BroadcastService::enqueue(store::Transaction& tx, const OutgoingMessage& m)
       // One delivery per channel: each has its own attempts, state and vendor code.
       for (size_t i = 0; i < r->channels.size(); ++i) {
         store::DeliveryRecord c = d;
-        if (i > 0) c.id = newDeliveryId();
+        if (i > 0) c.id = ids.next();
         c.channel = std::string(broadcast::channels::kindName(r->channels[i].kind));
         c.channelIndex = int(i);
         c.url = r->channels[i].url();
@@ -581,9 +598,10 @@ void BroadcastService::resend(store::Transaction& tx, const std::string& warning
   auto latest = repo_.latestMessage(tx, warningId);  // in this transaction: a read beside it is refused
   if (!latest || latest->msgType == "Cancel" || latest->expiresMs <= nowMs) return;
   std::vector<store::DeliveryRecord> deliveries;
+  DeliveryIds ids;
   for (size_t i = 0; i < recipient.channels.size(); ++i) {
     store::DeliveryRecord d;
-    d.id = newDeliveryId();
+    d.id = ids.next();
     d.message = latest->identifier;
     d.warningId = warningId;
     d.recipient = recipient.code;

@@ -2,6 +2,7 @@
 // over loopback to the receiver tool (a real HTTP server), and time moves by a manual clock.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "broadcast/signature.hpp"
@@ -82,6 +83,33 @@ TEST(Delivery, AWindowOfOneStillDeliversEveryRecipientExactlyOnce) {
   auto report = http::renderDeliveryReport(h.service->deliveries("w1"));
   EXPECT_EQ(report["summary"]["delivered"], 18);
   for (const auto& r : report["recipients"]) EXPECT_EQ(r["attempts"], 1) << r["recipient"];
+}
+
+TEST(Delivery, TheIdsOfOneBroadcastFollowItsRecipientsInKeyOrderAndNeverRepeatAcrossBroadcasts) {
+  // A broadcast's rows are appended at the end of every index keyed by delivery id: its ids must
+  // sort in the order they were issued (recipient order), and a second broadcast must not reuse one.
+  TempDir dir;
+  tools::Receiver receiver(kSecret);
+  receiver.up();
+  Harness h(dir.path(), webhookRecipients(receiver, 18));
+  h.issue("w1", codes(18));
+  ASSERT_TRUE(receiver.waitForArrivals(18, kWait));
+  h.issue("w2", codes(18));
+  ASSERT_TRUE(receiver.waitForArrivals(36, kWait));
+  const auto arrivals = receiver.arrivals();
+  std::map<std::string, std::string> first;  // committee code -> id, the first broadcast
+  std::set<std::string> all;
+  for (size_t i = 0; i < arrivals.size(); ++i) {
+    all.insert(arrivals[i].webhookId);
+    if (i < 18) first[arrivals[i].name] = arrivals[i].webhookId;
+  }
+  EXPECT_EQ(all.size(), 36u);
+  ASSERT_EQ(first.size(), 18u);
+  std::string previous;
+  for (const auto& code : codes(18)) {
+    EXPECT_LT(previous, first[code]) << code;
+    previous = first[code];
+  }
 }
 
 TEST(Delivery, ASignatureMadeWithAnotherSecretIsRejectedByTheReceiver) {

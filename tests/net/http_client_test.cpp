@@ -272,6 +272,52 @@ TEST_F(TlsFixture, WaitingForABusyOriginCountsAgainstTheExchangeDeadline) {
   server.stop();
 }
 
+// The waiters of a busy origin share one timer, set to the earliest deadline among them: a waiter
+// that joins later with a shorter deadline sets it earlier, and the waiter before it keeps its own.
+TEST_F(TlsFixture, AWaiterWithAShorterDeadlineExpiresFirstAndTheOneBeforeItKeepsWaiting) {
+  FakeHttpServer server(
+      [](const ReceivedRequest& req) {
+        auto a = echo(req);
+        if (req.path == "/slow") a.delay = 30s;
+        return a;
+      },
+      fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  server.start();
+  net::ClientOptions options;
+  options.extraCaFile = pki.caCert;
+  options.systemStore = false;
+  options.maxConnectionsPerOrigin = 1;
+  auto client = net::HttpClient::create(runner.io(), options);
+  auto respond = [&](net::Request request) {
+    auto p = std::make_shared<std::promise<net::Response>>();
+    auto f = p->get_future();
+    client->send(std::move(request), [p](net::Response r) { p->set_value(std::move(r)); });
+    return f;
+  };
+  auto slowRequest = post(server.baseUrl() + "/slow");
+  slowRequest.timeout = 6s;  // holds the origin's only connection
+  auto slow = respond(slowRequest);
+  ASSERT_TRUE(server.waitForRequests(1, 5s));
+  auto patientRequest = post(server.baseUrl() + "/fast");
+  patientRequest.timeout = 5s;
+  auto patient = respond(patientRequest);  // sets the timer to its deadline
+  auto hastyRequest = post(server.baseUrl() + "/fast");
+  hastyRequest.timeout = 300ms;
+  auto hasty = respond(hastyRequest);      // sets it earlier
+  // Had the timer stayed at the first waiter's deadline, the hasty one would wait 5 s.
+  ASSERT_EQ(hasty.wait_for(3s), std::future_status::ready);
+  auto r = hasty.get();
+  EXPECT_EQ(r.failure, net::Failure::Timeout);
+  EXPECT_NE(r.error.find("waiting for a connection"), std::string::npos) << r.error;
+  // The first waiter was not expired with it: its deadline is still seconds away.
+  EXPECT_EQ(patient.wait_for(0s), std::future_status::timeout);
+  ASSERT_EQ(patient.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(patient.get().failure, net::Failure::Timeout);
+  ASSERT_EQ(slow.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(server.requestCount(), 1u);  // neither waiter was sent
+  server.stop();
+}
+
 TEST_F(TlsFixture, AConnectionThePeerClosedIsNotReusedAndTheNextRequestStillSucceeds) {
   bool closeNext = true;
   FakeHttpServer server(
