@@ -222,7 +222,9 @@ struct HttpClient::Impl {
     // hand-off from the answer just read to the next request.
     if (reusable) {
       auto& strand = connection->strand;
-      asio::post(strand, [grant = std::move(next->grant), handed = std::move(connection)]() mutable { grant(std::move(handed)); });
+      asio::post(strand, [grant = std::move(next->grant), handed = std::move(connection)]() mutable {
+        grant(std::move(handed));
+      });
     } else {
       asio::post(io, [grant = std::move(next->grant)] { grant(nullptr); });
     }
@@ -290,8 +292,9 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
   Exchange(std::shared_ptr<HttpClient> client, HttpClient::Impl& impl, Url url, Request request,
            std::function<void(Response)> done)
-      : client_(std::move(client)), impl_(impl), url_(std::move(url)), request_(std::move(request)),
-        done_(std::move(done)), start_(SteadyClock::now()), deadline_(start_ + request_.timeout) {
+      : client_(std::move(client)), impl_(impl), url_(std::move(url)), origin_(url_.origin()),
+        request_(std::move(request)), done_(std::move(done)), start_(SteadyClock::now()),
+        deadline_(start_ + request_.timeout) {
     req_.method_string(request_.method);
     req_.target(url_.target);
     req_.version(11);
@@ -318,7 +321,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     std::shared_ptr<Connection> connection;
     // Otherwise every connection of the origin is busy: the waiter waits for one, within the
     // exchange's deadline.
-    if (!impl_.acquire(url_.origin(), connection, std::move(waiter), client_)) return;
+    if (!impl_.acquire(origin_, connection, std::move(waiter), client_)) return;
     if (!connection) return openFresh();
     adopt(std::move(connection));
     asio::post(connection_->strand, [self] { self->write(); });
@@ -332,7 +335,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void openFresh() {
     reused_ = false;
-    connection_ = std::make_shared<Connection>(impl_.io, url_.tls() ? &impl_.tlsContext : nullptr, url_.origin());
+    connection_ = std::make_shared<Connection>(impl_.io, url_.tls() ? &impl_.tlsContext : nullptr, origin_);
     resolver_ = std::make_unique<tcp::resolver>(connection_->strand);
     resolveTimer_ = std::make_unique<asio::steady_timer>(connection_->strand);
     resolveTimer_->expires_at(deadline_);
@@ -476,13 +479,13 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     const bool reusable = impl_.options.keepAlive && message.keep_alive() && message.version() == 11 &&
                           connection->buffer.size() == 0;
     if (reusable) connection->lowest().expires_never();
-    impl_.release(url_.origin(), std::move(connection), reusable);
+    impl_.release(origin_, std::move(connection), reusable);
     finish(std::move(response));
   }
 
   void fail(Failure failure, std::string error) {
     if (connection_) connection_->close();
-    impl_.release(url_.origin(), std::move(connection_), false);
+    impl_.release(origin_, std::move(connection_), false);
     finishWithoutSlot(failure, std::move(error));
   }
 
@@ -506,6 +509,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::shared_ptr<HttpClient> client_;  // keeps the pool alive while in flight
   HttpClient::Impl& impl_;
   Url url_;
+  std::string origin_;  // url_.origin(), the pool's key: built once, not per acquire and release
   Request request_;
   std::function<void(Response)> done_;
   SteadyClock::time_point start_, deadline_;

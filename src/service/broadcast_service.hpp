@@ -150,7 +150,8 @@ class BroadcastService {
                         int64_t nowMs, int64_t expiresMs, std::vector<store::AckLinkRecord>& newLinks);
   AckLinkView linkView(const store::AckLinkRecord& link);
   store::AckLinkRecord resolveLink(const std::string& token);
-  void onResult(const store::DeliveryRecord& row, int64_t expiresMs, int64_t atMs, const broadcast::WebhookResult& r);
+  void onResult(const std::string& deliveryId, int attempts, int64_t expiresMs, int64_t atMs,
+                const broadcast::WebhookResult& r);
   void flush();
   void escalate(int64_t nowMs);
   void resend(store::Transaction& tx, const std::string& warningId, const broadcast::Recipient& recipient, int64_t nowMs);
