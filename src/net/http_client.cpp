@@ -319,8 +319,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
         },
         [self] { self->finishWithoutSlot(Failure::Timeout, "waiting for a connection: timed out"); }};
     std::shared_ptr<Connection> connection;
-    // Otherwise every connection of the origin is busy: the waiter waits for one, within the
-    // exchange's deadline.
+    // A slot now (an idle connection, or the right to open one); otherwise every connection of the
+    // origin is busy and the waiter is queued until a release grants one or its deadline passes.
     if (!impl_.acquire(origin_, connection, std::move(waiter), client_)) return;
     if (!connection) return openFresh();
     adopt(std::move(connection));
