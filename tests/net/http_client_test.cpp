@@ -76,6 +76,21 @@ net::Request post(const std::string& url, std::string body = "{}") {
 
 FakeAnswer echo(const ReceivedRequest& req) { return FakeAnswer{200, "application/json", "{\"got\":" + req.body + "}"}; }
 
+// Echoes, but holds /slow for 30 s: an exchange to it keeps its connection busy until its deadline.
+FakeAnswer echoButHoldSlow(const ReceivedRequest& req) {
+  auto a = echo(req);
+  if (req.path == "/slow") a.delay = 30s;
+  return a;
+}
+
+// Sends without waiting; the future holds the completion.
+std::future<net::Response> sendAsync(net::HttpClient& client, net::Request request) {
+  auto p = std::make_shared<std::promise<net::Response>>();
+  auto f = p->get_future();
+  client.send(std::move(request), [p](net::Response r) { p->set_value(std::move(r)); });
+  return f;
+}
+
 TEST(Url, ParsesWhatTheVendorsUseAndRefusesTheRest) {
   std::string error;
   auto u = net::parseUrl("https://oapi.dingtalk.com/robot/send?access_token=T", error);
@@ -112,6 +127,14 @@ struct TlsFixture : ::testing::Test {
     net::ClientOptions options;
     options.extraCaFile = ca;
     options.systemStore = systemStore;
+    return net::HttpClient::create(runner.io(), options);
+  }
+  // Trusts the test CA only and opens at most `connections` per origin.
+  std::shared_ptr<net::HttpClient> clientWithConnections(size_t connections) {
+    net::ClientOptions options;
+    options.extraCaFile = pki.caCert;
+    options.systemStore = false;
+    options.maxConnectionsPerOrigin = connections;
     return net::HttpClient::create(runner.io(), options);
   }
 };
@@ -218,17 +241,10 @@ TEST_F(TlsFixture, WithoutKeepAliveEveryExchangeHasItsOwnConnection) {
 TEST_F(TlsFixture, ABusyOriginMakesExchangesWaitForOneOfItsBoundedConnections) {
   FakeHttpServer server(echo, fakes::TlsFiles{pki.serverCert, pki.serverKey});
   server.start();
-  net::ClientOptions options;
-  options.extraCaFile = pki.caCert;
-  options.systemStore = false;
-  options.maxConnectionsPerOrigin = 3;
-  auto client = net::HttpClient::create(runner.io(), options);
+  auto client = clientWithConnections(3);
   std::vector<std::future<net::Response>> futures;
-  for (int i = 0; i < 30; ++i) {
-    auto p = std::make_shared<std::promise<net::Response>>();
-    futures.push_back(p->get_future());
-    client->send(post(server.baseUrl() + "/hook", std::to_string(i)), [p](net::Response r) { p->set_value(std::move(r)); });
-  }
+  for (int i = 0; i < 30; ++i)
+    futures.push_back(sendAsync(*client, post(server.baseUrl() + "/hook", std::to_string(i))));
   for (auto& f : futures) {
     ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
     EXPECT_TRUE(f.get().answered());
@@ -240,24 +256,12 @@ TEST_F(TlsFixture, ABusyOriginMakesExchangesWaitForOneOfItsBoundedConnections) {
 }
 
 TEST_F(TlsFixture, WaitingForABusyOriginCountsAgainstTheExchangeDeadline) {
-  FakeHttpServer server(
-      [](const ReceivedRequest& req) {
-        auto a = echo(req);
-        if (req.path == "/slow") a.delay = 30s;
-        return a;
-      },
-      fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  FakeHttpServer server(echoButHoldSlow, fakes::TlsFiles{pki.serverCert, pki.serverKey});
   server.start();
-  net::ClientOptions options;
-  options.extraCaFile = pki.caCert;
-  options.systemStore = false;
-  options.maxConnectionsPerOrigin = 1;
-  auto client = net::HttpClient::create(runner.io(), options);
-  auto slow = std::make_shared<std::promise<net::Response>>();
-  auto slowDone = slow->get_future();
+  auto client = clientWithConnections(1);
   auto slowRequest = post(server.baseUrl() + "/slow");
   slowRequest.timeout = 2s;
-  client->send(slowRequest, [slow](net::Response r) { slow->set_value(std::move(r)); });
+  auto slowDone = sendAsync(*client, slowRequest);
   ASSERT_TRUE(server.waitForRequests(1, 5s));
   auto waiting = post(server.baseUrl() + "/fast");
   waiting.timeout = 300ms;
@@ -275,35 +279,19 @@ TEST_F(TlsFixture, WaitingForABusyOriginCountsAgainstTheExchangeDeadline) {
 // The waiters of a busy origin share one timer, set to the earliest deadline among them: a waiter
 // that joins later with a shorter deadline sets it earlier, and the waiter before it keeps its own.
 TEST_F(TlsFixture, AWaiterWithAShorterDeadlineExpiresFirstAndTheOneBeforeItKeepsWaiting) {
-  FakeHttpServer server(
-      [](const ReceivedRequest& req) {
-        auto a = echo(req);
-        if (req.path == "/slow") a.delay = 30s;
-        return a;
-      },
-      fakes::TlsFiles{pki.serverCert, pki.serverKey});
+  FakeHttpServer server(echoButHoldSlow, fakes::TlsFiles{pki.serverCert, pki.serverKey});
   server.start();
-  net::ClientOptions options;
-  options.extraCaFile = pki.caCert;
-  options.systemStore = false;
-  options.maxConnectionsPerOrigin = 1;
-  auto client = net::HttpClient::create(runner.io(), options);
-  auto respond = [&](net::Request request) {
-    auto p = std::make_shared<std::promise<net::Response>>();
-    auto f = p->get_future();
-    client->send(std::move(request), [p](net::Response r) { p->set_value(std::move(r)); });
-    return f;
-  };
+  auto client = clientWithConnections(1);
   auto slowRequest = post(server.baseUrl() + "/slow");
   slowRequest.timeout = 6s;  // holds the origin's only connection
-  auto slow = respond(slowRequest);
+  auto slow = sendAsync(*client, slowRequest);
   ASSERT_TRUE(server.waitForRequests(1, 5s));
   auto patientRequest = post(server.baseUrl() + "/fast");
   patientRequest.timeout = 5s;
-  auto patient = respond(patientRequest);  // sets the timer to its deadline
+  auto patient = sendAsync(*client, patientRequest);  // sets the timer to its deadline
   auto hastyRequest = post(server.baseUrl() + "/fast");
   hastyRequest.timeout = 300ms;
-  auto hasty = respond(hastyRequest);      // sets it earlier
+  auto hasty = sendAsync(*client, hastyRequest);  // sets it earlier
   // Had the timer stayed at the first waiter's deadline, the hasty one would wait 5 s.
   ASSERT_EQ(hasty.wait_for(3s), std::future_status::ready);
   auto r = hasty.get();
